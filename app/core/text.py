@@ -1,0 +1,81 @@
+"""Contract 1: a document's text is normalised once, at import, and never changes afterwards.
+
+Offsets count Unicode code points (Python string indices). Qt counts UTF-16 code units, so the
+GUI converts at its boundary with :class:`Utf16Map`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from bisect import bisect_left, bisect_right
+
+BOM = "\ufeff"
+
+
+def normalize_text(raw: str) -> str:
+    """Return ``raw`` as stored: no BOM, ``\\n`` line endings, Unicode NFC.
+
+    Line endings are fixed before NFC because NFC never combines across ``\\r``/``\\n``, and NFC
+    is idempotent, so ``normalize_text(normalize_text(x)) == normalize_text(x)``.
+    """
+    text = raw[1:] if raw.startswith(BOM) else raw
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # U+2028/2029 are line breaks to Qt but not to most readers of the export; keep them as text.
+    return unicodedata.normalize("NFC", text)
+
+
+def sha256_text(text: str) -> str:
+    """The document identity across coders: hex SHA-256 of the normalised text as UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def is_normalized(text: str) -> bool:
+    return (
+        not text.startswith(BOM)
+        and "\r" not in text
+        and unicodedata.is_normalized("NFC", text)
+    )
+
+
+class Utf16Map:
+    """Convert between code-point offsets and UTF-16 positions for one text.
+
+    Only astral characters (above U+FFFF) take two UTF-16 units, so the map keeps just their
+    code-point indices; conversion is a binary search, and texts without astral characters (most
+    news) convert for free.
+    """
+
+    __slots__ = ("_astral_cp", "_astral_u16", "length", "length_utf16")
+
+    def __init__(self, text: str) -> None:
+        self._astral_cp = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if _has_astral(text) else []
+        self._astral_u16 = [cp + n for n, cp in enumerate(self._astral_cp)]
+        self.length = len(text)
+        self.length_utf16 = self.length + len(self._astral_cp)
+
+    def to_utf16(self, offset: int) -> int:
+        """UTF-16 position of code-point ``offset`` (0 ≤ offset ≤ len(text))."""
+        if not 0 <= offset <= self.length:
+            raise ValueError(f"offset {offset} outside 0..{self.length}")
+        return offset + bisect_left(self._astral_cp, offset)
+
+    def from_utf16(self, position: int, *, round_up: bool = False) -> int:
+        """Code-point offset of UTF-16 ``position``.
+
+        A position between the two halves of a surrogate pair snaps to the start of that
+        character, or to its end with ``round_up`` (useful for the end of a selection).
+        """
+        if not 0 <= position <= self.length_utf16:
+            raise ValueError(f"UTF-16 position {position} outside 0..{self.length_utf16}")
+        before = bisect_right(self._astral_u16, position - 1)  # astral chars starting before position
+        if before and self._astral_u16[before - 1] == position - 1:
+            # position is inside the pair that starts at position - 1
+            start = position - 1 - (before - 1)
+            return start + 1 if round_up else start
+        return position - before
+
+
+def _has_astral(text: str) -> bool:
+    # Encoding to UTF-16 is done in C; much faster than a Python loop for the common case.
+    return len(text.encode("utf-16-le")) != 2 * len(text)

@@ -1,0 +1,1 @@
+"""Reading articles from files and writing exports: no database, no Qt."""
