@@ -1,0 +1,237 @@
+"""``claimcoder`` subcommands: exit 0 on success, 1 on a user error (one line on stderr),
+2 on a usage error. Nothing a user can cause prints a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import __version__
+from app.cli.progress import ProgressLine
+from app.core.codebook import load_codebook
+from app.core.errors import ClaimcoderError
+from app.core.export_model import load_export
+from app.io.readers import ReadOptions, expand_inputs
+from app.services.exporting import export_coder
+from app.services.importing import import_paths
+from app.services.project import Project
+
+GUI_COMMANDS = {"gui", "demo"}
+
+EPILOG = """\
+typical session:
+  claimcoder new study.ccdb                      create a project with the default codebook
+  claimcoder import study.ccdb articles/         add articles (files, folders, .zip)
+  claimcoder gui study.ccdb                      code statements
+  claimcoder export study.ccdb --coder alice -o alice.json
+  claimcoder agree alice.json bob.json           inter-coder agreement
+"""
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called (exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="claimcoder",
+        description="Code statements in news articles and compute inter-coder agreement.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"claimcoder {__version__}")
+    p.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    g = sub.add_parser("gui", help="open the coding window (on PROJECT, or the last project)")
+    g.add_argument("project", nargs="?", metavar="PROJECT")
+    g.add_argument("--coder", help="code as this coder (created if new)")
+
+    d = sub.add_parser("demo", help="create a demo project in a fresh folder and open it")
+    d.add_argument("--folder", type=Path, help="where to create it (default: a new folder in your documents)")
+    d.add_argument("--no-gui", action="store_true", help="only create it and print its path")
+
+    n = sub.add_parser("new", help="create a project file")
+    n.add_argument("project", metavar="PROJECT", help="the project file to create, e.g. study.ccdb")
+    n.add_argument("--codebook", metavar="FILE", type=Path, help="a codebook in YAML or JSON (default: claims analysis)")
+    n.add_argument("--name", help="the project's name (default: from the file name)")
+
+    i = sub.add_parser("import", help="import articles from files, folders or .zip archives")
+    i.add_argument("project", metavar="PROJECT")
+    i.add_argument("paths", metavar="PATH", nargs="+", type=Path)
+    i.add_argument("--json", action="store_true", help="print the summary as JSON")
+    i.add_argument("--column", action="append", default=[], metavar="FIELD=COLUMN",
+                   help="for CSV/JSONL: take FIELD (text, title, published, source, url) from COLUMN; repeatable")
+
+    e = sub.add_parser("export", help="write one coder's work as JSON (for agreement) or CSV (for analysis)")
+    e.add_argument("project", metavar="PROJECT")
+    e.add_argument("--coder", required=True, metavar="NAME")
+    e.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: PROJECT-NAME.json next to the project")
+    e.add_argument("--format", choices=["json", "csv"], default=None, help="default: from the file extension, else json")
+
+    a = sub.add_parser("agree", help="inter-coder agreement from two or more JSON exports")
+    a.add_argument("exports", metavar="EXPORT", nargs="+", type=Path)
+    a.add_argument("--min-overlap", type=float, default=0.5, metavar="X",
+                   help="spans align when |A∩B|/|A∪B| ≥ X (0 < X ≤ 1; default 0.5)")
+    a.add_argument("--format", choices=["text", "json", "html", "csv"], default="text")
+    a.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
+    a.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap samples for the 95%% interval (0 = none)")
+    a.add_argument("--seed", type=int, default=0, help="bootstrap seed (the report is reproducible)")
+
+    info = sub.add_parser("info", help="what a project holds: documents, coders, statements")
+    info.add_argument("project", metavar="PROJECT")
+    info.add_argument("--json", action="store_true")
+    return p
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Parse and run a non-GUI command; the exit status."""
+    try:
+        ns = build_parser().parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return dispatch(ns)
+
+
+def dispatch(ns: argparse.Namespace) -> int:
+    handler = COMMANDS.get(ns.command)
+    if handler is None:
+        build_parser().print_help(sys.stderr)
+        return 2
+    try:
+        return handler(ns)
+    except UsageError as exc:
+        print(f"claimcoder {ns.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except ClaimcoderError as exc:
+        print(f"claimcoder: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("claimcoder: interrupted", file=sys.stderr)
+        return 130
+
+
+def cmd_new(ns: argparse.Namespace) -> int:
+    codebook = load_codebook(ns.codebook) if ns.codebook else None
+    with Project.create(ns.project, name=ns.name, codebook=codebook) as project:
+        cb = project.codebook
+        print(f"Created {ns.project}: project '{project.name}', codebook '{cb.name}' "
+              f"({len(cb.variables)} variables: {', '.join(cb.keys)})")
+    return 0
+
+
+def _column_map(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        field, sep, column = item.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise UsageError(f"--column takes FIELD=COLUMN, e.g. --column text=body (got '{item}')")
+        out[field.strip()] = column.strip()
+    return out
+
+
+def cmd_import(ns: argparse.Namespace) -> int:
+    options = ReadOptions(column_map=_column_map(ns.column))
+    with Project.open(ns.project) as project:
+        total = sum(1 for _ in expand_inputs(ns.paths))
+        bar = ProgressLine(total, "importing", enabled=None if not ns.json else False)
+        try:
+            summary = import_paths(project, ns.paths, options=options, progress=bar.update)
+        finally:
+            bar.close()
+        count = project.document_count()
+    failed = summary.failed
+    if ns.json:
+        print(json.dumps({
+            "imported": summary.imported, "duplicates": summary.duplicates, "failed": len(failed),
+            "documents_in_project": count,
+            "files": [
+                {"file": o.origin, "imported": o.imported, "duplicates": o.duplicates,
+                 "duplicate_of": list(o.duplicate_titles), "error": o.error}
+                for o in summary.outcomes
+            ],
+        }, indent=2, ensure_ascii=False))
+    else:
+        for o in summary.outcomes:
+            if o.duplicates:
+                titles = "; ".join(t[:60] for t in o.duplicate_titles[:3])
+                more = f" and {o.duplicates - 3} more" if o.duplicates > 3 else ""
+                print(f"  duplicate  {o.origin}: already in the project ({titles}{more})")
+        for o in failed:
+            print(f"  failed     {o.origin}: {o.error}", file=sys.stderr)
+        print(f"Imported {summary.imported} article{'s' if summary.imported != 1 else ''}, "
+              f"skipped {summary.duplicates} duplicate{'s' if summary.duplicates != 1 else ''}, "
+              f"{len(failed)} file{'s' if len(failed) != 1 else ''} failed. "
+              f"The project now has {count} document{'s' if count != 1 else ''}.")
+    if not summary.outcomes:
+        print("claimcoder: nothing to import (no supported files found)", file=sys.stderr)
+        return 1
+    return 1 if failed else 0
+
+
+def cmd_export(ns: argparse.Namespace) -> int:
+    fmt = ns.format
+    out: Path | None = ns.output
+    if fmt is None:
+        fmt = "csv" if out is not None and out.suffix.lower() in (".csv", ".tsv") else "json"
+    if out is None:
+        stem = Path(ns.project).stem if "://" not in ns.project else "export"
+        safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in ns.coder)
+        out = Path(ns.project).with_name(f"{stem}-{safe}.{fmt}") if "://" not in ns.project else Path(f"{stem}-{safe}.{fmt}")
+    with Project.open(ns.project, read_only=False) as project:
+        others = [c.name for c in project.coders() if project.statement_count(c)]
+        export = export_coder(project, ns.coder, out, fmt)
+    if not export.statements and others and ns.coder not in others:
+        print(f"claimcoder: note: '{ns.coder}' has no statements in this project "
+              f"(coders with statements: {', '.join(others)})", file=sys.stderr)
+    print(f"Wrote {out}: {len(export.statements)} statement{'s' if len(export.statements) != 1 else ''} "
+          f"by {export.coder.name} in {len(export.documents)} documents ({fmt.upper()}).")
+    return 0
+
+
+def cmd_agree(ns: argparse.Namespace) -> int:
+    if len(ns.exports) < 2:
+        raise UsageError("agreement needs at least two export files")
+    if not 0 < ns.min_overlap <= 1:
+        raise UsageError(f"--min-overlap must be above 0 and at most 1 (got {ns.min_overlap})")
+    if ns.bootstrap < 0:
+        raise UsageError("--bootstrap must be 0 or more")
+    exports = [load_export(path) for path in ns.exports]
+    from app.cli.agree import run_agreement  # the statistics load numpy; keep other commands quick
+
+    return run_agreement(ns, exports)
+
+
+def cmd_info(ns: argparse.Namespace) -> int:
+    with Project.open(ns.project, read_only=True) as project:
+        coders = project.coders()
+        data = {
+            "project": project.name, "id": project.info.id, "schema": project.info.schema_revision,
+            "codebook": {"name": project.codebook.name, "version": project.codebook.version,
+                          "variables": project.codebook.keys},
+            "documents": project.document_count(),
+            "entities": len(project.entities()),
+            "coders": {c.name: project.statement_count(c) for c in coders},
+        }
+    if ns.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(f"{data['project']} (schema {data['schema']})")
+        print(f"  codebook   {data['codebook']['name']} v{data['codebook']['version']}: {', '.join(data['codebook']['variables'])}")
+        print(f"  documents  {data['documents']}")
+        print(f"  entities   {data['entities']}")
+        for name, n in data["coders"].items():
+            print(f"  coder      {name}: {n} statements")
+    return 0
+
+
+COMMANDS = {"new": cmd_new, "import": cmd_import, "export": cmd_export, "agree": cmd_agree, "info": cmd_info}

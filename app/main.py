@@ -1,0 +1,38 @@
+"""The program's entry point: runs a CLI command, or hands over to the GUI.
+
+This is the one module allowed to reach both ``app.cli`` (no Qt) and ``app.gui`` (Qt), so the
+CLI stays importable and fast on machines where Qt cannot start.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from app.cli import build_parser, dispatch
+from app.cli.main import GUI_COMMANDS
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        ns = build_parser().parse_args(args)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if ns.smoke_test or ns.command in GUI_COMMANDS or ns.command is None:
+        return _gui(ns)
+    return dispatch(ns)
+
+
+def gui_main() -> int:
+    """Entry point of the windowed launcher (no console on Windows)."""
+    return main(sys.argv[1:] or ["gui"])
+
+
+def _gui(ns: object) -> int:
+    try:
+        from app.gui.launch import launch
+    except ImportError as exc:
+        print(f"claimcoder: the window cannot start: {exc}", file=sys.stderr)
+        return 1
+    return launch(ns)

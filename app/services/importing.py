@@ -1,0 +1,60 @@
+"""Import files into a project: each file lands whole or not at all, duplicates are reported."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.core.domain import ImportOutcome, ImportSummary
+from app.core.errors import ProjectError
+from app.core.text import sha256_text
+from app.io.readers import FileResult, ReadOptions, read_inputs
+from app.services.project import Project
+
+ProgressFn = Callable[[int, str], None]  # (files done so far, current origin)
+
+
+def import_paths(
+    project: Project,
+    paths: Sequence[str | Path],
+    *,
+    options: ReadOptions | None = None,
+    progress: ProgressFn | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportSummary:
+    """Read every input and store its articles; a failed file never stops the others."""
+    summary = ImportSummary()
+    known = project.known_hashes()  # sha256 → title
+    for n, result in enumerate(read_inputs(paths, options or ReadOptions()), start=1):
+        if cancelled is not None and cancelled():
+            break
+        summary.outcomes.append(_store(project, result, known))
+        if progress is not None:
+            progress(n, result.origin)
+    return summary
+
+
+def _store(project: Project, result: FileResult, known: dict[str, str]) -> ImportOutcome:
+    if result.error is not None:
+        return ImportOutcome(origin=result.origin, error=result.error)
+    fresh = []
+    dup_titles = []
+    for doc in result.documents:
+        sha = sha256_text(doc.text)
+        if sha in known:
+            dup_titles.append(known[sha] or doc.title)
+            continue
+        known[sha] = doc.title
+        fresh.append((doc, sha))
+    try:
+        stored = project.add_documents(fresh)
+    except (SQLAlchemyError, ProjectError) as exc:
+        for _, sha in fresh:
+            known.pop(sha, None)
+        reason = exc.message if isinstance(exc, ProjectError) else exc.__class__.__name__
+        return ImportOutcome(origin=result.origin, error=f"could not be stored ({reason})")
+    return ImportOutcome(
+        origin=result.origin, imported=stored, duplicates=len(dup_titles), duplicate_titles=tuple(dup_titles)
+    )

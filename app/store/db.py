@@ -1,0 +1,157 @@
+"""Engine setup and schema upgrades: the only place that knows which database is underneath.
+
+A project is one SQLite file (WAL, foreign keys on every connection), or, in team mode, a
+PostgreSQL URL. Everything SQLite-specific lives here.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from alembic import command
+from app.core.errors import ProjectError
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def is_url(target: str | Path) -> bool:
+    return "://" in str(target)
+
+
+def database_url(target: str | Path, *, read_only: bool = False) -> str:
+    if is_url(target):
+        return str(target)
+    path = Path(target).resolve()
+    if read_only:
+        return f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true"
+    return f"sqlite:///{path.as_posix()}"
+
+
+def make_engine(target: str | Path, *, read_only: bool = False) -> Engine:
+    url = database_url(target, read_only=read_only)
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if not read_only:
+            cur.execute("PRAGMA journal_mode=WAL")
+            # In WAL mode NORMAL never corrupts and loses nothing when the *program* dies (the
+            # kernel has the bytes); only a power cut can drop the last commits. FULL would fsync
+            # every keystroke-sized commit.
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    return engine
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse, with a clear message, files that are not claimcoder projects at all."""
+    if not path.exists():
+        raise ProjectError(f"{path}: no such project file")
+    if path.is_dir():
+        raise ProjectError(f"{path}: is a folder, not a project file")
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    if head and head != b"SQLite format 3\x00":
+        raise ProjectError(f"{path}: not a claimcoder project (not an SQLite database)")
+
+
+def schema_state(engine: Engine, target: str | Path) -> str | None:
+    """The project's schema revision; refuses newer or foreign databases."""
+    try:
+        tables = set(inspect(engine).get_table_names())
+        rev = current_revision(engine)
+    except (DatabaseError, OperationalError) as exc:
+        raise ProjectError(f"{target}: cannot be read as a project ({_short(exc)})") from None
+    if rev is None:
+        if tables - {"alembic_version"}:
+            raise ProjectError(f"{target}: not a claimcoder project (it holds other tables)")
+        return None
+    if rev not in known_revisions():
+        raise ProjectError(
+            f"{target}: was written by a newer version of claimcoder (schema {rev}; this version "
+            f"knows up to {head_revision()}). Update claimcoder to open it."
+        )
+    return rev
+
+
+def backup_sqlite(path: Path, revision: str) -> Path:
+    """Copy a project before migrating it, through SQLite's backup API (WAL-safe), and verify."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    dest = path.with_name(f"{path.stem}.backup-schema{revision}-{stamp}{path.suffix}")
+    src = sqlite3.connect(str(path))
+    try:
+        dst = sqlite3.connect(str(dest))
+        try:
+            src.backup(dst)
+            ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
+            rev = dst.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    if ok != "ok" or rev != revision:
+        raise ProjectError(f"{path}: the backup before upgrading failed its check; nothing was changed")
+    return dest
+
+
+def free_space_ok(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free > 2 * path.stat().st_size
+    except OSError:
+        return True
+
+
+def integrity_ok(engine: Engine) -> bool:
+    if engine.dialect.name != "sqlite":
+        return True
+    with engine.connect() as conn:
+        return conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+
+
+def _short(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(orig or exc).splitlines()[0][:200]

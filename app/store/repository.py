@@ -1,0 +1,324 @@
+"""Reads and writes a project; every public method is one committed transaction.
+
+Callers get plain domain records (``app.core.domain``), never ORM rows, so nothing above the
+store can trigger a lazy load or hold a session across threads.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.core.domain import (
+    Coder,
+    Document,
+    DocumentStatus,
+    DocumentSummary,
+    Entity,
+    NewDocument,
+    ProjectInfo,
+    Statement,
+)
+from app.store.models import (
+    CoderRow,
+    CodebookRow,
+    DocumentRow,
+    DocumentStatusRow,
+    EntityRow,
+    ProjectRow,
+    StatementRow,
+    utcnow,
+)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _aware(dt: datetime) -> datetime:
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def _statement(row: StatementRow) -> Statement:
+    return Statement(
+        id=row.id,
+        document_id=row.document_id,
+        coder_id=row.coder_id,
+        start=row.start,
+        end=row.end,
+        values=dict(row.values or {}),
+        note=row.note or "",
+        created_at=_aware(row.created_at),
+        updated_at=_aware(row.updated_at),
+    )
+
+
+def _document(row: DocumentRow) -> Document:
+    return Document(
+        id=row.id,
+        sha256=row.sha256,
+        title=row.title,
+        source=row.source,
+        published=row.published,
+        url=row.url,
+        text=row.text,
+        metadata=dict(row.meta or {}),
+        position=row.position,
+    )
+
+
+def _entity(row: EntityRow) -> Entity:
+    return Entity(id=row.id, name=row.name, kind=row.kind or "", aliases=tuple(row.aliases or ()))
+
+
+class Repository:
+    def __init__(self, engine: Engine, schema_revision: str) -> None:
+        self.engine = engine
+        self.schema_revision = schema_revision
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self._sessions.begin() as s:
+            yield s
+
+    # -- project and codebook -------------------------------------------------------------
+
+    def create_project(self, *, project_id: str, name: str, codebook: dict[str, Any]) -> None:
+        with self.session() as s:
+            book = CodebookRow(name=codebook["name"], version=codebook.get("version", "1"), content=codebook)
+            s.add(book)
+            s.flush()
+            s.add(ProjectRow(id=project_id, name=name, codebook_id=book.id))
+
+    def project_info(self) -> ProjectInfo | None:
+        with self.session() as s:
+            row = s.scalars(select(ProjectRow).limit(1)).first()
+            if row is None:
+                return None
+            return ProjectInfo(row.id, row.name, self.schema_revision, _aware(row.created_at))
+
+    def codebook_content(self) -> dict[str, Any]:
+        with self.session() as s:
+            content = s.scalar(
+                select(CodebookRow.content).join(ProjectRow, ProjectRow.codebook_id == CodebookRow.id)
+            )
+            return dict(content or {})
+
+    def set_codebook(self, codebook: dict[str, Any]) -> None:
+        with self.session() as s:
+            book = CodebookRow(name=codebook["name"], version=codebook.get("version", "1"), content=codebook)
+            s.add(book)
+            s.flush()
+            s.execute(update(ProjectRow).values(codebook_id=book.id))
+
+    def rename_project(self, name: str) -> None:
+        with self.session() as s:
+            s.execute(update(ProjectRow).values(name=name))
+
+    # -- coders ---------------------------------------------------------------------------
+
+    def coders(self) -> list[Coder]:
+        with self.session() as s:
+            return [Coder(r.id, r.name) for r in s.scalars(select(CoderRow).order_by(CoderRow.name))]
+
+    def coder_by_name(self, name: str) -> Coder | None:
+        with self.session() as s:
+            row = s.scalars(select(CoderRow).where(CoderRow.name == name)).first()
+            return Coder(row.id, row.name) if row else None
+
+    def add_coder(self, name: str) -> Coder:
+        with self.session() as s:
+            row = CoderRow(id=new_id(), name=name)
+            s.add(row)
+            return Coder(row.id, row.name)
+
+    def last_document_id(self, coder_id: str) -> str | None:
+        with self.session() as s:
+            return s.scalar(select(CoderRow.last_document_id).where(CoderRow.id == coder_id))
+
+    def set_last_document(self, coder_id: str, document_id: str | None) -> None:
+        with self.session() as s:
+            s.execute(update(CoderRow).where(CoderRow.id == coder_id).values(last_document_id=document_id))
+
+    # -- entities -------------------------------------------------------------------------
+
+    def entities(self) -> list[Entity]:
+        with self.session() as s:
+            return [_entity(r) for r in s.scalars(select(EntityRow).order_by(EntityRow.name))]
+
+    def add_entity(self, name: str, kind: str = "", aliases: Sequence[str] = ()) -> Entity:
+        with self.session() as s:
+            row = EntityRow(id=new_id(), name=name, kind=kind, aliases=list(aliases))
+            s.add(row)
+            return _entity(row)
+
+    def update_entity(self, entity_id: str, *, name: str, kind: str, aliases: Sequence[str]) -> Entity:
+        with self.session() as s:
+            row = s.get_one(EntityRow, entity_id)
+            row.name, row.kind, row.aliases = name, kind, list(aliases)
+            return _entity(row)
+
+    # -- documents ------------------------------------------------------------------------
+
+    def existing_hashes(self) -> dict[str, str]:
+        """sha256 → title of every document, to report duplicates before inserting."""
+        with self.session() as s:
+            return {sha: title for sha, title in s.execute(select(DocumentRow.sha256, DocumentRow.title))}
+
+    def add_documents(self, docs: Iterable[tuple[NewDocument, str]]) -> int:
+        """Insert one file's documents (with their sha256) in one transaction: all or none."""
+        with self.session() as s:
+            next_pos = (s.scalar(select(func.max(DocumentRow.position))) or 0) + 1
+            rows = []
+            now = utcnow()
+            for i, (doc, sha) in enumerate(docs):
+                rows.append(
+                    {
+                        "id": new_id(), "sha256": sha, "position": next_pos + i, "title": doc.title,
+                        "source": doc.source, "published": doc.published, "url": doc.url,
+                        "text": doc.text, "length": len(doc.text), "meta": dict(doc.metadata),
+                        "origin": doc.origin, "imported_at": now,
+                    }
+                )
+            if rows:
+                s.execute(insert(DocumentRow), rows)
+            return len(rows)
+
+    def document_count(self) -> int:
+        with self.session() as s:
+            return s.scalar(select(func.count()).select_from(DocumentRow)) or 0
+
+    def document_summaries(self, coder_id: str | None) -> list[DocumentSummary]:
+        with self.session() as s:
+            counts = (
+                select(StatementRow.document_id, func.count().label("n"))
+                .where(StatementRow.coder_id == coder_id)
+                .group_by(StatementRow.document_id)
+                .subquery()
+            )
+            statuses = select(DocumentStatusRow.document_id, DocumentStatusRow.status).where(
+                DocumentStatusRow.coder_id == coder_id
+            ).subquery()
+            q = (
+                select(
+                    DocumentRow.id, DocumentRow.position, DocumentRow.title, DocumentRow.source,
+                    DocumentRow.published, statuses.c.status, counts.c.n, DocumentRow.length,
+                )
+                .outerjoin(counts, counts.c.document_id == DocumentRow.id)
+                .outerjoin(statuses, statuses.c.document_id == DocumentRow.id)
+                .order_by(DocumentRow.position)
+            )
+            return [
+                DocumentSummary(i, pos, t or "", src or "", pub, st or "not_started", n or 0, ln)
+                for i, pos, t, src, pub, st, n, ln in s.execute(q)
+            ]
+
+    def document(self, document_id: str) -> Document | None:
+        with self.session() as s:
+            row = s.get(DocumentRow, document_id)
+            return _document(row) if row else None
+
+    def documents(self) -> Iterator[Document]:
+        """All documents in order, streamed in batches so a big project is never all in memory."""
+        with self.session() as s:
+            for row in s.scalars(select(DocumentRow).order_by(DocumentRow.position).execution_options(yield_per=500)):
+                yield _document(row)
+
+    def status_map(self, coder_id: str) -> dict[str, DocumentStatus]:
+        with self.session() as s:
+            q = select(DocumentStatusRow.document_id, DocumentStatusRow.status).where(
+                DocumentStatusRow.coder_id == coder_id
+            )
+            return {d: st for d, st in s.execute(q)}  # type: ignore[misc]
+
+    def set_status(self, document_id: str, coder_id: str, status: DocumentStatus) -> DocumentStatus:
+        """Set a coder's status of a document; return the previous one (for undo)."""
+        with self.session() as s:
+            row = s.scalars(
+                select(DocumentStatusRow).where(
+                    DocumentStatusRow.document_id == document_id, DocumentStatusRow.coder_id == coder_id
+                )
+            ).first()
+            if row is None:
+                s.add(DocumentStatusRow(document_id=document_id, coder_id=coder_id, status=status))
+                return "not_started"
+            previous = row.status
+            row.status, row.updated_at = status, utcnow()
+            return previous  # type: ignore[return-value]
+
+    # -- statements -----------------------------------------------------------------------
+
+    def statements(self, document_id: str, coder_id: str | None = None) -> list[Statement]:
+        with self.session() as s:
+            q = select(StatementRow).where(StatementRow.document_id == document_id)
+            if coder_id is not None:
+                q = q.where(StatementRow.coder_id == coder_id)
+            q = q.order_by(StatementRow.start, StatementRow.end, StatementRow.created_at)
+            return [_statement(r) for r in s.scalars(q)]
+
+    def statements_of_coder(self, coder_id: str) -> Iterator[Statement]:
+        with self.session() as s:
+            q = (
+                select(StatementRow)
+                .join(DocumentRow, DocumentRow.id == StatementRow.document_id)
+                .where(StatementRow.coder_id == coder_id)
+                .order_by(DocumentRow.position, StatementRow.start, StatementRow.end, StatementRow.created_at)
+                .execution_options(yield_per=2000)
+            )
+            for row in s.scalars(q):
+                yield _statement(row)
+
+    def statement(self, statement_id: str) -> Statement | None:
+        with self.session() as s:
+            row = s.get(StatementRow, statement_id)
+            return _statement(row) if row else None
+
+    def add_statement(self, st: Statement, *, mark_started: bool = False) -> Statement:
+        """Insert a statement; with ``mark_started`` a not-started document becomes in progress
+        in the same transaction (a done or skipped one keeps its status)."""
+        with self.session() as s:
+            if mark_started:
+                row = s.scalars(
+                    select(DocumentStatusRow).where(
+                        DocumentStatusRow.document_id == st.document_id, DocumentStatusRow.coder_id == st.coder_id
+                    )
+                ).first()
+                if row is None:
+                    s.add(DocumentStatusRow(document_id=st.document_id, coder_id=st.coder_id, status="in_progress"))
+                elif row.status == "not_started":
+                    row.status = "in_progress"
+            s.add(
+                StatementRow(
+                    id=st.id, document_id=st.document_id, coder_id=st.coder_id, start=st.start,
+                    end=st.end, values=dict(st.values), note=st.note,
+                    created_at=st.created_at, updated_at=st.updated_at,
+                )
+            )
+            return st
+
+    def update_statement(self, st: Statement) -> Statement:
+        with self.session() as s:
+            s.execute(
+                update(StatementRow)
+                .where(StatementRow.id == st.id)
+                .values(start=st.start, end=st.end, values=dict(st.values), note=st.note, updated_at=st.updated_at)
+            )
+            return st
+
+    def delete_statement(self, statement_id: str) -> None:
+        with self.session() as s:
+            s.execute(delete(StatementRow).where(StatementRow.id == statement_id))
+
+    def statement_count(self, coder_id: str | None = None) -> int:
+        with self.session() as s:
+            q = select(func.count()).select_from(StatementRow)
+            if coder_id is not None:
+                q = q.where(StatementRow.coder_id == coder_id)
+            return s.scalar(q) or 0
