@@ -1,0 +1,173 @@
+"""``compute_agreement``: from the coders' exports to one :class:`AgreementReport`.
+
+Two stages, as Contract 4 asks: first *did they find the same statements?* (alignment,
+detection precision/recall/F1, α_U), then *did they code them alike?* (one block per codebook
+variable over the aligned units). Coders are put in a canonical order (by name, then id) before
+anything else, so the report does not depend on the order the files were given in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from app.core.agreement.alignment import align
+from app.core.agreement.disagreements import Units, find_disagreements
+from app.core.agreement.inputs import FlatStatements, SharedDocument, check_exports, match_documents
+from app.core.agreement.report import (
+    AgreementReport,
+    AlignmentSummary,
+    CoderInfo,
+    Disagreement,
+    PartialDocument,
+    Settings,
+    VariableReport,
+)
+from app.core.agreement.unitizing_report import unitizing_summary
+from app.core.agreement.values import encode
+from app.core.agreement.variables import variable_report
+from app.core.errors import ClaimcoderError
+from app.core.export_model import Export
+
+Progress = Callable[[int, int, str], None]
+"""``progress(step, total, what)``: called before each stage; raise from it to cancel."""
+
+ALIGNMENT_RULE = (
+    "Statements of different coders in one document form a unit when their spans overlap by at "
+    "least min_overlap (Jaccard |A∩B|/|A∪B| of the character ranges). Pairs are joined greedily "
+    "by decreasing overlap (ties: document, start, end, coder, statement id); a unit holds at "
+    "most one statement per coder, and every two statements in a unit overlap by at least "
+    "min_overlap."
+)  # the full rule, with its reasons, is the docstring of app.core.agreement.alignment
+
+
+def compute_agreement(
+    exports: Sequence[Export],
+    *,
+    sources: Sequence[str] | None = None,
+    min_overlap: float = 0.5,
+    bootstrap: int = 1000,
+    seed: int = 0,
+    top_categories: int = 20,
+    include_disagreements: bool = True,
+    app_version: str = "",
+    progress: Progress | None = None,
+) -> AgreementReport:
+    """Compare the coders' exports; raise :class:`ClaimcoderError` when they cannot be compared.
+
+    ``sources`` names each export in messages and in the report (file names, usually).
+    """
+    if not 0.0 < min_overlap <= 1.0:
+        raise ClaimcoderError(f"--min-overlap must be above 0 and at most 1 (got {min_overlap:g})")
+    if bootstrap < 0:
+        raise ClaimcoderError(f"the number of bootstrap samples cannot be negative (got {bootstrap})")
+    sources = list(sources) if sources is not None else [f"export of {e.coder.name}" for e in exports]
+    if len(sources) != len(exports):
+        raise ValueError("one source label per export")
+    codebook = exports[0].codebook if exports else None
+    total = 4 + (len(codebook.variables) if codebook else 0)
+    step = _stepper(progress, total)
+    step("checking the exports")
+    check_exports(exports, sources)
+    assert codebook is not None
+    order = sorted(range(len(exports)), key=lambda k: (exports[k].coder.name.casefold(), exports[k].coder.name, exports[k].coder.id))
+    exports = [exports[k] for k in order]
+    sources = [sources[k] for k in order]
+    names = [e.coder.name for e in exports]
+
+    step("matching documents")
+    all_docs = match_documents(exports)
+    docs = [d for d in all_docs if len(d.statements) >= 2]
+    flat = FlatStatements(docs)
+
+    step("aligning statements")
+    alignment = align(flat.group, flat.coder, flat.start, flat.end, flat.ident, min_overlap)
+    units = _units(alignment.unit, alignment.n_units, flat, docs, len(exports))
+    sizes = alignment.unit_sizes
+
+    step("unitizing")
+    unitizing = unitizing_summary(units, flat, docs, names)
+
+    variables: dict[str, VariableReport] = {}
+    disagreements: list[Disagreement] = []
+    for var in codebook.variables:
+        step(f"variable '{var.key}'")
+        codes_s, domain = encode(var, [s.values.get(var.key) for s in flat.statements])
+        matrix = np.where(units.member >= 0, codes_s[np.maximum(units.member, 0)], -1)
+        variables[var.key] = variable_report(
+            var, matrix, domain, bootstrap=bootstrap, seed=seed, top_categories=top_categories
+        )
+        if include_disagreements:
+            disagreements.extend(find_disagreements(var.key, units, codes_s, domain, docs, names))
+    disagreements.sort(key=lambda d: (d.sha256, d.start, d.end, d.variable))
+
+    coders = []
+    for c, ex in enumerate(exports):
+        coders.append(
+            CoderInfo(
+                id=ex.coder.id,
+                name=ex.coder.name,
+                source=sources[c],
+                n_documents=sum(1 for d in all_docs if c in d.statements),
+                n_statements=int(np.count_nonzero(flat.coder == c)),
+            )
+        )
+    matched = int(np.count_nonzero(sizes[alignment.unit] >= 2))
+    summary = AlignmentSummary(
+        min_overlap=min_overlap,
+        rule=ALIGNMENT_RULE,
+        n_documents=len(all_docs),
+        n_documents_shared=len(docs),
+        n_documents_all_coders=sum(1 for d in docs if len(d.statements) == len(exports)),
+        documents_single_coder=[_partial(d, names) for d in all_docs if len(d.statements) == 1],
+        documents_some_coders=[_partial(d, names) for d in docs if len(d.statements) < len(exports)],
+        n_units=alignment.n_units,
+        n_aligned_units=int(np.count_nonzero(sizes >= 2)),
+        n_statements=len(flat.statements),
+        n_statements_matched=matched,
+        n_statements_unmatched=len(flat.statements) - matched,
+        n_statements_split=int(np.count_nonzero(alignment.split)),
+    )
+    return AgreementReport(
+        app_version=app_version,
+        settings=Settings(min_overlap=min_overlap, bootstrap=bootstrap, seed=seed),
+        coders=coders,
+        alignment=summary,
+        unitizing=unitizing,
+        variables=variables,
+        disagreements=disagreements,
+    )
+
+
+def _stepper(progress: Progress | None, total: int) -> Callable[[str], None]:
+    done = [0]
+
+    def step(what: str) -> None:
+        if progress is not None:
+            progress(done[0], total, what)
+        done[0] += 1
+
+    return step
+
+
+def _partial(doc: SharedDocument, names: Sequence[str]) -> PartialDocument:
+    return PartialDocument(sha256=doc.sha256, title=doc.title, coders=[names[c] for c in doc.coders])
+
+
+def _units(
+    unit: npt.NDArray[np.int64], n_units: int, flat: FlatStatements, docs: Sequence[SharedDocument], n_coders: int
+) -> Units:
+    member = np.full((n_units, n_coders), -1, dtype=np.int64)
+    member[unit, flat.coder] = np.arange(len(unit))
+    doc = np.zeros(n_units, dtype=np.int64)
+    doc[unit] = flat.group
+    start = np.full(n_units, np.iinfo(np.int64).max, dtype=np.int64)
+    end = np.zeros(n_units, dtype=np.int64)
+    np.minimum.at(start, unit, flat.start)
+    np.maximum.at(end, unit, flat.end)
+    coded_docs = np.zeros((len(docs), n_coders), dtype=bool)
+    for g, d in enumerate(docs):
+        coded_docs[g, d.coders] = True
+    return Units(doc=doc, start=start, end=end, member=member, coded=coded_docs[doc])

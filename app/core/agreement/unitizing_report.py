@@ -1,0 +1,77 @@
+"""Stage one of the report: did the coders find the same statements?
+
+Per coder pair, detection precision/recall/F1 on the documents both coded (a statement of A is
+found by B when its unit holds a statement of B); and α_U over the documents every coder coded,
+concatenated into one continuum in sha256 order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+import numpy as np
+
+from app.core.agreement.disagreements import Units
+from app.core.agreement.inputs import FlatStatements, SharedDocument
+from app.core.agreement.report import DetectionPair, UnitizingSummary, finite
+from app.core.agreement.unitizing import unitizing_alpha
+
+TREATMENT = (
+    "Krippendorff's alpha_U for one kind of unit (statement vs. gap) over the documents every "
+    "coder coded, concatenated in sha256 order into one character continuum. Each coder's "
+    "overlapping statements are first merged into their union (the classic alpha_U is undefined "
+    "for overlapping units of one coder); statements that only touch stay separate."
+)
+
+
+def detection_pairs(units: Units, names: Sequence[str]) -> list[DetectionPair]:
+    out = []
+    has = units.member >= 0
+    n = len(names)
+    for a in range(n):
+        for b in range(a + 1, n):
+            both_coded = units.coded[:, a] & units.coded[:, b]
+            n_a = int(np.count_nonzero(has[:, a] & both_coded))
+            n_b = int(np.count_nonzero(has[:, b] & both_coded))
+            matched = int(np.count_nonzero(has[:, a] & has[:, b]))
+            docs_both = len(np.unique(units.doc[both_coded]))
+            out.append(
+                DetectionPair(
+                    coder_a=names[a],
+                    coder_b=names[b],
+                    n_documents=docs_both,
+                    n_a=n_a,
+                    n_b=n_b,
+                    n_matched=matched,
+                    precision=finite(matched / n_b) if n_b else None,
+                    recall=finite(matched / n_a) if n_a else None,
+                    f1=finite(2 * matched / (n_a + n_b)) if n_a + n_b else None,
+                )
+            )
+    return out
+
+
+def unitizing_summary(units: Units, flat: FlatStatements, docs: Sequence[SharedDocument], names: Sequence[str]) -> UnitizingSummary:
+    n_coders = len(names)
+    everyone = np.array([len(d.statements) == n_coders for d in docs], dtype=bool)
+    lengths = np.array([len(d.text) for d in docs], dtype=np.int64)
+    offset = np.concatenate([[0], np.cumsum(np.where(everyone, lengths, 0))])[:-1]
+    keep = everyone[flat.group] if len(flat.group) else np.zeros(0, dtype=bool)
+    spans = []
+    for c in range(n_coders):
+        mine = keep & (flat.coder == c)
+        base = offset[flat.group[mine]]
+        spans.append((flat.start[mine] + base, flat.end[mine] + base))
+    length = int(lengths[everyone].sum())
+    result = unitizing_alpha(spans, length)
+    reason = result.undefined_reason
+    if reason and not everyone.any():
+        reason = "no document was coded by every coder"
+    return UnitizingSummary(
+        pairs=detection_pairs(units, names),
+        alpha_u=finite(result.alpha),
+        alpha_u_undefined_reason=reason,
+        observed_disagreement=finite(result.observed),
+        expected_disagreement=finite(result.expected),
+        continuum_length=length,
+        treatment=TREATMENT,
+    )

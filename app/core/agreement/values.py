@@ -1,0 +1,80 @@
+"""Turning one variable's stored values into integer codes on an ordered value domain.
+
+The coefficients work on codes; this module decides what counts as the same value and in which
+order values stand: category order from the codebook (ordinal), category scores (interval and
+ratio), numbers by value, entities by canonical name, booleans as false < true, text as it was
+typed (trimmed). An empty string counts as no value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from app.core.codebook import Variable
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    values: list[Any]  # in scale order
+    labels: list[str]
+    scores: npt.NDArray[np.float64] | None  # numeric positions for interval/ratio
+    n_categories: int  # q for Gwet's AC1: the scale's size where the codebook fixes it
+
+    def text(self, code: int) -> str:
+        """The stored value as text (what exports hold), for tables and the CSV."""
+        return _fmt(self.values[code])
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # 1 and 1.0 are one value
+    return value
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def encode(var: Variable, raw: Sequence[Any]) -> tuple[npt.NDArray[np.int64], Domain]:
+    """Codes (−1 = no value) for ``raw`` values of ``var``, and the domain they index."""
+    cleaned = [_clean(v) for v in raw]
+    present = {v for v in cleaned if v is not None}
+    if var.kind == "category":
+        values: list[Any] = [c.value for c in var.categories]
+        labels = [c.display for c in var.categories]
+        extra = sorted(v for v in present if isinstance(v, str) and var.category(v) is None)
+        values += extra
+        labels += extra
+        scores = [c.score for c in var.categories] + [None] * len(extra)
+        q = len(var.categories)
+    elif var.kind == "boolean":
+        values, labels, scores, q = [False, True], ["false", "true"], [0.0, 1.0], 2
+    elif var.kind == "number":
+        values = sorted(v for v in present if isinstance(v, (int, float)) and not isinstance(v, bool))
+        labels = [_fmt(v) for v in values]
+        scores, q = [float(v) for v in values], len(values)
+    else:
+        values = sorted(str(v) for v in present)
+        labels, scores, q = list(values), None, len(values)
+    index = {v: k for k, v in enumerate(values)}
+    if var.kind == "boolean":
+        codes = [int(v) if isinstance(v, bool) else -1 for v in cleaned]
+    elif var.kind == "number":  # True == 1 in a dict: keep booleans out of numbers
+        codes = [-1 if v is None or isinstance(v, bool) else index.get(v, -1) for v in cleaned]
+    elif var.kind == "category":
+        codes = [-1 if v is None else index.get(v, -1) for v in cleaned]
+    else:
+        codes = [-1 if v is None else index.get(str(v), -1) for v in cleaned]
+    use_scores = var.level in ("interval", "ratio") and scores is not None and all(s is not None for s in scores)
+    arr = np.asarray(scores, dtype=np.float64) if use_scores else None
+    return np.asarray(codes, dtype=np.int64), Domain(values, labels, arr, q)
