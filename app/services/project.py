@@ -27,6 +27,7 @@ from app.core.domain import (
     Statement,
 )
 from app.core.errors import ProjectError
+from app.services import lock as project_lock
 from app.store import db
 from app.store.models import utcnow
 from app.store.repository import Repository, new_id
@@ -37,6 +38,8 @@ MAX_NAME = 100
 
 class Project:
     """An open project file (or team database)."""
+
+    _lock: project_lock.ProjectLock | None = None  # held while open for writing (files only)
 
     def __init__(self, repo: Repository, target: str | Path, *, read_only: bool = False,
                  backup: Path | None = None) -> None:
@@ -63,6 +66,7 @@ class Project:
                 raise ProjectError(f"{path}: the folder {path.parent} does not exist")
             name = name or path.stem
         codebook = codebook or default_codebook()
+        lock = None if db.is_url(target) else project_lock.acquire(target)
         engine = db.make_engine(target)
         try:
             if db.schema_state(engine, target) is not None:
@@ -71,21 +75,35 @@ class Project:
             repo = Repository(engine, db.head_revision())
             repo.create_project(project_id=str(uuid.uuid4()), name=name or "Untitled project",
                                 codebook=codebook.to_json_dict())
+            project = cls(repo, target)
         except OSError as exc:
             engine.dispose()
+            if lock is not None:
+                lock.release()
             raise ProjectError(f"{target}: cannot create the project ({exc.strerror or exc})") from None
         except OperationalError as exc:
             engine.dispose()
             if not db.is_url(target):
                 Path(target).unlink(missing_ok=True)
+            if lock is not None:
+                lock.release()
             raise ProjectError(f"{target}: cannot create the project ({db._short(exc)})") from None
-        return cls(repo, target)
+        except BaseException:
+            engine.dispose()
+            if lock is not None:
+                lock.release()
+            raise
+        project._lock = lock
+        return project
 
     @classmethod
     def open(cls, target: str | Path, *, read_only: bool = False) -> Project:
         """Open a project, upgrading an older schema after taking a verified backup."""
+        lock: project_lock.ProjectLock | None = None
         if not db.is_url(target):
             db.check_sqlite_file(Path(target))
+            if not read_only:
+                lock = project_lock.acquire(target)  # another program writing it: refused here
         engine = db.make_engine(target, read_only=read_only)
         backup: Path | None = None
         try:
@@ -99,16 +117,30 @@ class Project:
                     backup = db.backup_sqlite(Path(target), rev)
                 db.upgrade(engine)
                 rev = db.head_revision()
-            return cls(Repository(engine, rev), target, read_only=read_only, backup=backup)
+            project = cls(Repository(engine, rev), target, read_only=read_only, backup=backup)
         except ProjectError:
             engine.dispose()
+            if lock is not None:
+                lock.release()
             raise
         except SQLAlchemyError as exc:
             engine.dispose()
+            if lock is not None:
+                lock.release()
             raise ProjectError(f"{target}: cannot open the project ({db._short(exc)})") from None
+        except BaseException:
+            engine.dispose()
+            if lock is not None:
+                lock.release()
+            raise
+        project._lock = lock
+        return project
 
     def close(self) -> None:
         self._repo.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Project:
         return self
