@@ -1,0 +1,102 @@
+"""Contract 2: an export is validated on the way in; every problem is one line naming the file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.core.codebook import default_codebook
+from app.core.errors import ExportFormatError
+from app.core.export_model import load_export, parse_export
+from app.core.text import sha256_text
+
+TEXT = "The president said \"the mission stays\". 😀 Then he left."
+
+
+def good_export() -> dict[str, Any]:
+    start = TEXT.index("the mission")
+    end = start + len("the mission stays")
+    return {
+        "format": "claimcoder-export", "format_version": 1, "exported_at": "2026-11-24T10:00:00Z",
+        "app_version": "0.1.0", "project": {"id": "p1", "name": "P"}, "coder": {"id": "c1", "name": "alice"},
+        "codebook": default_codebook().to_json_dict(),
+        "entities": [{"id": "e1", "name": "Vladimir Putin", "kind": "person", "aliases": ["Putin"]}],
+        "documents": [{"id": "d1", "sha256": sha256_text(TEXT), "title": "T", "source": "", "published": None,
+                       "url": None, "text": TEXT, "status": "done"}],
+        "statements": [{"id": "s1", "document_id": "d1", "start": start, "end": end, "text": TEXT[start:end],
+                        "values": {"speaker": "Vladimir Putin", "stance": "support"}, "note": "",
+                        "created_at": "2026-11-24T10:00:00Z", "updated_at": "2026-11-24T10:00:00Z"}],
+    }
+
+
+def write(tmp_path: Path, data: Any, name: str = "alice.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data) if not isinstance(data, str) else data, encoding="utf-8")
+    return path
+
+
+def test_good_export_loads(tmp_path: Path) -> None:
+    export = load_export(write(tmp_path, good_export()))
+    assert export.coder.name == "alice" and export.statements[0].values["stance"] == "support"
+
+
+def test_unknown_keys_are_allowed_for_forward_compatibility(tmp_path: Path) -> None:
+    data = good_export()
+    data["added_later"] = {"x": 1}
+    data["statements"][0]["confidence"] = 0.5
+    assert load_export(write(tmp_path, data)).coder.name == "alice"
+
+
+def _mutate(path: str, value: Any) -> dict[str, Any]:
+    data = good_export()
+    target: Any = data
+    keys = path.split(".")
+    for key in keys[:-1]:
+        target = target[int(key)] if key.isdigit() else target[key]
+    last = keys[-1]
+    if value is KeyError:
+        del target[last]
+    else:
+        target[int(last) if last.isdigit() else last] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ("{", "not valid JSON"),
+        ([], "expected a JSON object"),
+        (_mutate("format", "other"), "not a claimcoder export"),
+        (_mutate("format_version", 2), "format_version 2 is not supported"),
+        (_mutate("coder", KeyError), "coder: Field required"),
+        (_mutate("statements.0.start", "ten"), "statements[0].start"),
+        (_mutate("statements.0.end", 10_000), "lie outside the text"),
+        (_mutate("statements.0.text", "something else"), "'text' is not the document's text"),
+        (_mutate("documents.0.sha256", "0" * 64), "sha256 does not match"),
+        (_mutate("statements.0.document_id", "nope"), "is not among the documents"),
+        (_mutate("statements.0.values", {"stance": "maybe"}), "not a category of 'stance'"),
+    ],
+)
+def test_bad_exports_fail_with_one_line_naming_the_file(tmp_path: Path, data: Any, message: str) -> None:
+    path = write(tmp_path, data)
+    with pytest.raises(ExportFormatError) as err:
+        load_export(path)
+    text = str(err.value)
+    assert text.startswith(str(path)) and message in text and "\n" not in text
+
+
+def test_binary_and_missing_files(tmp_path: Path) -> None:
+    path = tmp_path / "b.json"
+    path.write_bytes(b"\xff\xfe\x00\x01garbage")
+    with pytest.raises(ExportFormatError, match="not UTF-8"):
+        load_export(path)
+    with pytest.raises(ExportFormatError, match="no such file"):
+        load_export(tmp_path / "missing.json")
+
+
+def test_parse_names_the_source() -> None:
+    with pytest.raises(ExportFormatError, match="^bob.json: "):
+        parse_export({"format": "claimcoder-export"}, source="bob.json")
