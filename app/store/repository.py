@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, case, delete, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.domain import (
@@ -274,6 +274,23 @@ class Repository:
             )
             for row in s.scalars(q):
                 yield _statement(row)
+
+    def statement_page(self, coder_id: str, offset: int, limit: int) -> list[tuple[Statement, str, str]]:
+        """One page of a coder's statements in document order, each with its document's title and
+        the first 200 characters of its text (cut in SQL: substr counts characters on SQLite and
+        PostgreSQL alike), so a 100,000-statement table loads page by page."""
+        span = StatementRow.end - StatementRow.start
+        excerpt = func.substr(DocumentRow.text, StatementRow.start + 1, case((span > 200, 200), else_=span))
+        with self.session() as s:
+            q = (
+                select(StatementRow, DocumentRow.title, excerpt)
+                .join(DocumentRow, DocumentRow.id == StatementRow.document_id)
+                .where(StatementRow.coder_id == coder_id)
+                .order_by(DocumentRow.position, StatementRow.start, StatementRow.end, StatementRow.created_at)
+                .offset(offset)
+                .limit(limit)
+            )
+            return [(_statement(row), title or "", text or "") for row, title, text in s.execute(q)]
 
     def statement(self, statement_id: str) -> Statement | None:
         with self.session() as s:
