@@ -162,9 +162,22 @@ class AgreementReport(_Model):
     disagreements: list[Disagreement]
 
 
-def agreement_json_schema() -> str:
-    """The text of ``schema/agreement.schema.json``, generated from :class:`AgreementReport`."""
+def agreement_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the report (``schema/agreement.schema.json``), from the models.
+
+    Serialization mode: every key the writer always emits is marked required, which is what a
+    script reading the report can rely on.
+    """
     schema: dict[str, Any] = AgreementReport.model_json_schema(mode="serialization")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "claimcoder agreement report"
-    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://claimcoder.org/schema/agreement.schema.json",
+        "title": "claimcoder agreement report",
+        "description": "Inter-coder agreement computed from the coders' exports (format_version 1).",
+        **{k: v for k, v in schema.items() if k not in ("title", "description")},
+    }
+
+
+def agreement_schema_text() -> str:
+    """The exact text of ``schema/agreement.schema.json``."""
+    return json.dumps(agreement_json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
