@@ -189,5 +189,6 @@ def write_text_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -
 
 def write_export(export: Export, path: str | Path) -> None:
     # Validate on the way out too: a statement whose text drifted must never leave the program.
-    parse_export(json.loads(dump_export(export)), source=str(path))
-    write_text_atomic(path, dump_export(export))
+    text = dump_export(export)
+    parse_export(json.loads(text), source=str(path))
+    write_text_atomic(path, text)
