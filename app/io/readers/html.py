@@ -1,0 +1,123 @@
+"""Web pages (.html, .htm): the article's text and metadata, never the markup.
+
+We parse the page ourselves (lxml, network off) and strip scripts, styles and other active or
+invisible content before trafilatura sees it, so no script text can reach an article whatever
+trafilatura's heuristics do, and trafilatura gets a tree, never a string it could take for a URL
+to download. When trafilatura finds no main text (short pages, fragments), the visible text of
+the page is used, one block element per line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Any
+
+from app.core.domain import NewDocument
+from app.core.errors import ImportFailed
+from app.io.readers.documents import file_stem, make_document
+from app.io.readers.encoding import decode_text
+from app.io.readers.options import ReadOptions
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
+# Per the HTML standard, pages that declare Latin-1 or ASCII are decoded as windows-1252.
+_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252"}
+_DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "head")
+_BLOCK = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption footer form h1 h2 h3 h4 h5 h6 header hr "
+    "li main nav ol p pre section table tr ul".split()
+)
+_CONFIG: Any = None
+
+
+def read_html(data: bytes, *, name: str, origin: str, options: ReadOptions) -> list[NewDocument]:
+    import trafilatura  # imported here: it takes a while, and most imports have no HTML
+
+    markup = _decode(data)
+    try:
+        extracted = trafilatura.bare_extraction(
+            _clean_tree(markup), with_metadata=True, include_comments=False, include_tables=True,
+            include_images=False, include_links=False, config=_config(options),
+        )
+        meta = extracted or trafilatura.extract_metadata(_clean_tree(markup))
+        text = (extracted.text or "") if extracted else ""
+        if not text.strip():
+            text = _visible_text(_clean_tree(markup))
+    except ImportFailed:
+        raise
+    except Exception as exc:  # lxml and trafilatura raise many kinds on damaged markup
+        raise ImportFailed(f"not a readable web page ({exc.__class__.__name__})") from None
+    text = "\n".join(line.rstrip() for line in text.split("\n")).strip()  # trafilatura pads table cells
+    if not text:
+        raise ImportFailed("no article text found in the web page")
+    author = (getattr(meta, "author", None) or "").strip()
+    return [
+        make_document(
+            text, origin=origin, options=options,
+            title=getattr(meta, "title", None) or "",
+            fallback_title=file_stem(name),
+            source=getattr(meta, "sitename", None) or getattr(meta, "hostname", None) or "",
+            published=getattr(meta, "date", None),
+            url=getattr(meta, "url", None),
+            metadata={"author": author} if author else {},
+        )
+    ]
+
+
+def _decode(data: bytes) -> str:
+    """The page's declared charset when it is right, otherwise the same detection as for text."""
+    declared = _META_CHARSET.search(data[:4096])
+    if declared and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        charset = declared.group(1).decode("ascii").lower()
+        try:
+            return data.decode(_CHARSET_ALIASES.get(charset, charset))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_text(data)
+
+
+def _clean_tree(markup: str) -> Any:
+    """A fresh parse (trafilatura changes the tree it is given), with active content removed."""
+    import lxml.html
+    from lxml import etree
+
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
+    # Bytes, not str: lxml refuses a str that carries an XML encoding declaration.
+    try:
+        tree = lxml.html.document_fromstring(markup.encode("utf-8", "surrogatepass"), parser=parser)
+    except (etree.ParserError, ValueError):
+        raise ImportFailed("not a readable web page (no HTML content)") from None
+    for element in tree.xpath("|".join(f"//{tag}" for tag in _DROP if tag != "head")):
+        element.drop_tree()
+    return tree
+
+
+def _visible_text(tree: Any) -> str:
+    from lxml import etree
+
+    body = tree.find("body")
+    if body is None:
+        return ""
+    parts: list[str] = []
+    for event, element in etree.iterwalk(body, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            parts.append("\n" if tag in _BLOCK else "")
+            parts.append(element.text or "")
+        else:
+            parts.append("\n" if tag in _BLOCK else " " if tag in ("td", "th") else "")
+            if element is not body:
+                parts.append(element.tail or "")
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _config(options: ReadOptions) -> Any:
+    """trafilatura's defaults, except that it must accept any page our own size limit accepts."""
+    global _CONFIG
+    if _CONFIG is None:
+        from trafilatura.settings import use_config
+
+        _CONFIG = use_config()
+    _CONFIG.set("DEFAULT", "MAX_FILE_SIZE", str(options.limits.text_file_bytes))
+    return _CONFIG

@@ -1,0 +1,84 @@
+""".jsonl (one JSON object per line) and .json (an array of objects, or an object holding one
+under "articles" or "documents", or a single article object): one article per object.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from app.core.domain import NewDocument
+from app.core.errors import ImportFailed
+from app.io.readers.encoding import decode_text
+from app.io.readers.options import ReadOptions
+from app.io.readers.records import record_document, resolve_columns
+
+_ARRAY_KEYS = ("articles", "documents")
+
+
+def read_jsonl(data: bytes, *, name: str, origin: str, options: ReadOptions) -> list[NewDocument]:
+    docs = []
+    # Split on "\n" only: JSON strings may hold U+2028 and other characters str.splitlines() breaks at.
+    for number, line in enumerate(decode_text(data).split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ImportFailed(f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+        except (RecursionError, ValueError) as exc:
+            raise ImportFailed(f"line {number}: not usable JSON ({_why(exc)})") from None
+        docs.append(_document(record, where=f"line {number}", origin=f"{origin}:{number}", options=options))
+        if len(docs) % 1000 == 0:
+            options.check_cancelled()
+    if not docs:
+        raise ImportFailed("the file is empty")
+    return docs
+
+
+def read_json(data: bytes, *, name: str, origin: str, options: ReadOptions) -> list[NewDocument]:
+    try:
+        value = json.loads(decode_text(data))
+    except json.JSONDecodeError as exc:
+        raise ImportFailed(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except (RecursionError, ValueError) as exc:
+        raise ImportFailed(f"not usable JSON ({_why(exc)})") from None
+    records = _records(value, options)
+    if not records:
+        raise ImportFailed("no articles in the file (an empty list)")
+    docs = []
+    for number, record in enumerate(records, start=1):
+        docs.append(_document(record, where=f"article {number}", origin=f"{origin}#{number}", options=options))
+        if number % 1000 == 0:
+            options.check_cancelled()
+    return docs
+
+
+def _records(value: Any, options: ReadOptions) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict):
+        for key in _ARRAY_KEYS:
+            if isinstance(value.get(key), list):
+                return value[key]
+        if options.column_map.get("text", "text") in value:
+            return [value]
+    raise ImportFailed("expected a JSON array of articles, or an object with an 'articles' or 'documents' array")
+
+
+def _document(record: Any, *, where: str, origin: str, options: ReadOptions) -> NewDocument:
+    if not isinstance(record, dict):
+        raise ImportFailed(f"{where}: expected a JSON object with a 'text' key, found {_kind(record)}")
+    try:
+        mapping = resolve_columns(list(record), options, noun="key")
+    except ImportFailed as exc:
+        raise ImportFailed(f"{where}: {exc.message}") from None
+    return record_document(record, mapping, where=where, origin=origin, options=options)
+
+
+def _kind(value: Any) -> str:
+    return {list: "an array", str: "a string", bool: "true/false", type(None): "null"}.get(type(value), "a number")
+
+
+def _why(exc: Exception) -> str:
+    return "nested too deeply" if isinstance(exc, RecursionError) else str(exc).splitlines()[0][:200]

@@ -1,0 +1,89 @@
+"""What a caller can choose about reading, the limits that keep bad input harmless, and the result.
+
+The limits live in one frozen record so that the CLI, the GUI and the tests share the same
+defaults, and the tests can shrink them instead of writing gigabytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from app.core.domain import NewDocument
+from app.core.errors import ClaimcoderError
+
+MB = 1024 * 1024
+MAX_ARTICLE_CHARS = 2_000_000
+
+# Our fields that a CSV column or a JSON key can fill; everything else is kept as metadata.
+FIELDS = ("text", "title", "published", "source", "url")
+# Columns looked for when the user maps none (case-insensitive), in order of preference.
+DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "text": ("text",),
+    "title": ("title",),
+    "published": ("published", "date"),
+    "source": ("source",),
+    "url": ("url",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Sizes beyond which an input is refused before it can exhaust memory or time."""
+
+    text_file_bytes: int = 50 * MB  # .txt .md .html .htm: one article each
+    table_file_bytes: int = 200 * MB  # .csv .tsv .json .jsonl: many articles each
+    docx_file_bytes: int = 100 * MB  # pictures make DOCX files big; their text is small
+    docx_unpacked_bytes: int = 300 * MB  # all parts of one DOCX, as declared in its zip directory
+    archive_file_bytes: int = 4096 * MB
+    archive_unpacked_bytes: int = 4096 * MB  # all members of one .zip that would be read
+    archive_members: int = 100_000
+    # A member that inflates more than this many times is a zip bomb; text compresses 3-10x.
+    max_compression_ratio: int = 100
+    ratio_check_from_bytes: int = 1 * MB  # tiny members may compress well and harm no one
+
+
+@dataclass(slots=True)
+class ReadOptions:
+    """How to read inputs; the CLI and the GUI fill it from the user's choices.
+
+    ``column_map`` maps OUR field (``text``, ``title``, ``published``, ``source``, ``url``) to
+    THEIR column or key in CSV/TSV/JSON/JSONL files, e.g. ``{"text": "body"}``.
+    """
+
+    max_article_chars: int = MAX_ARTICLE_CHARS
+    column_map: dict[str, str] = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)
+    # Asked between files and every few thousand rows of a big table; ``read_inputs`` sets it.
+    cancelled: Callable[[], bool] | None = None
+
+    def check_cancelled(self) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise ReadCancelled
+
+
+@dataclass(slots=True)
+class FileResult:
+    """The articles of one file or archive member, or why it was refused (``error``, no path)."""
+
+    origin: str
+    documents: list[NewDocument] = field(default_factory=list)
+    error: str | None = None
+
+
+def parse_column_map(items: Iterable[str]) -> dict[str, str]:
+    """Turn ``--column text=body`` options into a ``column_map``; a user error for bad ones."""
+    mapping: dict[str, str] = {}
+    for item in items:
+        ours, sep, theirs = item.partition("=")
+        ours, theirs = ours.strip().lower(), theirs.strip()
+        if not sep or not theirs:
+            raise ClaimcoderError(f"--column {item!r}: expected FIELD=COLUMN, e.g. text=body")
+        if ours not in FIELDS:
+            raise ClaimcoderError(f"--column {item!r}: unknown field {ours!r}; fields are: {', '.join(FIELDS)}")
+        mapping[ours] = theirs
+    return mapping
+
+
+class ReadCancelled(Exception):
+    """Raised inside a reader when the caller asked to stop; ``read_inputs`` then just ends."""
