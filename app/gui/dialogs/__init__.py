@@ -1,0 +1,1 @@
+"""Dialogs for the long, occasional jobs: import, export, agreement, a new project."""
