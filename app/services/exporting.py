@@ -9,15 +9,7 @@ from typing import Literal
 
 from app import __version__
 from app.core.errors import ProjectError
-from app.core.export_model import (
-    CoderRef,
-    Export,
-    ExportDocument,
-    ExportEntity,
-    ExportStatement,
-    ProjectRef,
-    write_export,
-)
+from app.core.export_model import FORMAT, FORMAT_VERSION, Export, parse_export, write_export
 from app.io.csv_export import write_statements_csv
 from app.core.domain import Coder
 from app.services.project import Project
@@ -38,34 +30,33 @@ def build_export(project: Project, coder_name: str, *, progress: Callable[[str],
     texts: dict[str, str] = {}
     for doc in project.iter_documents():
         texts[doc.id] = doc.text
-        documents.append(
-            ExportDocument.model_construct(
-                id=doc.id, sha256=doc.sha256, title=doc.title, source=doc.source, published=doc.published,
-                url=doc.url, text=doc.text, status=statuses.get(doc.id, "not_started"), metadata=doc.metadata,
-            )
-        )
+        documents.append({
+            "id": doc.id, "sha256": doc.sha256, "title": doc.title, "source": doc.source,
+            "published": doc.published, "url": doc.url, "text": doc.text,
+            "status": statuses.get(doc.id, "not_started"), "metadata": doc.metadata,
+        })
     if progress:
         progress(f"{len(documents)} documents")
-    statements = [
-        ExportStatement.model_construct(
-            id=st.id, document_id=st.document_id, start=st.start, end=st.end,
-            text=texts[st.document_id][st.start : st.end], values=st.values, note=st.note,
-            created_at=st.created_at, updated_at=st.updated_at,
-        )
-        for st in project.iter_statements(coder)
-    ]
+    statements = []
+    for row in project.iter_export_rows(coder):
+        row["text"] = texts[row["document_id"]][row["start"] : row["end"]]
+        statements.append(row)
     if progress:
         progress(f"{len(statements)} statements")
-    return Export(
-        exported_at=datetime.now(timezone.utc).replace(microsecond=0),
-        app_version=__version__,
-        project=ProjectRef(id=project.info.id, name=project.info.name),
-        coder=CoderRef(id=coder.id, name=coder.name),
-        codebook=project.codebook,
-        entities=[ExportEntity(id=e.id, name=e.name, kind=e.kind, aliases=list(e.aliases)) for e in project.entities()],
-        documents=documents,
-        statements=statements,
-    )
+    data = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported_at": datetime.now(timezone.utc).replace(microsecond=0),
+        "app_version": __version__,
+        "project": {"id": project.info.id, "name": project.info.name},
+        "coder": {"id": coder.id, "name": coder.name},
+        "codebook": project.codebook.to_json_dict(),
+        "entities": [{"id": e.id, "name": e.name, "kind": e.kind, "aliases": list(e.aliases)} for e in project.entities()],
+        "documents": documents,
+        "statements": statements,
+    }
+    # Validated here, in pydantic's compiled core, so a bad value never leaves the program.
+    return parse_export(data, source=f"export of '{coder.name}'")
 
 
 def export_coder(project: Project, coder_name: str, path: str | Path, fmt: ExportFormat = "json") -> Export:

@@ -6,13 +6,14 @@ store can trigger a lazy load or hold a session across threads.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Engine, case, delete, func, insert, select, update
+from sqlalchemy import Engine, Text, case, delete, func, insert, select, type_coerce, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.domain import (
@@ -274,6 +275,33 @@ class Repository:
             )
             for row in s.scalars(q):
                 yield _statement(row)
+
+    def export_rows(self, coder_id: str, *, chunk: int = 5000) -> Iterator[dict[str, Any]]:
+        """A coder's statements as plain dicts, in document order, for the export.
+
+        Core rows instead of ORM objects, and each chunk's ``values`` decoded with one
+        ``json.loads`` over the raw JSON text: an export of 100,000 statements spends its time
+        writing, not building objects.
+        """
+        q = (
+            select(
+                StatementRow.id, StatementRow.document_id, StatementRow.start, StatementRow.end,
+                type_coerce(StatementRow.values, Text), StatementRow.note,
+                StatementRow.created_at, StatementRow.updated_at,
+            )
+            .join(DocumentRow, DocumentRow.id == StatementRow.document_id)
+            .where(StatementRow.coder_id == coder_id)
+            .order_by(DocumentRow.position, StatementRow.start, StatementRow.end, StatementRow.created_at)
+        )
+        with self.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=chunk).execute(q)
+            for rows in result.partitions():
+                values = json.loads("[" + ",".join(r[4] or "{}" for r in rows) + "]")
+                for r, vals in zip(rows, values):
+                    yield {
+                        "id": r[0], "document_id": r[1], "start": r[2], "end": r[3], "values": vals,
+                        "note": r[5] or "", "created_at": _aware(r[6]), "updated_at": _aware(r[7]),
+                    }
 
     def statement_page(self, coder_id: str, offset: int, limit: int) -> list[tuple[Statement, str, str]]:
         """One page of a coder's statements in document order, each with its document's title and
