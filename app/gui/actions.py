@@ -1,0 +1,103 @@
+"""Every command of the window as a ``QAction`` with its keys, in its menu. The keymap in
+Help → Keyboard shortcuts is read back from these, so it cannot drift from what the keys do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+if TYPE_CHECKING:
+    from app.gui.main_window import MainWindow
+
+Key = QKeySequence.StandardKey | str
+SK = QKeySequence.StandardKey
+
+
+def _keys(*keys: Key) -> list[QKeySequence]:
+    out: list[QKeySequence] = []
+    for key in keys:
+        seqs = QKeySequence.keyBindings(key) if isinstance(key, QKeySequence.StandardKey) else [QKeySequence(key)]
+        out += [s for s in seqs if not s.isEmpty() and s not in out]
+    return out
+
+
+def build_menus(win: MainWindow) -> dict[str, QAction]:
+    acts: dict[str, QAction] = {}
+    bar = win.menuBar()
+
+    def add(menu: QMenu, name: str, text: str, slot: Callable[[], object], *keys: Key, tip: str = "") -> QAction:
+        action = QAction(text, win)
+        action.setShortcuts(_keys(*keys))
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        win.addAction(action)  # shortcuts work while a dock has focus, and when the menu bar is hidden
+        acts[name] = action
+        return action
+
+    m = bar.addMenu("&File")
+    add(m, "open", "&Open project…", win.choose_project, SK.Open)
+    win.recent_menu = m.addMenu("Open &recent")
+    m.addSeparator()
+    add(m, "import", "&Import articles…", win.import_articles, "Ctrl+I")
+    add(m, "export_json", "&Export for the supervisor (JSON)…", lambda: win.export("json"), "Ctrl+E")
+    add(m, "export_csv", "Export for &analysis (CSV)…", lambda: win.export("csv"), "Ctrl+Shift+E")
+    m.addSeparator()
+    add(m, "quit", "&Quit", win.close, SK.Quit, "Ctrl+Q")
+
+    m = bar.addMenu("&Edit")
+    undo = win.session.undo_stack.createUndoAction(win, "&Undo")
+    undo.setShortcuts(_keys(SK.Undo))
+    redo = win.session.undo_stack.createRedoAction(win, "&Redo")
+    redo.setShortcuts(_keys(SK.Redo, "Ctrl+Shift+Z"))
+    for name, action in (("undo", undo), ("redo", redo)):
+        m.addAction(action)
+        win.addAction(action)
+        acts[name] = action
+    m.addSeparator()
+    add(m, "create", "&Make statement from selection", win.create_from_selection, "Ctrl+Return", "Ctrl+Enter")
+    add(m, "respan", "Re-span selected statement to the selection", win.respan_current, "Ctrl+R")
+    delete = add(m, "delete", "&Delete statement", win.delete_current, "Delete")
+    delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    m.addSeparator()
+    add(m, "next_statement", "Next statement", lambda: win.step_statement(1), "Alt+Down")
+    add(m, "prev_statement", "Previous statement", lambda: win.step_statement(-1), "Alt+Up")
+    add(m, "find", "&Find in article…", win.article.find_bar.open_bar, SK.Find)
+
+    m = bar.addMenu("&Document")
+    add(m, "next_doc", "&Next article", lambda: win.step_document(1), "Ctrl+PgDown", SK.Forward)
+    add(m, "prev_doc", "&Previous article", lambda: win.step_document(-1), "Ctrl+PgUp", SK.Back)
+    add(m, "next_unfinished", "Next &unfinished article", win.next_unfinished, "F8", "Ctrl+Shift+N")
+    m.addSeparator()
+    add(m, "done", "Mark &done", lambda: win.mark("done"), "Ctrl+D")
+    add(m, "skipped", "Mark &skipped", lambda: win.mark("skipped"), "Ctrl+Shift+D")
+    add(m, "reopen", "Mark in &progress", lambda: win.mark("in_progress"))
+
+    m = bar.addMenu("&View")
+    add(m, "zoom_in", "&Larger text", lambda: win.zoom(1), SK.ZoomIn, "Ctrl+=")
+    add(m, "zoom_out", "&Smaller text", lambda: win.zoom(-1), SK.ZoomOut)
+    add(m, "zoom_reset", "&Normal size", lambda: win.zoom(0), "Ctrl+0")
+    colour_menu = m.addMenu("&Colour statements by")
+    group = QActionGroup(win)
+    for var in win.session.project.codebook.variables:
+        if var.kind == "category":
+            action = colour_menu.addAction(var.display)
+            action.setCheckable(True)
+            action.setChecked(var.key == win.article.colour_key)
+            action.triggered.connect(lambda _c=False, key=var.key: win.colour_by(key))
+            group.addAction(action)
+    m.addSeparator()
+    for dock in win.docks:
+        m.addAction(dock.toggleViewAction())
+
+    m = bar.addMenu("&Tools")
+    add(m, "agreement", "&Agreement…", win.show_agreement)
+
+    m = bar.addMenu("&Help")
+    add(m, "shortcuts", "&Keyboard shortcuts", win.show_shortcuts, SK.HelpContents, "Ctrl+/")
+    add(m, "about", "&About claimcoder", win.show_about)
+    return acts

@@ -1,0 +1,145 @@
+"""The coding form for the selected statement, built from the codebook (new variables need no
+code). Setting a value moves focus to the next variable; Esc goes back to the article."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from app.core.codebook import Codebook, Variable
+from app.core.domain import Statement
+from app.gui.editors import BooleanEditor, CategoryEditor, NumberEditor, TextEditor, VariableEditor
+from app.gui.entities import EntityDirectory
+from app.gui.entity_editor import EntityEditor
+
+
+class AnnotationPanel(QWidget):
+    value_edited = Signal(str, object)  # variable key, value (None clears)
+    note_edited = Signal(str)
+    new_entity_requested = Signal(str, str)  # variable key, the typed name
+    finished = Signal()  # Esc, or past the last field: back to the article
+
+    def __init__(self, codebook: Codebook, directory: EntityDirectory, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.codebook = codebook
+        self.heading = QLabel("No statement selected", self)
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.editors: dict[str, VariableEditor] = {}
+        self.labels: dict[str, QLabel] = {}
+        for var in codebook.variables:
+            editor = _make_editor(var, directory, self)
+            editor.value_committed.connect(lambda v, key=var.key: self._committed(key, v, advance=True))
+            editor.value_stored.connect(lambda v, key=var.key: self._committed(key, v, advance=False))
+            if isinstance(editor, EntityEditor):
+                editor.new_name_entered.connect(lambda name, key=var.key: self.new_entity_requested.emit(key, name))
+            label = QLabel(var.display, self)
+            label.setToolTip(var.description)
+            label.setBuddy(editor.focus_target())
+            self.editors[var.key], self.labels[var.key] = editor, label
+            form.addRow(label, editor)
+        self.note = QLineEdit(self)
+        self.note.setPlaceholderText("a note for the supervisor")
+        self.note.editingFinished.connect(self._note_done)
+        form.addRow("Note", self.note)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        self.statement: Statement | None = None
+        self.set_statement(None)
+
+    def set_statement(self, st: Statement | None, excerpt: str = "") -> None:
+        self.statement = st
+        for key, editor in self.editors.items():
+            editor.set_value(st.values.get(key) if st else None)
+            editor.setEnabled(st is not None)
+        self.note.setText(st.note if st else "")
+        self.note.setEnabled(st is not None)
+        missing = set(self.codebook.missing_required(st.values)) if st else set()
+        for var in self.codebook.variables:
+            flag = " ●" if var.key in missing else (" *" if var.required else "")
+            self.labels[var.key].setText(var.display + flag)
+            self.labels[var.key].setStyleSheet("color: #d43b3b;" if var.key in missing else "")
+        if st is None:
+            self.heading.setText("No statement selected.\nSelect text in the article and press Enter.")
+        else:
+            short = excerpt if len(excerpt) <= 160 else excerpt[:157] + "…"
+            note = f"\nMissing: {', '.join(self.codebook.variable(k).display for k in sorted(missing))}" if missing else ""  # type: ignore[union-attr]
+            self.heading.setText(f"“{short}”{note}")
+
+    def focus_first(self, key: str | None = None) -> None:
+        var = self.codebook.variables[0] if key is None else self.codebook.variable(key)
+        if var is not None:
+            self.editors[var.key].focus_target().setFocus(Qt.FocusReason.TabFocusReason)
+
+    def start_entity(self, text: str) -> bool:
+        """Put ``text`` into the first entity field (the speaker) and focus it."""
+        editor = next((e for e in self.editors.values() if isinstance(e, EntityEditor)), None)
+        if editor is None:
+            return False
+        editor.start_typing(text)
+        return True
+
+    def apply_shortcut(self, key: str) -> bool:
+        """A category shortcut typed in the article: the first empty variable that has it wins,
+        else the first that has it."""
+        if self.statement is None:
+            return False
+        hits = [(k, e.shortcut_value(key)) for k, e in self.editors.items() if isinstance(e, CategoryEditor)]
+        hits = [(k, v) for k, v in hits if v is not None]
+        if not hits:
+            return False
+        empty = [(k, v) for k, v in hits if self.statement.values.get(k) in (None, "")]
+        k, v = (empty or hits)[0]
+        self.value_edited.emit(k, v)
+        return True
+
+    def entity_editor(self, key: str) -> EntityEditor | None:
+        editor = self.editors.get(key)
+        return editor if isinstance(editor, EntityEditor) else None
+
+    def _committed(self, key: str, value: Any, *, advance: bool) -> None:
+        if self.statement is None:
+            return
+        self.value_edited.emit(key, value)
+        if advance:
+            self.advance_from(key)
+
+    def advance_from(self, key: str) -> None:
+        keys = list(self.editors)
+        i = keys.index(key) + 1
+        if i < len(keys):
+            self.editors[keys[i]].focus_target().setFocus(Qt.FocusReason.TabFocusReason)
+        else:
+            self.note.setFocus(Qt.FocusReason.TabFocusReason)
+
+    @Slot()
+    def _note_done(self) -> None:
+        if self.statement is not None and self.note.text() != self.statement.note:
+            self.note_edited.emit(self.note.text())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.finished.emit()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.note.hasFocus():
+            self.finished.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+def _make_editor(var: Variable, directory: EntityDirectory, parent: QWidget) -> VariableEditor:
+    if var.kind == "entity":
+        return EntityEditor(var, directory, parent)
+    if var.kind == "category":
+        return CategoryEditor(var, parent)
+    if var.kind == "number":
+        return NumberEditor(var, parent)
+    if var.kind == "boolean":
+        return BooleanEditor(var, parent)
+    return TextEditor(var, parent)

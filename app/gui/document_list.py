@@ -1,0 +1,140 @@
+"""The article list: a table model over the session's document summaries, a proxy that filters by
+text and status, and the small panel that holds them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from app.core.domain import STATUS_LABELS, STATUSES, DocumentSummary
+
+_Index = QModelIndex | QPersistentModelIndex
+HEADERS = ["Title", "Source", "Date", "Status", "#"]
+STATUS_MARKS = {"not_started": "○", "in_progress": "◐", "done": "●", "skipped": "⊘"}
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class DocumentListModel(QAbstractTableModel):
+    def __init__(self, summaries: list[DocumentSummary], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.summaries = summaries
+
+    def set_summaries(self, summaries: list[DocumentSummary]) -> None:
+        self.beginResetModel()
+        self.summaries = summaries
+        self.endResetModel()
+
+    def row_changed(self, row: int, summary: DocumentSummary) -> None:
+        self.summaries[row] = summary
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.summaries)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
+            return HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.summaries):
+            return None
+        s = self.summaries[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            col = index.column()
+            if col == 0:
+                return s.title or f"Document {s.position + 1}"
+            if col == 1:
+                return s.source
+            if col == 2:
+                return s.published or ""
+            if col == 3:
+                return f"{STATUS_MARKS[s.status]} {STATUS_LABELS[s.status]}"
+            return s.n_statements
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return s.title
+        if role == Qt.ItemDataRole.UserRole:
+            return s.id
+        if role == STATUS_ROLE:
+            return s.status
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 4:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class DocumentFilterProxy(QSortFilterProxyModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.status: str | None = None
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+
+    def set_status(self, status: str | None) -> None:
+        self.beginFilterChange()
+        self.status = status
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row: int, parent: _Index) -> bool:
+        if self.status and self.sourceModel().index(row, 0, parent).data(STATUS_ROLE) != self.status:
+            return False
+        return super().filterAcceptsRow(row, parent)
+
+
+class DocumentListPanel(QWidget):
+    document_activated = Signal(str)
+
+    def __init__(self, model: DocumentListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.proxy = DocumentFilterProxy(self)
+        self.proxy.setSourceModel(model)
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText("Filter articles…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.status = QComboBox(self)
+        self.status.addItem("All", None)
+        for st in STATUSES:
+            self.status.addItem(STATUS_LABELS[st].capitalize(), st)
+        self.status.currentIndexChanged.connect(lambda _i: self.proxy.set_status(self.status.currentData()))
+        self.view = QTableView(self)
+        self.view.setModel(self.proxy)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, len(HEADERS)):
+            self.view.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.hideColumn(1)
+        self.view.hideColumn(2)
+        self.view.clicked.connect(self._activated)
+        self.view.activated.connect(self._activated)
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.view)
+
+    @Slot(QModelIndex)
+    def _activated(self, index: QModelIndex) -> None:
+        doc_id = index.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole)
+        if doc_id:
+            self.document_activated.emit(doc_id)
+
+    def show_current(self, document_id: str, row: int) -> None:
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.view.selectRow(index.row())
+            self.view.scrollTo(index)
+        else:
+            self.view.clearSelection()

@@ -1,0 +1,150 @@
+"""Start the window: the demo, a given project, the last project, or the start screen.
+
+Whatever goes wrong while opening (a newer schema, a corrupt or locked file) is shown to the
+coder as a message, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QStandardPaths, Slot
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from app import __version__
+from app.core.errors import ClaimcoderError
+from app.gui import settings
+from app.gui.coder_dialog import ask_coder
+from app.gui.errors import install_excepthook, setup_logging
+from app.gui.help_dialogs import app_icon
+from app.gui.main_window import MainWindow
+from app.services.project import Project
+
+
+def launch(ns: Any) -> int:
+    if getattr(ns, "smoke_test", False):
+        try:
+            from app.gui.smoke import run_smoke_test
+        except ImportError as exc:
+            print(f"claimcoder: the smoke test is not available: {exc}", file=sys.stderr)
+            return 1
+        return run_smoke_test()
+    command = getattr(ns, "command", None)
+    if command == "demo" and getattr(ns, "no_gui", False):
+        try:
+            print(make_demo(getattr(ns, "folder", None)))
+        except (ClaimcoderError, OSError) as exc:
+            print(f"claimcoder: {exc}", file=sys.stderr)
+            return 1
+        return 0
+    app = application()
+    launcher = Launcher()
+    if command == "demo":
+        launcher.open_demo(getattr(ns, "folder", None))
+    elif getattr(ns, "project", None):
+        launcher.open_project(ns.project, coder_name=getattr(ns, "coder", None))
+    elif (last := settings.last_project()) is not None:
+        launcher.open_project(last, coder_name=getattr(ns, "coder", None))
+    if launcher.window is None:
+        launcher.show_start()
+    if launcher.window is None and launcher.start is None:
+        return 1
+    return app.exec()
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("claimcoder")
+    app.setOrganizationName("claimcoder")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    setup_logging()
+    install_excepthook()
+    return app
+
+
+def fresh_demo_folder() -> Path:
+    base = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
+    n = 1
+    while (base / f"claimcoder demo {n}").exists():
+        n += 1
+    return base / f"claimcoder demo {n}"
+
+
+def make_demo(folder: Path | None) -> Path:
+    from app.services.demo import create_demo_project
+
+    folder = Path(folder) if folder else fresh_demo_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    return create_demo_project(folder)
+
+
+class Launcher(QObject):
+    """Holds the open window (one project at a time) and the start screen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.window: MainWindow | None = None
+        self.start: QWidget | None = None
+
+    def open_project(self, path: str | Path, coder_name: str | None = None) -> bool:
+        parent = self.window or self.start
+        try:
+            project = Project.open(path)
+        except ClaimcoderError as exc:
+            QMessageBox.critical(parent, "Cannot open the project", str(exc))
+            return False
+        try:
+            name = coder_name or settings.coder_for_project(path)
+            if not name:
+                name = ask_coder([c.name for c in project.coders()], project.name, parent)
+            if not name:
+                project.close()
+                return False
+            coder = project.ensure_coder(name)
+        except ClaimcoderError as exc:
+            project.close()
+            QMessageBox.critical(parent, "Cannot open the project", str(exc))
+            return False
+        settings.remember_coder(path, coder.name)
+        settings.add_recent_project(path)
+        old = self.window
+        self.window = MainWindow(project, coder)
+        self.window.open_requested.connect(self.open_project)
+        self.window.show()
+        if old is not None:
+            old.close()
+        if self.start is not None:
+            self.start.close()
+            self.start = None
+        return True
+
+    @Slot()
+    def open_demo(self, folder: Path | None = None) -> None:
+        try:
+            path = make_demo(folder)
+        except ImportError:
+            QMessageBox.warning(self.window or self.start, "No demo", "The demo project is not part of this build.")
+            return
+        except (ClaimcoderError, OSError) as exc:
+            QMessageBox.critical(self.window or self.start, "Cannot create the demo", str(exc))
+            return
+        print(path)
+        self.open_project(path)
+
+    def show_start(self) -> None:
+        try:
+            from app.gui.start_screen import StartScreen
+        except ImportError:
+            path, _ = QFileDialog.getOpenFileName(None, "Open a claimcoder project", "", "claimcoder projects (*.ccdb)")
+            if path:
+                self.open_project(path)
+            return
+        self.start = StartScreen()
+        self.start.project_chosen.connect(self.open_project)
+        self.start.demo_requested.connect(self.open_demo)
+        self.start.show()

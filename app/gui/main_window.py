@@ -1,0 +1,327 @@
+"""The coding window: it lays out the panes and connects them to the :class:`CodingSession`.
+
+Widgets report what the coder did (signals); the session changes the project and reports back;
+the window only routes between them and asks questions (dialogs).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import datetime
+
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QScrollArea, QWidget
+
+from app.core.domain import Coder, Document, DocumentStatus, Statement
+from app.core.errors import ClaimcoderError
+from app.gui import settings
+from app.gui.actions import build_menus
+from app.gui.annotation_panel import AnnotationPanel
+from app.gui.article_pane import ArticlePane
+from app.gui.document_list import DocumentListModel, DocumentListPanel
+from app.gui.entities import EntityDirectory
+from app.gui.entity_prompt import confirm_new_entity
+from app.gui.help_dialogs import ShortcutsDialog, app_icon, show_about
+from app.gui.session import CodingSession
+from app.gui.statement_dock import StatementDock
+from app.services.project import Project
+
+
+def has_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+class MainWindow(QMainWindow):
+    open_requested = Signal(str)  # a project path (File → Open, Open recent)
+
+    def __init__(self, project: Project, coder: Coder, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"{project.name} — {coder.name} — claimcoder")
+        self.setWindowIcon(app_icon())
+        self.session = CodingSession(project, coder, self)
+        self.entities = EntityDirectory(project, self)
+        self.article = ArticlePane(project.codebook, self)
+        self.article.view.set_point_size(settings.font_size())
+        saved_key = settings.colour_variable()
+        if saved_key and (v := project.codebook.variable(saved_key)) and v.kind == "category":
+            self.article.set_colour_key(saved_key)
+        self.setCentralWidget(self.article)
+        self.doc_model = DocumentListModel(self.session.summaries, self)
+        self.doc_list = DocumentListPanel(self.doc_model, self)
+        self.panel = AnnotationPanel(project.codebook, self.entities, self)
+        self.statements = StatementDock(self.session, self)
+        scroll = QScrollArea(self)
+        scroll.setWidget(self.panel)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setMinimumWidth(self.panel.minimumSizeHint().width() + 12)
+        self.docks = [
+            self._dock("Articles", self.doc_list, Qt.DockWidgetArea.LeftDockWidgetArea),
+            self._dock("Coding", scroll, Qt.DockWidgetArea.RightDockWidgetArea),
+            self._dock("Statements", self.statements, Qt.DockWidgetArea.BottomDockWidgetArea),
+        ]
+        self.progress = QLabel(self)
+        self.saved_label = QLabel(self)
+        self.statusBar().addWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.saved_label.setText("✓ All changes saved")
+        self.saved_label.setToolTip("Every change is written to the project file at once; there is nothing to save.")
+        self.actions_by_name = build_menus(self)
+        delete = self.actions_by_name["delete"]
+        self.removeAction(delete)  # Delete only acts in the article and the statement table
+        self.article.view.addAction(delete)
+        self.statements.table.addAction(delete)
+        self._enable_optional_actions()
+        self._connect()
+        self._fill_recent_menu()
+        self._restore_layout()
+        self._update_progress()
+        self.session.open_initial()
+        if self.session.document is None:
+            self.article.show_document(None)
+        self.article.view.setFocus()
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{title.lower()}")
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _connect(self) -> None:
+        s, view, panel = self.session, self.article.view, self.panel
+        s.document_opened.connect(self._document_opened)
+        s.statements_changed.connect(self._statements_changed)
+        s.current_changed.connect(self._current_changed)
+        s.summary_changed.connect(self._summary_changed)
+        s.saved.connect(self._saved)
+        s.failed.connect(lambda msg: QMessageBox.warning(self, "Not done", msg))
+        view.span_committed.connect(self.create_from_selection)
+        view.typed_on_span.connect(self._typed_on_span)
+        view.typed.connect(self.panel.apply_shortcut)
+        view.clicked_at.connect(self._clicked_at)
+        view.escaped.connect(self._escaped)
+        panel.value_edited.connect(lambda key, value: s.current and s.set_value(s.current.id, key, value))
+        panel.note_edited.connect(lambda note: s.current and s.set_note(s.current.id, note))
+        panel.new_entity_requested.connect(self._new_entity)
+        panel.finished.connect(lambda: view.setFocus(Qt.FocusReason.OtherFocusReason))
+        self.doc_list.document_activated.connect(s.open_document)
+        self.statements.statement_chosen.connect(self._statement_chosen)
+        self.entities.entities_changed.connect(self._repaint)
+
+    # -- session → widgets ----------------------------------------------------------------
+
+    @Slot(object)
+    def _document_opened(self, doc: Document) -> None:
+        self.article.show_document(doc)
+        row = self.session.row_of(doc.id)
+        if row is not None:
+            self.doc_list.show_current(doc.id, row)
+
+    @Slot()
+    def _statements_changed(self) -> None:
+        self.statements.refresh()
+
+    @Slot(object)
+    def _current_changed(self, st: Statement | None) -> None:
+        doc = self.session.document
+        self.panel.set_statement(st, doc.text[st.start : st.end] if st and doc else "")
+        self.statements.show_current(st.id if st else None)
+        self._repaint()
+        if st is not None:
+            self.article.view.reveal(st.start)
+
+    def _repaint(self) -> None:
+        s = self.session
+        spans = self.entities.marks(s.document.id, s.document.text) if s.document else []
+        self.article.paint(s.statements, s.current.id if s.current else None, spans)
+
+    @Slot(int)
+    def _summary_changed(self, row: int) -> None:
+        self.doc_model.row_changed(row, self.session.summaries[row])
+        self._update_progress()
+
+    @Slot(object)
+    def _saved(self, when: datetime) -> None:
+        self.saved_label.setText(f"✓ Saved {when:%H:%M:%S}")
+
+    def _update_progress(self) -> None:
+        total = len(self.session.summaries)
+        self.progress.setText(f"{self.session.done_count()} of {total} done")
+
+    # -- coding ---------------------------------------------------------------------------
+
+    def create_from_selection(self, first_letter: str = "") -> Statement | None:
+        span = self.article.view.selection_span()
+        if span is None:
+            self.statusBar().showMessage("Select some text first, then press Enter.", 4000)
+            return None
+        st = self.session.create_statement(*span)
+        if st is None:
+            return None
+        self.article.view.clear_selection()
+        if not (first_letter and self.panel.start_entity(first_letter)):
+            self.panel.focus_first()
+        return st
+
+    @Slot(str)
+    def _typed_on_span(self, letter: str) -> None:
+        self.create_from_selection(letter)
+
+    @Slot(int)
+    def _clicked_at(self, offset: int) -> None:
+        inside = [st for st in self.session.statements if st.start <= offset < st.end]
+        self.session.select(min(inside, key=lambda st: st.end - st.start).id if inside else None)
+
+    @Slot()
+    def _escaped(self) -> None:
+        if self.article.view.textCursor().hasSelection():
+            self.article.view.clear_selection()
+        else:
+            self.session.select(None)
+
+    def _statement_chosen(self, document_id: str, statement_id: str) -> None:
+        self.session.open_document(document_id)
+        self.session.select(statement_id)
+
+    def respan_current(self) -> None:
+        span = self.article.view.selection_span()
+        if self.session.current is None or span is None:
+            self.statusBar().showMessage("Select a statement, then select its new text, then press Ctrl+R.", 5000)
+            return
+        self.session.respan(self.session.current.id, *span)
+        self.article.view.clear_selection()
+
+    def delete_current(self) -> None:
+        if self.session.current is not None:
+            self.session.delete(self.session.current.id)
+            self.statusBar().showMessage("Statement deleted — Undo brings it back.", 4000)
+
+    def step_statement(self, step: int) -> None:
+        st = self.session.statement_near(step)
+        if st is not None:
+            self.article.view.clear_selection()
+            self.session.select(st.id)
+
+    def _new_entity(self, key: str, name: str) -> None:
+        kind = confirm_new_entity(self, name)
+        editor = self.panel.entity_editor(key)
+        if kind is None or editor is None:
+            if editor is not None:
+                editor.focus_target().setFocus()
+            return
+        try:
+            entity = self.entities.create(name, kind)
+        except ClaimcoderError as exc:
+            QMessageBox.warning(self, "Actor not added", str(exc))
+            return
+        editor.store(entity.name, advance=True)
+
+    # -- documents ------------------------------------------------------------------------
+
+    def step_document(self, step: int) -> None:
+        doc_id = self.session.neighbour(step)
+        if doc_id:
+            self.session.open_document(doc_id)
+
+    def next_unfinished(self) -> None:
+        doc_id = self.session.next_unfinished()
+        if doc_id is None:
+            self.statusBar().showMessage("Every article is done or skipped.", 5000)
+        else:
+            self.session.open_document(doc_id)
+
+    def mark(self, status: DocumentStatus) -> None:
+        missing = self.session.missing_in_document()
+        if status == "done" and missing:
+            answer = QMessageBox.question(
+                self, "Mark done?",
+                f"{missing} statement(s) in this article lack a required value (marked ● in red). Mark it done anyway?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.session.set_status(status)
+
+    # -- view -----------------------------------------------------------------------------
+
+    def zoom(self, step: int) -> None:
+        size = settings.DEFAULT_FONT_PT if step == 0 else max(8, min(32, self.article.view.font().pointSize() + step))
+        self.article.view.set_point_size(size)
+        settings.set_font_size(size)
+
+    def colour_by(self, key: str) -> None:
+        self.article.set_colour_key(key)
+        settings.set_colour_variable(key)
+
+    # -- files and tools (dialogs owned by their own modules) -----------------------------
+
+    def _enable_optional_actions(self) -> None:
+        for name, module in (("import", "app.gui.dialogs.import_dialog"), ("export_json", "app.gui.dialogs.export_dialog"),
+                             ("export_csv", "app.gui.dialogs.export_dialog"), ("agreement", "app.gui.dialogs.agreement_dialog")):
+            self.actions_by_name[name].setEnabled(has_module(module))
+
+    def choose_project(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", "", "claimcoder projects (*.ccdb);;All files (*)")
+        if path:
+            self.open_requested.emit(path)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in settings.recent_projects():
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _c=False, p=path: self.open_requested.emit(p))
+        self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
+
+    def import_articles(self) -> None:
+        from app.gui.dialogs.import_dialog import run_import_dialog
+
+        if run_import_dialog(self, self.session.project):
+            self.session.reload_summaries()
+            self.doc_model.set_summaries(self.session.summaries)
+            self._update_progress()
+            if self.session.document is None:
+                self.session.open_initial()
+
+    def export(self, fmt: str) -> None:
+        from app.gui.dialogs.export_dialog import run_export_dialog
+
+        run_export_dialog(self, self.session.project, self.session.coder, fmt)
+
+    def show_agreement(self) -> None:
+        from app.gui.dialogs.agreement_dialog import AgreementDialog
+
+        AgreementDialog(self, self.session.project).exec()
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self.actions_by_name.values(), self).exec()
+
+    def show_about(self) -> None:
+        show_about(self)
+
+    # -- lifetime -------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        store = QSettings()
+        geometry, state = store.value("window/geometry"), store.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 880)
+            self.resizeDocks(self.docks[:2], [300, 380], Qt.Orientation.Horizontal)
+            self.resizeDocks(self.docks[2:], [200], Qt.Orientation.Vertical)
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        store = QSettings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/state", self.saveState())
+        self.session.project.close()
+        super().closeEvent(event)

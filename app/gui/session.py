@@ -1,0 +1,202 @@
+"""The coder's working state: which document is open, its statements, the selected one.
+
+Widgets read from here and ask it to change things; it calls the :class:`Project` service (which
+commits at once), records undo, and tells everyone what changed through signals. It never holds
+Qt widgets, so the tests and the benchmark can drive it without a window.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from app.core.domain import Coder, Document, DocumentStatus, DocumentSummary, Statement
+from app.core.errors import ClaimcoderError
+from app.gui import commands
+from app.services.project import Project
+
+
+class CodingSession(QObject):
+    document_opened = Signal(object)  # Document
+    statements_changed = Signal()
+    current_changed = Signal(object)  # Statement | None
+    summary_changed = Signal(int)  # row in ``summaries``
+    saved = Signal(object)  # datetime of the last commit
+    failed = Signal(str)  # a message for the coder
+
+    def __init__(self, project: Project, coder: Coder, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.coder = coder
+        self.undo_stack = QUndoStack(self)
+        self.summaries: list[DocumentSummary] = project.document_summaries(coder)
+        self._rows = {s.id: i for i, s in enumerate(self.summaries)}
+        self.statuses: dict[str, DocumentStatus] = {s.id: s.status for s in self.summaries}
+        self.document: Document | None = None
+        self.statements: list[Statement] = []
+        self.current: Statement | None = None
+
+    # -- reading --------------------------------------------------------------------------
+
+    def reload_summaries(self) -> None:
+        self.summaries = self.project.document_summaries(self.coder)
+        self._rows = {s.id: i for i, s in enumerate(self.summaries)}
+        self.statuses = {s.id: s.status for s in self.summaries}
+
+    def row_of(self, document_id: str) -> int | None:
+        return self._rows.get(document_id)
+
+    def done_count(self) -> int:
+        return sum(1 for s in self.statuses.values() if s == "done")
+
+    def open_document(self, document_id: str) -> None:
+        if self.document is not None and self.document.id == document_id:
+            return
+        try:
+            self.document = self.project.document(document_id)
+        except ClaimcoderError as exc:
+            self.failed.emit(str(exc))
+            return
+        self.statements = self.project.statements(document_id, self.coder)
+        self.current = None
+        self.project.remember_position(self.coder, document_id)
+        self.document_opened.emit(self.document)
+        self.statements_changed.emit()
+        self.current_changed.emit(None)
+
+    def open_initial(self) -> None:
+        """The document the coder was last on, else the first one."""
+        last = self.project.last_document_id(self.coder)
+        if last in self._rows:
+            self.open_document(last)
+        elif self.summaries:
+            self.open_document(self.summaries[0].id)
+
+    def neighbour(self, step: int) -> str | None:
+        if self.document is None:
+            return self.summaries[0].id if self.summaries else None
+        row = self._rows[self.document.id] + step
+        return self.summaries[row].id if 0 <= row < len(self.summaries) else None
+
+    def next_unfinished(self) -> str | None:
+        n = len(self.summaries)
+        start = self._rows[self.document.id] if self.document else -1
+        for k in range(1, n + 1):
+            summary = self.summaries[(start + k) % n]
+            if self.statuses.get(summary.id) in ("not_started", "in_progress"):
+                return summary.id
+        return None
+
+    def select(self, statement_id: str | None) -> None:
+        found = next((s for s in self.statements if s.id == statement_id), None)
+        if found != self.current:
+            self.current = found
+            self.current_changed.emit(found)
+
+    def statement_near(self, step: int) -> Statement | None:
+        """The statement after (step 1) or before (step -1) the selected one, in text order."""
+        if not self.statements:
+            return None
+        if self.current is None:
+            return self.statements[0 if step > 0 else -1]
+        i = next((k for k, s in enumerate(self.statements) if s.id == self.current.id), 0)
+        return self.statements[(i + step) % len(self.statements)]
+
+    # -- changing -------------------------------------------------------------------------
+
+    def create_statement(self, start: int, end: int, values: dict[str, Any] | None = None) -> Statement | None:
+        if self.document is None:
+            return None
+        try:
+            st = self.project.create_statement(self.document.id, self.coder, start, end, values=values)
+        except ClaimcoderError as exc:
+            self.failed.emit(str(exc))
+            return None
+        if self.statuses.get(st.document_id) == "not_started":
+            self.statuses[st.document_id] = "in_progress"
+        self.undo_stack.push(commands.CreateStatement(self, st))
+        self.after_change(st.document_id, st.id)
+        return st
+
+    def set_value(self, statement_id: str, key: str, value: Any) -> None:
+        old = self.project.statement(statement_id)
+        if old is None or old.values.get(key) == value or (value in (None, "") and key not in old.values):
+            return
+        label = self.project.codebook.variable(key)
+        self._edit(old, f"Set {label.display if label else key}", values=_with(old.values, key, value))
+
+    def set_note(self, statement_id: str, note: str) -> None:
+        old = self.project.statement(statement_id)
+        if old is not None and old.note != note:
+            self._edit(old, "Edit note", note=note)
+
+    def respan(self, statement_id: str, start: int, end: int) -> None:
+        old = self.project.statement(statement_id)
+        if old is not None and (old.start, old.end) != (start, end):
+            self._edit(old, "Re-span statement", start=start, end=end)
+
+    def _edit(self, old: Statement, text: str, **change: Any) -> None:
+        try:
+            new = self.project.update_statement(old.id, **change)
+        except ClaimcoderError as exc:
+            self.failed.emit(str(exc))
+            return
+        self.undo_stack.push(commands.EditStatement(self, old, new, text))
+        self.after_change(old.document_id, old.id)
+
+    def delete(self, statement_id: str) -> None:
+        try:
+            old = self.project.delete_statement(statement_id)
+        except ClaimcoderError as exc:
+            self.failed.emit(str(exc))
+            return
+        self.undo_stack.push(commands.DeleteStatement(self, old))
+        self.after_change(old.document_id, None)
+
+    def set_status(self, status: DocumentStatus) -> None:
+        if self.document is None:
+            return
+        doc_id = self.document.id
+        try:
+            old = self.project.set_status(doc_id, self.coder, status)
+        except ClaimcoderError as exc:
+            self.failed.emit(str(exc))
+            return
+        self.statuses[doc_id] = status
+        self.undo_stack.push(commands.SetStatus(self, doc_id, old, status))
+        self.after_change(doc_id, self.current.id if self.current else None)
+
+    def after_change(self, document_id: str, focus_id: str | None) -> None:
+        """Bring every view up to date after a committed change (or its undo/redo)."""
+        if self.document is None or self.document.id != document_id:
+            self.open_document(document_id)
+        else:
+            self.statements = self.project.statements(document_id, self.coder)
+            self.statements_changed.emit()
+        self.current = next((s for s in self.statements if s.id == focus_id), None)
+        self.current_changed.emit(self.current)
+        row = self._rows.get(document_id)
+        if row is not None:
+            self.summaries[row] = dataclasses.replace(
+                self.summaries[row], status=self.statuses.get(document_id, "not_started"),
+                n_statements=len(self.statements),
+            )
+            self.summary_changed.emit(row)
+        self.saved.emit(datetime.now())
+
+    def missing_in_document(self) -> int:
+        """How many statements of the open document lack a required value."""
+        return sum(1 for s in self.statements if self.project.missing_required(s))
+
+
+def _with(values: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
+    out = dict(values)
+    if value is None or value == "":
+        out.pop(key, None)
+    else:
+        out[key] = value
+    return out

@@ -1,0 +1,96 @@
+"""The statement tables: this article's statements (selecting one selects it in the text and the
+coding panel), and all of the coder's statements in the project, filterable and loaded lazily."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QTabWidget, QVBoxLayout, QWidget
+
+from app.gui.project_statements import ProjectStatementsModel
+from app.gui.session import CodingSession
+from app.gui.statement_table import StatementTableModel
+
+
+def _table(parent: QWidget) -> QTableView:
+    table = QTableView(parent)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.setWordWrap(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class StatementDock(QTabWidget):
+    statement_chosen = Signal(str, str)  # document id, statement id (from the project table)
+
+    def __init__(self, session: CodingSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = StatementTableModel(session.project.codebook, self)
+        self.table = _table(self)
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().resizeSection(0, 24)
+        self.table.horizontalHeader().resizeSection(1, 420)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.addTab(self.table, "This article")
+
+        self.all_model = ProjectStatementsModel(session.project, session.coder, self)
+        self.all_proxy = QSortFilterProxyModel(self)
+        self.all_proxy.setSourceModel(self.all_model)
+        self.all_proxy.setFilterKeyColumn(-1)
+        self.all_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.all_table = _table(self)
+        self.all_table.setModel(self.all_proxy)
+        self.all_table.horizontalHeader().resizeSection(0, 220)
+        self.all_table.horizontalHeader().resizeSection(1, 360)
+        self.all_table.activated.connect(self._project_row_activated)
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText("Filter all statements (loaded rows; scroll to load more)…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.all_proxy.setFilterFixedString)
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.all_table)
+        self.addTab(page, "All my statements")
+        self._stale = False
+        self.currentChanged.connect(lambda _i: self._refresh_all_if_shown())
+
+    def refresh(self) -> None:
+        doc = self.session.document
+        self.model.set_statements(self.session.statements, doc.text if doc else "")
+        self._stale = True
+        self._refresh_all_if_shown()
+
+    def _refresh_all_if_shown(self) -> None:
+        if self._stale and self.currentIndex() == 1:
+            self._stale = False
+            self.all_model.refresh()
+
+    def show_current(self, statement_id: str | None) -> None:
+        row = self.model.row_of(statement_id) if statement_id else None
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        if row is None:
+            selection.clear()
+        else:
+            index = self.model.index(row, 0)
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.scrollTo(index)
+        selection.blockSignals(False)
+        self.table.viewport().update()
+
+    @Slot(QModelIndex, QModelIndex)
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.session.select(self.model.index(current.row(), 0).data(Qt.ItemDataRole.UserRole))
+
+    @Slot(QModelIndex)
+    def _project_row_activated(self, index: QModelIndex) -> None:
+        ids = self.all_proxy.index(index.row(), 0).data(Qt.ItemDataRole.UserRole)
+        if ids:
+            self.statement_chosen.emit(*ids)
