@@ -226,7 +226,7 @@ def cohen_kappa(codes: IntArray, n_values: int) -> tuple[float | None, str | Non
     pa = np.bincount(a, minlength=n_values) / len(a)
     pb = np.bincount(b, minlength=n_values) / len(b)
     p_e = float(np.dot(pa, pb))
-    if p_e >= 1.0:
+    if len(np.unique(np.concatenate([a, b]))) < 2:
         return None, "no variation: both coders used one and the same value throughout"
     return (p_o - p_e) / (1.0 - p_e), None
 
@@ -254,9 +254,9 @@ def fleiss_kappa(codes: IntArray, n_values: int) -> tuple[float | None, str | No
     if parts is None:
         return None, NO_VALUES
     p_a, pi = parts
-    p_e = float(np.dot(pi, pi))
-    if p_e >= 1.0 - 1e-15:
+    if np.count_nonzero(pi) < 2:  # one value throughout: p_e = 1 (test exactly, not by rounding)
         return None, NO_VARIATION
+    p_e = float(np.dot(pi, pi))
     return (p_a - p_e) / (1.0 - p_e), None
 
 

@@ -1,0 +1,86 @@
+"""The alignment rule: identical spans align, the threshold holds, one statement per coder."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.core.agreement.alignment import align
+
+
+def run(spans: list[tuple[int, int, int]], t: float = 0.5, doc: list[int] | None = None) -> list[int]:
+    """spans = (coder, start, end); returns unit numbers."""
+    coder = np.array([c for c, _, _ in spans], dtype=np.int64)
+    start = np.array([s for _, s, _ in spans], dtype=np.int64)
+    end = np.array([e for _, _, e in spans], dtype=np.int64)
+    group = np.array(doc if doc else [0] * len(spans), dtype=np.int64)
+    return align(group, coder, start, end, np.arange(len(spans), dtype=np.int64), t).unit.tolist()
+
+
+def jaccard(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    inter = min(a[2], b[2]) - max(a[1], b[1])
+    return max(inter, 0) / (max(a[2], b[2]) - min(a[1], b[1]))
+
+
+def test_identical_spans_align_and_threshold_is_inclusive() -> None:
+    assert run([(0, 0, 10), (1, 0, 10)]) == [0, 0]
+    assert run([(0, 0, 10), (1, 0, 5)], t=0.5) == [0, 0]  # overlap exactly 0.5
+    assert run([(0, 0, 10), (1, 0, 4)], t=0.5) == [1, 0]  # units numbered by (start, end)
+    assert run([(0, 0, 10), (1, 0, 10)], doc=[0, 1]) == [0, 1]  # other document
+
+
+def test_one_statement_per_coder_and_best_overlap_wins() -> None:
+    # coder 1 cut coder 0's statement in two: the better-overlapping half joins, the other is split
+    units = run([(0, 0, 10), (1, 0, 6), (1, 6, 10)], t=0.3)
+    assert units[0] == units[1] != units[2]
+    a = align(np.zeros(3, np.int64), np.array([0, 1, 1]), np.array([0, 0, 6]), np.array([10, 6, 10]),
+              np.arange(3), 0.3)
+    assert a.split.tolist() == [True, False, False]
+
+
+def test_complete_linkage_does_not_chain() -> None:
+    # A–B overlap 0.6, B–C 0.6, but A–C only 0.25: C stays out of A's unit
+    units = run([(0, 0, 10), (1, 2, 12), (2, 4, 14)], t=0.5)
+    assert units[0] == units[1] != units[2] or units[1] == units[2] != units[0]
+
+
+spans_st = st.lists(
+    st.tuples(st.integers(0, 3), st.integers(0, 60), st.integers(1, 30)).map(lambda t: (t[0], t[1], t[1] + t[2])),
+    min_size=1, max_size=30,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(spans_st, st.sampled_from([0.3, 0.5, 0.8, 1.0]), st.randoms(use_true_random=False))
+def test_properties(spans: list[tuple[int, int, int]], t: float, rnd) -> None:  # type: ignore[no-untyped-def]
+    units = run(spans, t)
+    by_unit: dict[int, list[int]] = {}
+    for k, u in enumerate(units):
+        by_unit.setdefault(u, []).append(k)
+    for members in by_unit.values():
+        coders = [spans[k][0] for k in members]
+        assert len(coders) == len(set(coders))  # one statement per coder
+        for x in members:
+            for y in members:
+                assert x == y or jaccard(spans[x], spans[y]) >= t  # every pair overlaps enough
+    # identical spans of different coders align, unless a coder marked that span twice
+    for x in range(len(spans)):
+        for y in range(len(spans)):
+            sx, sy = spans[x], spans[y]
+            if sx[0] != sy[0] and sx[1:] == sy[1:]:
+                dupes = [s for s in spans if s[1:] == sx[1:]]
+                if len({s[0] for s in dupes}) == len(dupes):
+                    assert units[x] == units[y]
+    # the same partition whatever the input order (ids travel with their spans)
+    perm = list(range(len(spans)))
+    rnd.shuffle(perm)
+    coder = np.array([spans[k][0] for k in perm]); start = np.array([spans[k][1] for k in perm])
+    end = np.array([spans[k][2] for k in perm])
+    again = align(np.zeros(len(perm), np.int64), coder, start, end, np.array(perm), t).unit.tolist()
+    partition = {frozenset(m) for m in by_unit.values()}
+    regrouped: dict[int, set[int]] = {}
+    for pos, u in enumerate(again):
+        regrouped.setdefault(u, set()).add(perm[pos])
+    assert {frozenset(m) for m in regrouped.values()} == partition
+    assert sorted(set(units)) == list(range(len(set(units))))
