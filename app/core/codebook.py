@@ -171,8 +171,10 @@ def load_codebook(path: str | Path) -> Codebook:
         raise CodebookError(f"{path}: cannot read the codebook ({exc.__class__.__name__})") from None
     try:
         data = json.loads(raw) if path.suffix.lower() == ".json" else yaml.safe_load(raw)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+    except (ValueError, yaml.YAMLError, RecursionError) as exc:
+        # ValueError: also what PyYAML raises for an impossible date such as 2020-13-01
+        first = "nested too deeply" if isinstance(exc, RecursionError) else (
+            str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__)
         raise CodebookError(f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {first}") from None
     if not isinstance(data, dict):
         raise CodebookError(f"{path}: a codebook is a mapping with 'name' and 'variables'")
