@@ -119,7 +119,7 @@ def read_holder(project_path: str | Path) -> LockHolder | None:
     try:
         raw = lock_path(project_path).read_text(encoding="utf-8")
         return LockHolder.from_json(json.loads(raw))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
 
 
@@ -273,7 +273,7 @@ def _remove_if_unchanged(target: Path, seen: LockHolder | None) -> None:
         return
     try:
         now = LockHolder.from_json(json.loads(raw))
-    except ValueError:
+    except (ValueError, RecursionError):
         now = None
     if now == seen:
         try:
