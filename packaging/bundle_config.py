@@ -1,0 +1,308 @@
+"""What goes into the PyInstaller bundle, kept apart from the spec so tests can read it.
+
+``claimcoder.spec`` imports this module; ``tests/packaging`` imports it too, without building.
+Nothing here imports Qt, PyInstaller or the ``app`` package: the version is read from the source.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path, PurePosixPath
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app"
+ICONS = APP / "resources" / "icons"
+
+NAME = "claimcoder"
+BUNDLE_ID = "org.claimcoder.claimcoder"
+PROJECT_UTI = "org.claimcoder.project"
+PROJECT_MIME = "application/x-claimcoder-project"
+PROJECT_SUFFIX = "ccdb"
+
+
+def version() -> str:
+    """``app.__version__``, read without importing ``app`` (whose import would not pull Qt, but
+    the build should not depend on the package being importable at all)."""
+    tree = ast.parse((APP / "__init__.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__version__" for t in node.targets):
+            value = ast.literal_eval(node.value)
+            if isinstance(value, str):
+                return value
+    raise RuntimeError("app/__init__.py has no __version__ string")
+
+
+def version_tuple() -> tuple[int, int, int, int]:
+    """The numeric (major, minor, patch, 0) Windows wants; "0.2.0rc1" gives (0, 2, 0, 0)."""
+    numbers: list[int] = []
+    for piece in version().split(".")[:3]:
+        match = re.match(r"\d+", piece)
+        if match is None:
+            break
+        numbers.append(int(match.group()))
+        if match.group() != piece:
+            break
+    a, b, c, d = (numbers + [0, 0, 0, 0])[:4]
+    return (a, b, c, d)
+
+
+# -- data files ------------------------------------------------------------------------------
+
+def app_datas() -> list[tuple[str, str]]:
+    """(source, destination folder) pairs for PyInstaller's ``datas``.
+
+    - ``app/resources`` whole: the default codebook, the demo articles, the icons;
+    - ``app/store/migrations`` as *files*: alembic finds revisions by listing that folder at run
+      time, so the .py sources and ``script.py.mako`` must exist on disk inside the bundle;
+    - ``schema/*.json`` at ``app/resources/schema``: the public contracts travel with the program,
+      so a bundle can validate and hand out the schema without the source tree.
+    """
+    out: list[tuple[str, str]] = []
+    for path in sorted((APP / "resources").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".py", ".pyc"):
+            out.append((str(path), str(PurePosixPath(*path.relative_to(ROOT).parent.parts))))
+    migrations = APP / "store" / "migrations"
+    for path in sorted(migrations.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix in (".py", ".mako"):
+            out.append((str(path), str(PurePosixPath(*path.relative_to(ROOT).parent.parts))))
+    for path in sorted((ROOT / "schema").glob("*.json")):
+        out.append((str(path), "app/resources/schema"))
+    return out
+
+
+# -- what to leave out -----------------------------------------------------------------------
+
+# Python packages the program never imports at run time. Some are test oracles or build tools
+# that happen to be installed in the same environment; modulegraph would follow their optional
+# imports and drag them in.
+EXCLUDED_MODULES = [
+    "tkinter", "_tkinter", "turtle", "turtledemo", "idlelib", "lib2to3", "pydoc_data", "test",
+    "unittest.test", "distutils", "setuptools", "pkg_resources", "pip", "wheel",
+    "numpy.f2py", "numpy.distutils", "numpy.tests", "numpy.core.tests", "numpy.lib.tests",
+    "numpy.linalg.tests", "numpy.fft.tests", "numpy.random.tests", "numpy.ma.tests",
+    "numpy.polynomial.tests", "numpy.typing.tests", "numpy.array_api",
+    "pytest", "_pytest", "hypothesis", "pytestqt", "importlinter", "grimp",
+    "jsonschema", "jsonschema_specifications", "referencing", "rpds",
+    "krippendorff", "statsmodels", "sklearn", "scipy", "irrCAC", "pandas", "matplotlib",
+    "PIL", "IPython", "PyInstaller", "mypy", "tld.tests", "lxml.isoschematron",
+    # Qt: we use QtCore, QtGui and QtWidgets only. Listing the rest makes an accidental import
+    # fail the smoke test instead of silently adding tens of megabytes (Electrum does the same).
+    "PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickControls2",
+    "PySide6.QtQuickWidgets", "PySide6.QtQuickTest", "PySide6.QtSql", "PySide6.QtSvg",
+    "PySide6.QtSvgWidgets", "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtPdf",
+    "PySide6.QtPdfWidgets", "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets",
+    "PySide6.QtWebEngineQuick", "PySide6.QtWebChannel", "PySide6.QtWebSockets",
+    "PySide6.QtMultimedia", "PySide6.QtMultimediaWidgets", "PySide6.Qt3DCore", "PySide6.Qt3DRender",
+    "PySide6.Qt3DInput", "PySide6.Qt3DLogic", "PySide6.Qt3DExtras", "PySide6.Qt3DAnimation",
+    "PySide6.QtDesigner", "PySide6.QtHelp", "PySide6.QtUiTools", "PySide6.QtTest", "PySide6.QtXml",
+    "PySide6.QtPrintSupport", "PySide6.QtConcurrent", "PySide6.QtDBus", "PySide6.QtLabsStyleKit",
+    "PySide6.QtQmlFeatures", "PyQt5", "PyQt6",
+]
+
+# Qt plugins to keep, by folder; every other plugin folder is dropped. A name is a substring of
+# the plugin's file name (libqxcb.so, qwindows.dll, libqcocoa.dylib ...).
+KEEP_QT_PLUGINS: dict[str, tuple[str, ...]] = {
+    # xcb: real X11 desktops; wayland: native Wayland sessions; offscreen/minimal: CI and
+    # headless use; cocoa and windows: the other two desktops.
+    "platforms": ("qxcb", "qwayland", "qoffscreen", "qminimal.", "qminimal", "qcocoa", "qwindows"),
+    "imageformats": ("qico", "qjpeg", "qgif"),  # PNG support is built into QtGui
+    "styles": ("",),  # qmodernwindowsstyle on Windows, qmacstyle on macOS
+    # Native file dialogs on Linux through the XDG portal (GNOME, KDE, Flatpak). Not qgtk3: it
+    # would drag in a GTK/cairo/pango stack that clashes with the desktop's own GTK.
+    "platformthemes": ("qxdgdesktopportal",),
+    # compose: dead keys and the Compose key on X11 (accented names!); ibus: input methods.
+    "platforminputcontexts": ("compose", "ibus"),
+    "xcbglintegrations": ("glx", "egl"),
+    "wayland-shell-integration": ("xdg-shell",),
+    # bradient: plain window decorations where the compositor draws none (adwaita needs QtSvg).
+    # No graphics integration: widgets paint in software and reach Wayland through shared memory.
+    "wayland-decoration-client": ("bradient",),
+}
+
+# Plugins for platforms we never run on, even when they are in the wheel.
+DROPPED_PLATFORM_PLUGINS = ("qminimalegl", "qeglfs", "qlinuxfb", "qvnc", "qvkkhrdisplay", "qdirect2d")
+
+
+def _qt_parts(dest: str) -> tuple[str, ...] | None:
+    """The path below ``PySide6/Qt`` (or ``PySide6`` on Windows), or None for non-Qt files."""
+    parts = PurePosixPath(dest.replace("\\", "/")).parts
+    if not parts or parts[0] != "PySide6":
+        return None
+    if len(parts) > 1 and parts[1] == "Qt":
+        return parts[2:]
+    return parts[1:]
+
+
+def keep_qt_file(dest: str) -> bool:
+    """Whether a collected file (its destination path in the bundle) is worth shipping."""
+    parts = _qt_parts(dest)
+    if parts is None:
+        return True
+    if parts and parts[0] == "translations":
+        # The interface is English; Qt's own translations (qtbase_*.qm, 14 MB) would only
+        # translate the stock dialog buttons.
+        return False
+    if len(parts) >= 3 and parts[0] == "plugins":
+        folder, filename = parts[1], parts[-1]
+        wanted = KEEP_QT_PLUGINS.get(folder)
+        if wanted is None:
+            return False
+        if folder == "platforms" and any(bad in filename for bad in DROPPED_PLATFORM_PLUGINS):
+            return False
+        return any(w in filename for w in wanted)
+    return True
+
+
+def keep_data_file(dest: str) -> bool:
+    """Data files from third-party packages that are dead weight for us."""
+    path = PurePosixPath(dest.replace("\\", "/"))
+    parts = path.parts
+    if parts[:2] == ("babel", "locale-data"):
+        # babel comes in only through courlan's URL language filter, which trafilatura never
+        # calls for us; Locale.parse on a missing locale raises UnknownLocaleError, which
+        # courlan catches. 32 MB of CLDR data reduced to the root and English locales.
+        return path.name in ("root.dat", "en.dat") or path.name.startswith("en_")
+    if "tests" in parts and parts[0] in ("numpy", "tld", "lxml", "babel"):
+        return False
+    if parts[0] == "PySide6" and any(lib in dest for lib in DROPPED_QT_LIBRARIES):
+        return False  # e.g. the Info.plist of a dropped macOS framework
+    return keep_qt_file(dest)
+
+
+# -- platform metadata -----------------------------------------------------------------------
+
+def info_plist() -> dict[str, object]:
+    """Extra Info.plist keys for the macOS .app (merged over PyInstaller's defaults)."""
+    v = version()
+    return {
+        "CFBundleName": NAME,
+        "CFBundleDisplayName": NAME,
+        "CFBundleShortVersionString": v,
+        "CFBundleVersion": v,
+        "NSHighResolutionCapable": True,
+        "NSPrincipalClass": "NSApplication",
+        "NSRequiresAquaSystemAppearance": False,  # follow the system's dark mode
+        "NSHumanReadableCopyright": "MIT licence. The claimcoder developers.",
+        "LSApplicationCategoryType": "public.app-category.education",
+        "CFBundleDocumentTypes": [
+            {
+                "CFBundleTypeName": "claimcoder project",
+                "CFBundleTypeRole": "Editor",
+                "LSHandlerRank": "Owner",
+                "LSItemContentTypes": [PROJECT_UTI],
+                "CFBundleTypeIconFile": "claimcoder.icns",
+            }
+        ],
+        "UTExportedTypeDeclarations": [
+            {
+                "UTTypeIdentifier": PROJECT_UTI,
+                "UTTypeDescription": "claimcoder project",
+                "UTTypeConformsTo": ["public.data", "public.database"],
+                "UTTypeIconFile": "claimcoder.icns",
+                "UTTypeTagSpecification": {
+                    "public.filename-extension": [PROJECT_SUFFIX],
+                    "public.mime-type": [PROJECT_MIME],
+                },
+            }
+        ],
+    }
+
+
+def windows_version_strings() -> dict[str, str]:
+    v = version()
+    return {
+        "CompanyName": "The claimcoder developers",
+        "FileDescription": "claimcoder: code statements in news articles",
+        "FileVersion": v,
+        "InternalName": NAME,
+        "LegalCopyright": "MIT licence",
+        "OriginalFilename": f"{NAME}.exe",
+        "ProductName": NAME,
+        "ProductVersion": v,
+    }
+
+
+# Qt libraries that only dropped plugins or unused modules link to; PyInstaller collects them
+# before the plugins are filtered. Matched against the file name on every platform
+# (libQt6Network.so.6, Qt6Network.dll, QtNetwork.framework/...).
+DROPPED_QT_LIBRARIES = (
+    "Qt6Network", "QtNetwork", "Qt6Svg", "QtSvg", "Qt6OpenGL", "QtOpenGL", "Qt6EglFS", "Qt6EglFs",
+    "Qt6WlShellIntegration", "Qt6Pdf", "QtPdf", "Qt6Qml", "QtQml", "Qt6Quick", "QtQuick",
+    "Qt6VirtualKeyboard", "QtVirtualKeyboard",
+    "opengl32sw",  # Windows' 20 MB software OpenGL: widgets paint without OpenGL
+)
+
+# Linux libraries that must come from the user's system, not from the build machine: fontconfig
+# reads the host's /etc/fonts (an older bundled copy chokes on newer config files), and the
+# X11 client libraries must match the host's display stack. The AppImage project's exclude list
+# makes the same call. Every Linux desktop has them; CI installs them (packaging/ci_bundle.sh).
+HOST_LIBRARIES = ("libfontconfig.so", "libfreetype.so", "libX11.so", "libxcb.so", "libharfbuzz.so")
+
+
+def keep_binary(dest: str) -> bool:
+    """Shared libraries and extension modules worth shipping (see :func:`keep_qt_file`)."""
+    dest = dest.replace("\\", "/")
+    name = PurePosixPath(dest.replace("\\", "/")).name
+    if any(lib in dest for lib in DROPPED_QT_LIBRARIES):
+        return False
+    if any(name.startswith(lib) for lib in HOST_LIBRARIES):
+        return False
+    return keep_qt_file(dest)
+
+
+TocEntry = tuple[str, str, str]
+
+
+def prune_unreachable(toc: list[TocEntry], needed: Callable[[str], Iterable[str]]) -> list[TocEntry]:
+    """Drop shared libraries that nothing kept links to any more (Linux).
+
+    PyInstaller resolves the dependencies of every Qt plugin before the spec filters the plugins,
+    so the libraries of dropped plugins (Kerberos for QtNetwork, ...) would still be shipped.
+    Roots are the Python extension modules, the kept Qt plugins and libpython; ``needed(src)``
+    gives the file names a binary links to (its ELF NEEDED entries).
+    """
+    by_name: dict[str, TocEntry] = {}
+    for entry in toc:
+        if entry[2] == "BINARY":
+            by_name.setdefault(PurePosixPath(entry[0]).name, entry)
+    roots = [
+        e for e in toc
+        if e[2] == "EXTENSION" or "/plugins/" in e[0] or PurePosixPath(e[0]).name.startswith("libpython")
+    ]
+    seen: set[str] = set()
+    stack = [e[1] for e in roots]
+    reachable: set[str] = set()
+    while stack:
+        src = stack.pop()
+        if src in seen:
+            continue
+        seen.add(src)
+        for lib in needed(src):
+            entry = by_name.get(lib)
+            if entry is not None and entry[0] not in reachable:
+                reachable.add(entry[0])
+                stack.append(entry[1])
+    kept_dests = {e[0] for e in roots} | reachable
+    dropped = {e[0] for e in toc if e[2] == "BINARY" and e[0] not in kept_dests}
+    return [e for e in toc if e[0] not in dropped and not (e[2] == "SYMLINK" and e[1] in dropped)]
+
+
+def drop_dangling_symlinks(toc: list[TocEntry], binaries: list[TocEntry]) -> list[TocEntry]:
+    """Remove SYMLINK entries whose target library is no longer collected (after pruning)."""
+    present = {e[0] for e in binaries}
+    out = []
+    for entry in toc:
+        if entry[2] == "SYMLINK" and ".so" in entry[1]:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(entry[0]), entry[1]))
+            if target not in present:
+                continue
+        out.append(entry)
+    return out
+
+
+def keep_symlink(entry: TocEntry) -> bool:
+    """A SYMLINK entry (dest, target, "SYMLINK") whose target was dropped would dangle."""
+    return not any(lib in entry[0] or lib in entry[1] for lib in DROPPED_QT_LIBRARIES)

@@ -1,0 +1,39 @@
+"""The frozen program's entry point (both executables of the bundle run this script).
+
+- ``claimcoder`` (a console program): the CLI, and the GUI when given no command;
+- ``claimcoder-gui.exe`` (Windows only, no console window): what the Start menu and a
+  double-clicked ``.ccdb`` file start; it opens the GUI.
+
+A lone ``.ccdb`` argument means "open this project": that is how the desktop hands over a
+double-clicked file (macOS through argv emulation, Windows and Linux through the file association).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def _argv() -> list[str]:
+    args = sys.argv[1:]
+    if len(args) == 1 and args[0].lower().endswith(".ccdb") and not args[0].startswith("-"):
+        return ["gui", args[0]]
+    return args
+
+
+def _run() -> int:
+    # A windowed Windows executable has no standard streams; printing would raise.
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+    from app.main import gui_main, main
+
+    if Path(sys.executable).stem.lower().endswith("-gui"):
+        sys.argv[1:] = _argv()
+        return gui_main()
+    return main(_argv())
+
+
+if __name__ == "__main__":
+    raise SystemExit(_run())
