@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Build the PyInstaller bundle and prove that it runs: the CLI, the smoke test offscreen, the
+# smoke test under Xvfb with the real xcb platform plugin (which offscreen never loads), and the
+# time from launch to a painted main window. Exits non-zero on any failure.
+#
+#   bash packaging/ci_bundle.sh            # from the repository root (or anywhere)
+#
+# Environment:
+#   PYTHON                       the interpreter to build with (default: .venv/bin/python, else python3)
+#   CLAIMCODER_SKIP_BUILD=1      test an existing dist/claimcoder instead of building
+#   CLAIMCODER_STARTUP_TARGET    seconds; a slower average start is reported as a warning (2.0)
+#   CLAIMCODER_STARTUP_LIMIT     seconds; a slower average start fails the script (6.0)
+#
+# Takes one to three minutes on a 2-core machine, most of it PyInstaller's analysis.
+
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$(pwd)
+
+PY=${PYTHON:-}
+if [[ -z "$PY" ]]; then
+    if [[ -x .venv/bin/python ]]; then PY=.venv/bin/python; else PY=python3; fi
+fi
+TARGET=${CLAIMCODER_STARTUP_TARGET:-2.0}
+LIMIT=${CLAIMCODER_STARTUP_LIMIT:-6.0}
+DIST="$ROOT/dist/claimcoder"
+BIN="$DIST/claimcoder"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/claimcoder-bundle-ci.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+step() { printf '\n== bundle: %s\n' "$*"; }
+fail() { printf 'bundle FAILED: %s\n' "$*" >&2; exit 1; }
+
+# -- 1. what the Qt xcb plugin needs from the system -------------------------------------------
+# The list was checked with ldd on the bundled libqxcb.so and QT_DEBUG_PLUGINS=1 under Xvfb;
+# xvfb and xauth are for the test only. fontconfig, freetype, X11 and xcb are deliberately taken
+# from the system (packaging/bundle_config.py: HOST_LIBRARIES).
+APT_PACKAGES=(
+    xvfb xauth
+    libxcb-cursor0 libxkbcommon0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
+    libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xfixes0 libxcb-xkb1
+    libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-glx0 libx11-6 libx11-xcb1
+    libegl1 libgl1 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0 fonts-dejavu-core
+)
+if [[ "$(uname -s)" == Linux ]] && command -v dpkg-query >/dev/null; then
+    step "system packages"
+    missing=()
+    for pkg in "${APT_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    # libglib2.0-0 was renamed libglib2.0-0t64 (Ubuntu 24.04, Debian 13): either will do.
+    if [[ " ${missing[*]} " == *" libglib2.0-0 "* ]] && dpkg-query -W -f='${Status}' libglib2.0-0t64 2>/dev/null | grep -q "install ok installed"; then
+        missing=("${missing[@]/libglib2.0-0}")
+    fi
+    read -r -a missing <<< "${missing[*]:-}"
+    if (( ${#missing[@]} == 0 )); then
+        echo "all present"
+    elif [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+        echo "installing: ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        # Older names on some releases: try them one by one so one absent name is not fatal.
+        if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+            for pkg in "${missing[@]}"; do
+                apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null \
+                    || apt-get install -y -qq --no-install-recommends "${pkg}t64" >/dev/null \
+                    || echo "warning: could not install $pkg"
+            done
+        fi
+    else
+        echo "warning: not root; missing packages: ${missing[*]} (the Xvfb run may fail)"
+    fi
+fi
+
+# -- 2. build ----------------------------------------------------------------------------------
+VERSION=$("$PY" -c 'import sys; sys.path.insert(0, "packaging"); import bundle_config; print(bundle_config.version())')
+if [[ "${CLAIMCODER_SKIP_BUILD:-0}" != 1 ]]; then
+    step "PyInstaller build of claimcoder $VERSION"
+    if ! "$PY" -c "import PyInstaller" 2>/dev/null; then
+        "$PY" -m pip install -q -e ".[package]"
+    fi
+    start=$(date +%s)
+    "$PY" -m PyInstaller --noconfirm --log-level WARN packaging/claimcoder.spec 2>&1 \
+        | grep -v -e "Library not found: could not resolve" -e "Hidden import \"pysqlite2\"" \
+                  -e "Hidden import \"MySQLdb\"" -e "Library user32 required via ctypes" || true
+    [[ -x "$BIN" ]] || fail "the build produced no $BIN"
+    echo "built in $(( $(date +%s) - start )) s"
+fi
+[[ -x "$BIN" ]] || fail "no bundle at $BIN"
+
+# -- 3. the command line -----------------------------------------------------------------------
+step "command line"
+out=$("$BIN" --version) || fail "claimcoder --version exited $?"
+[[ "$out" == "claimcoder $VERSION" ]] || fail "--version printed '$out', expected 'claimcoder $VERSION'"
+echo "$out"
+project="$WORK/cli.ccdb"
+"$BIN" new "$project" --name "Bundle CI" >/dev/null || fail "claimcoder new"
+"$BIN" import "$project" "$ROOT"/app/resources/demo/*.txt >/dev/null || fail "claimcoder import (demo articles)"
+"$BIN" info "$project" --json > "$WORK/info.json" || fail "claimcoder info"
+"$PY" - "$WORK/info.json" <<'EOF' || fail "claimcoder info reported no documents"
+import json, sys
+info = json.load(open(sys.argv[1], encoding="utf-8"))
+assert info["documents"] > 0, info
+print(f"new + import + info: {info['documents']} documents, schema {info['schema']}")
+EOF
+"$BIN" export "$project" --coder ci -o "$WORK/ci.json" >/dev/null || fail "claimcoder export"
+set +e
+"$BIN" no-such-command >/dev/null 2>&1; usage=$?
+set -e
+[[ $usage -eq 2 ]] || fail "an unknown command should exit 2 (usage error), exited $usage"
+echo "export ok; usage error exits 2"
+
+# -- 4. smoke test, offscreen ------------------------------------------------------------------
+step "smoke test (offscreen)"
+# (Qt's offscreen plugin warns "does not support propagateSizeHints()" on stderr: harmless.)
+QT_QPA_PLATFORM=offscreen "$BIN" --smoke-test 2>"$WORK/offscreen.err" || {
+    cat "$WORK/offscreen.err" >&2; fail "smoke test (offscreen)"; }
+grep -v "propagateSizeHints" "$WORK/offscreen.err" >&2 || true
+
+# -- 5. smoke test under Xvfb with the xcb plugin, three times, timing the start ---------------
+if [[ "$(uname -s)" == Linux ]]; then
+    step "smoke test (xcb under Xvfb) x3, with start-up time"
+    command -v xvfb-run >/dev/null || fail "xvfb-run is not installed (apt-get install xvfb xauth)"
+    unresolved=$(ldd "$DIST/_internal/PySide6/Qt/plugins/platforms/libqxcb.so" | grep "not found" || true)
+    [[ -z "$unresolved" ]] || fail "the xcb plugin cannot load; missing system libraries:
+$unresolved"
+    # CLAIMCODER_T0 is the wall clock just before exec: the smoke test reports the time to the
+    # first paint of the main window from there, bootloader and imports included.
+    if ! xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
+            for i in 1 2 3; do
+                CLAIMCODER_T0=$(date +%s.%N) QT_QPA_PLATFORM=xcb "$0" --smoke-test || exit 1
+            done' "$BIN" > "$WORK/xcb.log" 2>&1; then
+        cat "$WORK/xcb.log"
+        echo "-- again with QT_DEBUG_PLUGINS=1:"
+        xvfb-run -a bash -c 'QT_DEBUG_PLUGINS=1 QT_QPA_PLATFORM=xcb "$0" --smoke-test' "$BIN" 2>&1 | tail -40 || true
+        fail "smoke test (xcb under Xvfb)"
+    fi
+    grep -v -e "^startup:" -e "propagateSizeHints" "$WORK/xcb.log" || true
+    grep "^startup:" "$WORK/xcb.log" || fail "the smoke test printed no start-up time"
+    "$PY" - "$WORK/xcb.log" "$TARGET" "$LIMIT" <<'EOF' || fail "start-up too slow"
+import re, sys
+times = [float(m) for m in re.findall(r"^startup: main window painted ([0-9.]+) s", open(sys.argv[1]).read(), re.M)]
+target, limit = float(sys.argv[2]), float(sys.argv[3])
+mean = sum(times) / len(times)
+print(f"start-up to a painted main window: mean {mean:.2f} s over {len(times)} runs "
+      f"({', '.join(f'{t:.2f}' for t in times)}); target {target:.1f} s")
+if mean > limit:
+    sys.exit(f"mean start-up {mean:.2f} s is over the limit of {limit:.1f} s")
+if mean > target:
+    print(f"warning: mean start-up {mean:.2f} s is over the {target:.1f} s target (a busy machine?)")
+EOF
+fi
+
+# -- 6. size -------------------------------------------------------------------------------------
+step "bundle size"
+du -sh "$DIST"
+du -sh "$DIST"/_internal/* | sort -h | tail -8
+echo "bundle OK: claimcoder $VERSION"
