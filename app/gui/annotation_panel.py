@@ -64,8 +64,11 @@ class AnnotationPanel(QWidget):
         missing = set(self.codebook.missing_required(st.values)) if st else set()
         for var in self.codebook.variables:
             flag = " ●" if var.key in missing else (" *" if var.required else "")
-            self.labels[var.key].setText(var.display + flag)
-            self.labels[var.key].setStyleSheet("color: #d43b3b;" if var.key in missing else "")
+            label, style = self.labels[var.key], "color: #d43b3b;" if var.key in missing else ""
+            if label.text() != var.display + flag:
+                label.setText(var.display + flag)
+            if label.styleSheet() != style:  # restyling is slow; only when it changes
+                label.setStyleSheet(style)
         if st is None:
             self.heading.setText("No statement selected.\nSelect text in the article and press Enter.")
         else:

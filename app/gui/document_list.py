@@ -110,9 +110,15 @@ class DocumentListPanel(QWidget):
         self.view.verticalHeader().hide()
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
-        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in range(1, len(HEADERS)):
-            self.view.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: ResizeToContents would measure every row each time one row changes.
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        metrics = self.view.fontMetrics()
+        header.resizeSection(3, metrics.horizontalAdvance("◐ in progress") + 16)
+        header.resizeSection(4, metrics.horizontalAdvance("000") + 12)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
         self.view.hideColumn(1)
         self.view.hideColumn(2)
         self.view.clicked.connect(self._activated)

@@ -119,7 +119,7 @@ class CodingSession(QObject):
         if self.statuses.get(st.document_id) == "not_started":
             self.statuses[st.document_id] = "in_progress"
         self.undo_stack.push(commands.CreateStatement(self, st))
-        self.after_change(st.document_id, st.id)
+        self.after_change(st.document_id, st.id, changed=st)
         return st
 
     def set_value(self, statement_id: str, key: str, value: Any) -> None:
@@ -146,7 +146,7 @@ class CodingSession(QObject):
             self.failed.emit(str(exc))
             return
         self.undo_stack.push(commands.EditStatement(self, old, new, text))
-        self.after_change(old.document_id, old.id)
+        self.after_change(old.document_id, old.id, changed=new)
 
     def delete(self, statement_id: str) -> None:
         try:
@@ -155,7 +155,7 @@ class CodingSession(QObject):
             self.failed.emit(str(exc))
             return
         self.undo_stack.push(commands.DeleteStatement(self, old))
-        self.after_change(old.document_id, None)
+        self.after_change(old.document_id, None, removed=old.id)
 
     def set_status(self, status: DocumentStatus) -> None:
         if self.document is None:
@@ -170,12 +170,22 @@ class CodingSession(QObject):
         self.undo_stack.push(commands.SetStatus(self, doc_id, old, status))
         self.after_change(doc_id, self.current.id if self.current else None)
 
-    def after_change(self, document_id: str, focus_id: str | None) -> None:
-        """Bring every view up to date after a committed change (or its undo/redo)."""
+    def after_change(self, document_id: str, focus_id: str | None, *, changed: Statement | None = None,
+                     removed: str | None = None) -> None:
+        """Bring every view up to date after a committed change (or its undo/redo).
+
+        A change made here patches the list in memory (``changed``/``removed``); undo and redo
+        reread the document's statements from the project.
+        """
         if self.document is None or self.document.id != document_id:
             self.open_document(document_id)
         else:
-            self.statements = self.project.statements(document_id, self.coder)
+            if changed is not None or removed is not None:
+                gone = removed or (changed.id if changed else None)
+                kept = [s for s in self.statements if s.id != gone] + ([changed] if changed else [])
+                self.statements = sorted(kept, key=lambda s: (s.start, s.end, s.created_at))
+            else:
+                self.statements = self.project.statements(document_id, self.coder)
             self.statements_changed.emit()
         self.current = next((s for s in self.statements if s.id == focus_id), None)
         self.current_changed.emit(self.current)

@@ -30,6 +30,7 @@ T = TypeVar("T")
 
 _PROGRESS_INTERVAL = 0.05  # seconds between progress signals: 10,000 files must not flood the GUI
 _running: set[Task[Any]] = set()  # a started task stays alive until it has reported
+_foreground: list[str] = []  # titles of the run_with_progress calls now waiting
 
 
 class Cancelled(Exception):
@@ -161,13 +162,22 @@ def run_with_progress(
 
     The dialog appears only when the work takes longer than a moment. Errors are shown to the
     user (unless ``report_errors`` is False) and also returned, so callers need not show them.
+    Only one such operation runs at a time: before its dialog appears, the window still takes
+    clicks, and a second import or export must not start writing alongside the first.
     """
+    if _foreground:
+        common.inform(parent, title, f"“{_foreground[-1]}” is still running; try again when it has finished.")
+        return TaskResult(cancelled=True)
     task: Task[T] = Task(fn)
     dialog = ProgressDialog(parent, title=title, label=label, cancellable=cancellable)
     dialog.canceled.connect(task.cancel)
     task.progressed.connect(dialog.update_progress)
-    task.start()
-    outcome = wait(task)
+    _foreground.append(title)
+    try:
+        task.start()
+        outcome = wait(task)
+    finally:
+        _foreground.pop()
     dialog.finish()
     if outcome.error is not None and report_errors:
         show_error(parent, outcome.error, outcome.details, title=title)

@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from app.gui import tasks
@@ -22,12 +21,6 @@ from app.services.project import Project
 from tests.conftest import ARTICLE, add_texts
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path, qapp: object) -> None:
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
 
 
 class Modals:

@@ -99,3 +99,16 @@ def test_progress_dialog_follows_the_task(qtbot) -> None:  # type: ignore[no-unt
     assert cancelled and dialog.wasCanceled()
     dialog.update_progress(5, 10, "later")  # progress after a cancel is ignored
     assert dialog.value() != 5
+
+
+def test_a_second_foreground_task_waits_its_turn(modals: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tasks, "_foreground", ["Import articles"])
+    ran: list[bool] = []
+    result = tasks.run_with_progress(None, lambda ctx: ran.append(True), title="Export", label="…")
+    assert result.cancelled and not ran
+    assert "“Import articles” is still running" in modals[-1].text()
+
+
+def test_the_foreground_slot_is_freed_even_after_an_error(modals: list) -> None:
+    tasks.run_with_progress(None, lambda ctx: 1 / 0, title="x", label="y")
+    assert tasks.run_with_progress(None, lambda ctx: 7, title="x", label="y").value == 7

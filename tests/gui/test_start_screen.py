@@ -22,13 +22,6 @@ from app.services.project import Project
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path, qapp: object) -> None:
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    QSettings().setValue("recent_projects", [])
-
-
 @pytest.fixture
 def screen(qtbot) -> StartScreen:  # type: ignore[no-untyped-def]
     widget = StartScreen()

@@ -24,7 +24,6 @@ from app.core.export_model import Export
 from app.gui.dialogs.agreement_detail import DisagreementDetail
 from app.gui.dialogs.agreement_models import (
     ROW_ROLE,
-    SORT_ROLE,
     DisagreementFilter,
     DisagreementModel,
     HeatMapModel,
@@ -245,5 +244,3 @@ class AgreementResults(QTabWidget):
         source_row = rows[0].data(ROW_ROLE)
         self.detail.show_disagreement(self.report.disagreements[source_row])
 
-
-__all__ = ["AgreementResults", "SORT_ROLE"]
