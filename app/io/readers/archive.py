@@ -39,11 +39,13 @@ def list_members(path: Path, options: ReadOptions) -> list[Member]:
         total = 0
         for info in archive.infolist():
             name, inside = zipsafe.safe_name(info)
-            if info.is_dir() or _hidden(name):
+            if info.is_dir():
                 continue
             suffix = formats.suffix_of(name)
-            if not inside:
+            if not inside:  # before the hidden test: ".." starts with a dot
                 members.append(Member(name, info.filename, "unsafe path (outside the archive's folder); not read"))
+            elif _hidden(name):
+                continue
             elif suffix in formats.ARCHIVE_SUFFIXES:
                 members.append(Member(name, info.filename, "an archive inside the archive; unpack it first"))
             elif suffix in formats.SUPPORTED_SUFFIXES:

@@ -45,14 +45,14 @@ def decode_text(data: bytes) -> str:
         raise ImportFailed("the file is empty")
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
-            return _checked(_strict(data[len(bom):], codec, label))
+            return checked_text(_strict(data[len(bom):], codec, label))
     if b"\x00" in data:
-        return _checked(_utf16_without_bom(data))
+        return checked_text(_utf16_without_bom(data))
     try:
-        return _checked(data.decode("utf-8"))
+        return checked_text(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
-    return _checked(_detected(data))
+    return checked_text(_detected(data))
 
 
 def _strict(data: bytes, codec: str, label: str) -> str:
@@ -113,7 +113,8 @@ def _detected(data: bytes) -> str:
         raise ImportFailed(f"not valid text in the detected encoding {best.encoding}") from None
 
 
-def _checked(text: str) -> str:
+def checked_text(text: str) -> str:
+    """Refuse what decoded but is not text: nothing but blanks, or full of control characters."""
     if not text.strip():
         raise ImportFailed("the file is empty")
     if len(_CONTROL.findall(text[: 4 * _SAMPLE])) * 100 > min(len(text), 4 * _SAMPLE):

@@ -88,6 +88,8 @@ def read_bytes(data: bytes, *, name: str, origin: str, options: ReadOptions) -> 
     if suffix not in _READERS:
         raise unsupported(name)
     check_size(len(data), suffix, options.limits)
+    if not data:
+        raise ImportFailed("the file is empty")
     module, function = _READERS[suffix]
     reader: Reader = getattr(importlib.import_module(module), function)
     return reader(data, name=name, origin=origin, options=options)

@@ -16,7 +16,7 @@ from typing import Any
 from app.core.domain import NewDocument
 from app.core.errors import ImportFailed
 from app.io.readers.documents import file_stem, make_document
-from app.io.readers.encoding import decode_text
+from app.io.readers.encoding import checked_text, decode_text
 from app.io.readers.options import ReadOptions
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
@@ -65,14 +65,23 @@ def read_html(data: bytes, *, name: str, origin: str, options: ReadOptions) -> l
 
 
 def _decode(data: bytes) -> str:
-    """The page's declared charset when it is right, otherwise the same detection as for text."""
-    declared = _META_CHARSET.search(data[:4096])
-    if declared and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        charset = declared.group(1).decode("ascii").lower()
+    """BOM, then strict UTF-8, then the declared charset, then detection as for text files.
+
+    Valid UTF-8 wins over a declaration: pages re-saved as UTF-8 often keep an old "iso-8859-1"
+    meta tag, while Latin-1 text almost never happens to be valid UTF-8.
+    """
+    if b"\x00" not in data and not data.startswith(codecs.BOM_UTF8):
         try:
-            return data.decode(_CHARSET_ALIASES.get(charset, charset))
-        except (LookupError, UnicodeDecodeError):
+            return checked_text(data.decode("utf-8"))
+        except UnicodeDecodeError:
             pass
+        declared = _META_CHARSET.search(data[:4096])
+        if declared:
+            charset = declared.group(1).decode("ascii").lower()
+            try:
+                return checked_text(data.decode(_CHARSET_ALIASES.get(charset, charset)))
+            except (LookupError, UnicodeDecodeError):
+                pass
     return decode_text(data)
 
 

@@ -29,10 +29,12 @@ def open_zip(source: IO[bytes] | Path, *, what: str, limits: Limits) -> zipfile.
         else:
             _check_directory(source, what, limits)
         return zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise ImportFailed(f"not a valid {what} ({_reason(exc)})") from None
     except OSError as exc:
-        raise ImportFailed(f"cannot read ({exc.strerror or _reason(exc)})") from None
+        if isinstance(source, Path):
+            raise ImportFailed(f"cannot read ({exc.strerror or _reason(exc)})") from None
+        raise ImportFailed(f"not a valid {what} ({_reason(exc)})") from None
+    except Exception as exc:  # a damaged directory raises BadZipFile, but also NotImplementedError, struct.error…
+        raise ImportFailed(f"not a valid {what} ({_reason(exc)})") from None
 
 
 def _check_directory(source: IO[bytes], what: str, limits: Limits) -> None:
