@@ -38,6 +38,9 @@ class CategoryEditor(VariableEditor):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         per_row = 2 if len(variable.categories) > 3 else len(variable.categories)
+        # A chosen category must be obvious in light and dark themes alike.
+        self.setStyleSheet("QToolButton:checked { background: palette(highlight); color: palette(highlighted-text);"
+                           " border: 1px solid palette(highlight); border-radius: 3px; padding: 2px; }")
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)
         self.buttons: dict[str, QToolButton] = {}
