@@ -29,6 +29,8 @@ def open_zip(source: IO[bytes] | Path, *, what: str, limits: Limits) -> zipfile.
         else:
             _check_directory(source, what, limits)
         return zipfile.ZipFile(source)
+    except ImportFailed:
+        raise
     except OSError as exc:
         if isinstance(source, Path):
             raise ImportFailed(f"cannot read ({exc.strerror or _reason(exc)})") from None
