@@ -135,6 +135,24 @@ def test_from_export_files_gives_the_same_report(dialog: AgreementDialog, two_co
     assert [c.source for c in dialog.report.coders] == ["bob.json", "demo.json"]
 
 
+def test_without_a_project_only_files_can_be_compared(qtbot) -> None:  # type: ignore[no-untyped-def]
+    widget = AgreementDialog(None, None)
+    qtbot.addWidget(widget)
+    assert widget.files_radio.isChecked() and not widget.project_radio.isEnabled()
+    assert widget.compute() is False and "export files" in widget.status.text()
+
+
+def test_recomputing_replaces_the_results(dialog: AgreementDialog) -> None:
+    dialog.compute()
+    first = dialog.report
+    dialog.min_overlap.setValue(1.0)  # bob's shifted span no longer aligns
+    dialog.compute()
+    assert dialog.report is not first and dialog.report is not None
+    assert dialog.report.settings.min_overlap == 1.0
+    assert dialog.report.alignment.n_statements_unmatched > first.alignment.n_statements_unmatched  # type: ignore[union-attr]
+    assert list(dialog.results.detail.panes) == ["bob", "demo"]
+
+
 def test_needs_two_coders(dialog: AgreementDialog) -> None:
     dialog.coders_list.item(0).setCheckState(Qt.CheckState.Unchecked)
     assert dialog.compute() is False

@@ -87,7 +87,7 @@ class DisagreementDetail(QWidget):
     def set_exports(self, coders: Sequence[str], exports: Sequence[Export]) -> None:
         for pane in self.panes.values():
             pane.deleteLater()
-        self.panes = {}
+        self.panes, self._texts, self._statements = {}, {}, {}
         by_name = {e.coder.name: e for e in exports}
         for name in coders:
             pane = CoderPane(name)
