@@ -1,16 +1,40 @@
-"""``claimcoder agree``: load the exports, compute the report, write it in the chosen format."""
+"""``claimcoder agree``: compute the report from loaded exports and write it in the chosen format."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
+from app import __version__
+from app.cli.progress import ProgressLine
+from app.core.agreement import compute_agreement
 from app.core.errors import ClaimcoderError
 from app.core.export_model import Export
+from app.io.agreement_report import write_report
 
 
 def run_agreement(ns: argparse.Namespace, exports: list[Export]) -> int:
+    bar = ProgressLine(1, "agreement")
+
+    def progress(step: int, total: int, what: str) -> None:
+        bar.total = total
+        bar.update(step, what)
+
     try:
-        from app.core import agreement  # noqa: F401
-    except ImportError:
-        raise ClaimcoderError("agreement is not available in this build yet") from None
-    raise ClaimcoderError("agreement is not available in this build yet")
+        report = compute_agreement(
+            exports, sources=[str(p) for p in ns.exports], min_overlap=ns.min_overlap,
+            bootstrap=ns.bootstrap, seed=ns.seed, app_version=__version__, progress=progress,
+        )
+    finally:
+        bar.close()
+    if ns.output is None:
+        write_report(report, ns.format, sys.stdout)
+        return 0
+    try:
+        write_report(report, ns.format, ns.output)
+    except OSError as exc:
+        raise ClaimcoderError(f"{ns.output}: cannot write ({exc.strerror or exc})") from None
+    n_units = report.alignment.n_units
+    print(f"Wrote {ns.output}: agreement of {len(report.coders)} coders over {n_units} units "
+          f"({ns.format.upper()}).", file=sys.stderr)
+    return 0
