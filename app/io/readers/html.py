@@ -40,7 +40,7 @@ def read_html(data: bytes, *, name: str, origin: str, options: ReadOptions) -> l
             include_images=False, include_links=False, config=_config(options),
         )
         meta = extracted or trafilatura.extract_metadata(_clean_tree(markup))
-        text = (extracted.text or "") if extracted else ""
+        text = (getattr(extracted, "text", None) or "") if extracted else ""
         if not text.strip():
             text = _visible_text(_clean_tree(markup))
     except ImportFailed:

@@ -59,8 +59,9 @@ def _records(value: Any, options: ReadOptions) -> list[Any]:
         return value
     if isinstance(value, dict):
         for key in _ARRAY_KEYS:
-            if isinstance(value.get(key), list):
-                return value[key]
+            records = value.get(key)
+            if isinstance(records, list):
+                return records
         if options.column_map.get("text", "text") in value:
             return [value]
     raise ImportFailed("expected a JSON array of articles, or an object with an 'articles' or 'documents' array")

@@ -8,8 +8,8 @@ row, naming its line, because a silently shifted column would put text into the 
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
+from typing import Literal
 
 from app.core.domain import NewDocument
 from app.core.errors import ImportFailed
@@ -18,12 +18,15 @@ from app.io.readers.options import ReadOptions
 from app.io.readers.records import record_document, resolve_columns
 
 _DELIMITERS = (",", ";", "\t", "|")
+_Quoting = Literal[0, 1, 2, 3]  # csv.QUOTE_MINIMAL … csv.QUOTE_NONE
 
 
 def read_table(data: bytes, *, name: str, origin: str, options: ReadOptions) -> list[NewDocument]:
     # The file size limit bounds every field; without this, csv refuses fields over 128 KiB.
     csv.field_size_limit(max(csv.field_size_limit(), min(options.limits.table_file_bytes, 2**31 - 1)))
     text = decode_text(data)
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # lone CRs end lines too (old Macs)
     tsv = name.lower().endswith(".tsv")
     delimiter = "\t" if tsv else _delimiter(text)
     if text[:4].lower() == "sep=":  # Excel's hint line; blanked, so line numbers stay right
@@ -45,7 +48,7 @@ class _Malformed(ImportFailed):
     """A row the parser cannot split as the header says: perhaps the wrong quoting rules."""
 
 
-def _documents(text: str, delimiter: str, quoting: int, *, origin: str, options: ReadOptions) -> list[NewDocument]:
+def _documents(text: str, delimiter: str, quoting: _Quoting, *, origin: str, options: ReadOptions) -> list[NewDocument]:
     rows = _rows(text, delimiter, quoting)
     try:
         _, header = next(rows)
@@ -68,9 +71,9 @@ def _documents(text: str, delimiter: str, quoting: int, *, origin: str, options:
     return docs
 
 
-def _rows(text: str, delimiter: str, quoting: int) -> Iterator[tuple[int, list[str]]]:
+def _rows(text: str, delimiter: str, quoting: _Quoting) -> Iterator[tuple[int, list[str]]]:
     """Non-blank rows with the line each starts on."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delimiter, quoting=quoting, strict=True)
     start = 1
     while True:
         try:
@@ -82,6 +85,17 @@ def _rows(text: str, delimiter: str, quoting: int) -> Iterator[tuple[int, list[s
         if row and any(cell.strip() for cell in row):
             yield start, row
         start = reader.line_num + 1
+
+
+def _lines(text: str) -> Iterator[str]:
+    """Lines ending in "\n", like a file opened with newline="": io.StringIO would hold a
+    second copy of the whole table at four bytes a character."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def _delimiter(text: str) -> str:
