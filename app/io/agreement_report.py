@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal, TextIO
 
-from app.core.agreement.report import AgreementReport, CoderValue, Coincidences
+from app.core.agreement.report import AgreementReport, Coincidences, Disagreement
 from app.core.export_model import write_text_atomic
 
 ReportFormat = Literal["text", "json", "csv", "html"]
@@ -52,8 +52,15 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def cell_value(v: CoderValue) -> str:
-    return v.value if v.state == "coded" and v.value is not None else STATE_TEXT.get(v.state, "")
+def cell_values(d: Disagreement) -> list[str]:
+    """Each coder's value, or why there is none, in the order of ``report.coders``."""
+    return [v if s == "coded" and v is not None else STATE_TEXT.get(s, "") for v, s in zip(d.values, d.states)]
+
+
+def _need_rows(report: AgreementReport, fmt: str) -> list[Disagreement]:
+    if report.disagreements is None:
+        raise ValueError(f"the {fmt} report lists disagreements: compute with include_disagreements=True")
+    return report.disagreements
 
 
 def render_csv(report: AgreementReport) -> str:
@@ -62,9 +69,8 @@ def render_csv(report: AgreementReport) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(["document", "sha256", "start", "end", "text", "variable", "issue", *names])
-    for d in report.disagreements:
-        row: list[object] = [d.title, d.sha256, d.start, d.end, d.text, d.variable, d.issue]
-        row += [cell_value(d.values[n]) if n in d.values else "" for n in names]
+    for d in _need_rows(report, "CSV"):
+        row: list[object] = [d.title, d.sha256, d.start, d.end, d.text, d.variable, d.issue, *cell_values(d)]
         w.writerow([safe_cell(x) for x in row])
     return buf.getvalue()
 
@@ -121,7 +127,8 @@ def render_text(report: AgreementReport) -> str:
         more = f" … and {len(v.per_category) - len(cats)} more" if len(v.per_category) > len(cats) else ""
         shown = ", ".join(f"{c.value} {fmt_num(c.agreement, 2)}" for c in cats) or "—"
         lines.append(f"  {key}: {shown}{more}")
-    lines += ["", f"Disagreements: {len(report.disagreements)} (write them with --format csv)"]
+    counts = ", ".join(f"{k} {n}" for k, n in report.n_disagreements.items())
+    lines += ["", f"Disagreements: {sum(report.n_disagreements.values())} ({counts}); list them with --format csv"]
     return "\n".join(lines) + "\n"
 
 
@@ -209,17 +216,17 @@ def render_html(report: AgreementReport, *, max_disagreements: int = 500) -> str
         parts.append(_rows(["category", "pairable values", "agreement"],
                            ([c.value, f"{c.n_values:g}", fmt_num(c.agreement)] for c in cats)))
     names = [c.name for c in report.coders]
-    parts.append(f"<h2>Disagreements ({len(report.disagreements)})</h2>")
-    shown = report.disagreements[:max_disagreements]
-    if len(shown) < len(report.disagreements):
+    rows = _need_rows(report, "HTML")
+    parts.append(f"<h2>Disagreements ({len(rows)})</h2>")
+    shown = rows[:max_disagreements]
+    if len(shown) < len(rows):
         parts.append(f'<p class="note">The first {len(shown)}; the full list: --format csv.</p>')
     head = "".join(f"<th>{_e(h)}</th>" for h in ["document", "span", "text", "variable", *names])
     body = []
     for d in shown:
         vals = "".join(
-            f'<td class="miss">{_e(cell_value(d.values[n]))}</td>' if n in d.values and d.values[n].state != "coded"
-            else f"<td>{_e(cell_value(d.values[n]) if n in d.values else '')}</td>"
-            for n in names
+            f"<td>{_e(text)}</td>" if state == "coded" else f'<td class="miss">{_e(text)}</td>'
+            for text, state in zip(cell_values(d), d.states)
         )
         body.append(f"<tr><td>{_e(d.title)}</td><td>{d.start}–{d.end}</td><td>{_e(d.text)}</td><td>{_e(d.variable)}</td>{vals}</tr>")
     parts.append(f'<table class="dis"><tr>{head}</tr>{"".join(body)}</table>')

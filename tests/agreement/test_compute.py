@@ -48,7 +48,7 @@ def test_two_stages_and_documents_used() -> None:
     other = "A second article nobody else coded."
     a = make_export("alice", {"d1": TEXT, "d2": other}, [("d1", 0, 40, P), ("d1", 41, 72, L), ("d2", 0, 8, P)])
     b = make_export("bob", DOCS, [("d1", 0, 39, {**P, "stance": "neutral"}), ("d1", 41, 72, L)])
-    r = compute_agreement([b, a], bootstrap=200)
+    r = compute_agreement([b, a], bootstrap=200, include_disagreements=True)
     assert [c.name for c in r.coders] == ["alice", "bob"]  # canonical order, not input order
     assert r.alignment.n_documents == 2 and r.alignment.n_documents_shared == 1
     assert [d.title for d in r.alignment.documents_single_coder] == ["d2"]
@@ -58,9 +58,12 @@ def test_two_stages_and_documents_used() -> None:
     assert r.variables["speaker"].krippendorff_alpha == pytest.approx(1.0)
     assert r.variables["stance"].percent_agreement == pytest.approx(0.5)
     assert r.variables["claim_type"].cohen_kappa == pytest.approx(1.0)
-    assert [(d.variable, d.values["alice"].value, d.values["bob"].value) for d in r.disagreements] == [
-        ("stance", "support", "neutral")
+    assert r.disagreements is not None
+    assert [(d.variable, d.values, d.states) for d in r.disagreements] == [
+        ("stance", ["support", "neutral"], ["coded", "coded"])
     ]
+    assert r.n_disagreements == {"speaker": 0, "stance": 1, "claim_type": 0}
+    assert compute_agreement([a, b], bootstrap=200).disagreements is None
 
 
 def test_not_started_documents_without_statements_do_not_count() -> None:

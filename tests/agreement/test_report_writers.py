@@ -25,7 +25,7 @@ def report() -> AgreementReport:
                                            ("d", 60, 74, {"speaker": "-x", "stance": "oppose"})])
     b = make_export("bob", {"d": TEXT}, [("d", 0, 24, {"speaker": "+1", "stance": "neutral"}),
                                          ("d", 25, 55, {"speaker": "@bob"})])
-    return compute_agreement([a, b], bootstrap=100)
+    return compute_agreement([a, b], bootstrap=100, include_disagreements=True)
 
 
 def test_json_validates_against_the_schema(report: AgreementReport, tmp_path: Path) -> None:

@@ -137,21 +137,21 @@ def _merge(
 ) -> list[int]:
     """Greedy complete-linkage merge; returns each span's unit owner (a span index)."""
     owner = list(range(n))
-    members: list[list[int]] = [[k] for k in range(n)]
+    members: dict[int, list[int]] = {}  # only for units of two or more
     mask = [1 << c for c in coder]
     for a, b in zip(pairs_i, pairs_j):
         ua, ub = owner[a], owner[b]
         if ua == ub or mask[ua] & mask[ub]:
             continue
-        ma, mb = members[ua], members[ub]
+        ma, mb = members.get(ua, [ua]), members.get(ub, [ub])
         if (len(ma) > 1 or len(mb) > 1) and not _all_overlap(ma, mb, start, end, min_overlap):
             continue
         if len(ma) < len(mb):
             ua, ub, ma, mb = ub, ua, mb, ma
         for k in mb:
             owner[k] = ua
-        ma.extend(mb)
-        members[ub] = []
+        members[ua] = ma + mb
+        members.pop(ub, None)
         mask[ua] |= mask[ub]
     return owner
 

@@ -183,11 +183,16 @@ def bootstrap_alpha_ci(
     rng = np.random.default_rng(seed)
     d, m = result.unit_disagreement, result.unit_values
     n_units = len(d)
-    keys, inverse = np.unique(np.stack([d, m]), axis=1, return_inverse=True)
-    inverse = np.asarray(inverse).reshape(-1)
+    groups_d, groups_m, counts = [], [], []
+    for m_value in np.unique(m):  # m_u takes a handful of values (2 … coders)
+        values, n = np.unique(d[m == m_value], return_counts=True)
+        groups_d.append(values)
+        groups_m.append(np.full(len(values), m_value))
+        counts.append(n)
+    keys = np.stack([np.concatenate(groups_d), np.concatenate(groups_m)])
     if keys.shape[1] <= max_groups:
-        counts = np.bincount(inverse, minlength=keys.shape[1]).astype(np.float64)
-        weights = rng.multinomial(n_units, counts / counts.sum(), size=replicates).astype(np.float64)
+        freq = np.concatenate(counts).astype(np.float64)
+        weights = rng.multinomial(n_units, freq / freq.sum(), size=replicates).astype(np.float64)
         sum_d, sum_m = weights @ keys[0], weights @ keys[1]
     else:
         sum_d, sum_m = np.empty(replicates), np.empty(replicates)

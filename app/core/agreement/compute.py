@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from app.core.agreement.alignment import align
-from app.core.agreement.disagreements import Units, find_disagreements
+from app.core.agreement.disagreements import Units, disagreeing_units, find_disagreements
 from app.core.agreement.inputs import FlatStatements, SharedDocument, check_exports, match_documents
 from app.core.agreement.report import (
     AgreementReport,
@@ -51,13 +51,16 @@ def compute_agreement(
     bootstrap: int = 1000,
     seed: int = 0,
     top_categories: int = 20,
-    include_disagreements: bool = True,
+    include_disagreements: bool = False,
     app_version: str = "",
     progress: Progress | None = None,
 ) -> AgreementReport:
     """Compare the coders' exports; raise :class:`ClaimcoderError` when they cannot be compared.
 
     ``sources`` names each export in messages and in the report (file names, usually).
+    ``include_disagreements`` builds the row-by-row disagreement list (for the CSV and HTML
+    reports); it is off by default because at 100,000s of units it costs more than all the
+    statistics together — the counts per variable are always in the report.
     """
     if not 0.0 < min_overlap <= 1.0:
         raise ClaimcoderError(f"--min-overlap must be above 0 and at most 1 (got {min_overlap:g})")
@@ -92,15 +95,20 @@ def compute_agreement(
 
     variables: dict[str, VariableReport] = {}
     disagreements: list[Disagreement] = []
+    n_disagreements: dict[str, int] = {}
     for var in codebook.variables:
         step(f"variable '{var.key}'")
-        codes_s, domain = encode(var, [s.values.get(var.key) for s in flat.statements])
+        codes_s, domain = encode(var, flat.column(var.key))
         matrix = np.where(units.member >= 0, codes_s[np.maximum(units.member, 0)], -1)
         variables[var.key] = variable_report(
             var, matrix, domain, bootstrap=bootstrap, seed=seed, top_categories=top_categories
         )
         if include_disagreements:
-            disagreements.extend(find_disagreements(var.key, units, codes_s, domain, docs, names))
+            found = find_disagreements(var.key, units, codes_s, domain, docs)
+            n_disagreements[var.key] = len(found)
+            disagreements.extend(found)
+        else:
+            n_disagreements[var.key] = len(disagreeing_units(units, codes_s)[0])
     disagreements.sort(key=lambda d: (d.sha256, d.start, d.end, d.variable))
 
     coders = []
@@ -137,7 +145,8 @@ def compute_agreement(
         alignment=summary,
         unitizing=unitizing,
         variables=variables,
-        disagreements=disagreements,
+        n_disagreements=n_disagreements,
+        disagreements=disagreements if include_disagreements else None,
     )
 
 

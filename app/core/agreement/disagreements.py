@@ -12,15 +12,17 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from pydantic import TypeAdapter
 
 from app.core.agreement.inputs import SharedDocument
-from app.core.agreement.report import CoderValue, Disagreement
+from app.core.agreement.report import Disagreement
 from app.core.agreement.values import Domain
 
 IntArray = npt.NDArray[np.int64]
 
 NO_STATEMENT = -2
 NOT_CODED = -3
+_ROWS = TypeAdapter(list[Disagreement])
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,43 +43,44 @@ def state_matrix(units: Units, codes: IntArray) -> IntArray:
     return np.where(units.coded, state, NOT_CODED)
 
 
-def find_disagreements(
-    key: str,
-    units: Units,
-    codes: IntArray,
-    domain: Domain,
-    docs: Sequence[SharedDocument],
-    coder_names: Sequence[str],
-) -> list[Disagreement]:
+def disagreeing_units(units: Units, codes: IntArray) -> tuple[IntArray, IntArray]:
+    """Indices of the units where the coders who coded the document differ, and their states."""
     state = state_matrix(units, codes)
     big = np.iinfo(np.int64).max
     hi = np.where(units.coded, state, -big).max(axis=1)
     lo = np.where(units.coded, state, big).min(axis=1)
     rows = np.flatnonzero(hi != lo)
-    out: list[Disagreement] = []
-    states = state[rows].tolist()
-    missing = (state[rows] == NO_STATEMENT).any(axis=1).tolist()
-    for r, u in enumerate(rows.tolist()):
-        doc = docs[int(units.doc[u])]
-        s, e = int(units.start[u]), int(units.end[u])
-        values = {name: _coder_value(v, domain) for name, v in zip(coder_names, states[r])}
-        out.append(
-            Disagreement.model_construct(
-                sha256=doc.sha256,
-                title=doc.title,
-                start=s,
-                end=e,
-                text=doc.text[s:e],
-                variable=key,
-                issue="statement not found by every coder" if missing[r] else "values differ",
-                values=values,
-            )
-        )
-    return out
+    return rows, state[rows]
 
 
-def _coder_value(v: int, domain: Domain) -> CoderValue:
-    if v >= 0:
-        return CoderValue.model_construct(value=domain.text(v), state="coded")
-    state = {-1: "empty", NO_STATEMENT: "no_statement", NOT_CODED: "document_not_coded"}[v]
-    return CoderValue.model_construct(value=None, state=state)
+STATES = {-1: "empty", NO_STATEMENT: "no_statement", NOT_CODED: "document_not_coded"}
+
+
+def find_disagreements(
+    key: str, units: Units, codes: IntArray, domain: Domain, docs: Sequence[SharedDocument]
+) -> list[Disagreement]:
+    """The rows for one variable, as plain dicts validated in one pass by pydantic-core
+    (building 100,000s of models one by one in Python costs seconds)."""
+    rows, state = disagreeing_units(units, codes)
+    value = {code: None for code in STATES}
+    value.update({code: domain.text(code) for code in np.unique(state[state >= 0]).tolist()})
+    label = {code: "coded" for code in value}
+    label.update(STATES)
+    missing = (state == NO_STATEMENT).any(axis=1).tolist()
+    out: list[dict[str, object]] = []
+    for r, (g, s, e, states) in enumerate(
+        zip(units.doc[rows].tolist(), units.start[rows].tolist(), units.end[rows].tolist(), state.tolist())
+    ):
+        doc = docs[g]
+        out.append({
+            "sha256": doc.sha256,
+            "title": doc.title,
+            "start": s,
+            "end": e,
+            "text": doc.text[s:e],
+            "variable": key,
+            "issue": "statement not found by every coder" if missing[r] else "values differ",
+            "values": [value[v] for v in states],
+            "states": [label[v] for v in states],
+        })
+    return _ROWS.validate_python(out)

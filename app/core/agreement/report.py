@@ -128,12 +128,12 @@ class VariableReport(_Model):
         return v
 
 
-class CoderValue(_Model):
-    value: str | None
-    state: Literal["coded", "empty", "no_statement", "document_not_coded"]
+CoderState = Literal["coded", "empty", "no_statement", "document_not_coded"]
 
 
 class Disagreement(_Model):
+    """One unit and variable on which the coders differ; lists follow ``report.coders``."""
+
     sha256: str
     title: str
     start: int
@@ -141,7 +141,10 @@ class Disagreement(_Model):
     text: str
     variable: str
     issue: Literal["values differ", "statement not found by every coder"]
-    values: dict[str, CoderValue] = Field(description="By coder name.")
+    values: list[str | None] = Field(description="Each coder's value (in the order of 'coders'), null when none.")
+    states: list[CoderState] = Field(
+        description="Why a value is null: left empty, no statement in this unit, or document not coded."
+    )
 
 
 class Settings(_Model):
@@ -159,7 +162,10 @@ class AgreementReport(_Model):
     alignment: AlignmentSummary
     unitizing: UnitizingSummary
     variables: dict[str, VariableReport]
-    disagreements: list[Disagreement]
+    n_disagreements: dict[str, int] = Field(description="Rows of the disagreement list, by variable.")
+    disagreements: list[Disagreement] | None = Field(
+        description="The disagreement list, when it was asked for (null otherwise)."
+    )
 
 
 def agreement_json_schema() -> dict[str, Any]:

@@ -30,51 +30,44 @@ class Domain:
         return _fmt(self.values[code])
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)  # 1 and 1.0 are one value
-    return value
-
-
 def _fmt(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value)
 
 
 def encode(var: Variable, raw: Sequence[Any]) -> tuple[npt.NDArray[np.int64], Domain]:
-    """Codes (−1 = no value) for ``raw`` values of ``var``, and the domain they index."""
-    cleaned = [_clean(v) for v in raw]
-    present = {v for v in cleaned if v is not None}
+    """Codes (−1 = no value) for ``raw`` values of ``var``, and the domain they index.
+
+    Written as one comprehension per kind: this runs once per variable over every statement.
+    Numbers compare by value (1 and 1.0 are one value: they are equal dict keys).
+    """
+    scores: list[float | None] | None
     if var.kind == "category":
         values: list[Any] = [c.value for c in var.categories]
-        labels = [c.display for c in var.categories]
-        extra = sorted(v for v in present if isinstance(v, str) and var.category(v) is None)
+        extra = sorted(v for v in set(raw) if isinstance(v, str) and v and var.category(v) is None)
         values += extra
-        labels += extra
+        labels = [c.display for c in var.categories] + extra
         scores = [c.score for c in var.categories] + [None] * len(extra)
         q = len(var.categories)
+        index = {v: k for k, v in enumerate(values)}
+        codes = [index.get(v, -1) if isinstance(v, str) else -1 for v in raw]
     elif var.kind == "boolean":
         values, labels, scores, q = [False, True], ["false", "true"], [0.0, 1.0], 2
+        codes = [int(v) if isinstance(v, bool) else -1 for v in raw]
     elif var.kind == "number":
-        values = sorted(v for v in present if isinstance(v, (int, float)) and not isinstance(v, bool))
-        labels = [_fmt(v) for v in values]
-        scores, q = [float(v) for v in values], len(values)
-    else:
-        values = sorted(str(v) for v in present)
+        values = sorted({v for v in raw if isinstance(v, (int, float)) and not isinstance(v, bool)})
+        labels, scores, q = [_fmt(v) for v in values], [float(v) for v in values], len(values)
+        index = {v: k for k, v in enumerate(values)}
+        codes = [-1 if v is None or isinstance(v, bool) else index.get(v, -1) for v in raw]
+    else:  # entity, text: trimmed text; empty is no value
+        cleaned = [v.strip() if isinstance(v, str) else None for v in raw]
+        values = sorted({v for v in cleaned if v})
         labels, scores, q = list(values), None, len(values)
-    index = {v: k for k, v in enumerate(values)}
-    if var.kind == "boolean":
-        codes = [int(v) if isinstance(v, bool) else -1 for v in cleaned]
-    elif var.kind == "number":  # True == 1 in a dict: keep booleans out of numbers
-        codes = [-1 if v is None or isinstance(v, bool) else index.get(v, -1) for v in cleaned]
-    elif var.kind == "category":
-        codes = [-1 if v is None else index.get(v, -1) for v in cleaned]
-    else:
-        codes = [-1 if v is None else index.get(str(v), -1) for v in cleaned]
-    use_scores = var.level in ("interval", "ratio") and scores is not None and all(s is not None for s in scores)
+        index = {v: k for k, v in enumerate(values)}
+        codes = [index.get(v, -1) if v else -1 for v in cleaned]
+    use_scores = var.level in ("interval", "ratio") and scores is not None and all(x is not None for x in scores)
     arr = np.asarray(scores, dtype=np.float64) if use_scores else None
     return np.asarray(codes, dtype=np.int64), Domain(values, labels, arr, q)
