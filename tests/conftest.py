@@ -27,9 +27,28 @@ ARTICLE = (
 )
 
 
+#: Run the service tests against a server too: CLAIMCODER_TEST_DATABASE_URL=postgresql+psycopg://…
+#: (an empty, disposable database: every table in it is dropped before each test).
+DATABASE_URL = os.environ.get("CLAIMCODER_TEST_DATABASE_URL")
+
+
+def _empty_database(url: str) -> None:
+    from sqlalchemy import MetaData, create_engine
+
+    engine = create_engine(url)
+    meta = MetaData()
+    meta.reflect(engine)
+    meta.drop_all(engine)
+    engine.dispose()
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    proj = Project.create(tmp_path / "study.ccdb", name="Peacekeeping coverage")
+    if DATABASE_URL:
+        _empty_database(DATABASE_URL)
+        proj = Project.create(DATABASE_URL, name="Peacekeeping coverage")
+    else:
+        proj = Project.create(tmp_path / "study.ccdb", name="Peacekeeping coverage")
     yield proj
     proj.close()
 

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Engine, Text, case, delete, func, insert, select, type_coerce, update
+from sqlalchemy import Engine, Text, case, cast, delete, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.domain import (
@@ -286,7 +286,7 @@ class Repository:
         q = (
             select(
                 StatementRow.id, StatementRow.document_id, StatementRow.start, StatementRow.end,
-                type_coerce(StatementRow.values, Text), StatementRow.note,
+                cast(StatementRow.values, Text), StatementRow.note,
                 StatementRow.created_at, StatementRow.updated_at,
             )
             .join(DocumentRow, DocumentRow.id == StatementRow.document_id)
