@@ -107,7 +107,7 @@ EXCLUDED_MODULES = [
 KEEP_QT_PLUGINS: dict[str, tuple[str, ...]] = {
     # xcb: real X11 desktops; wayland: native Wayland sessions; offscreen/minimal: CI and
     # headless use; cocoa and windows: the other two desktops.
-    "platforms": ("qxcb", "qwayland", "qoffscreen", "qminimal.", "qminimal", "qcocoa", "qwindows"),
+    "platforms": ("qxcb", "qwayland", "qoffscreen", "qminimal", "qcocoa", "qwindows"),
     "imageformats": ("qico", "qjpeg", "qgif"),  # PNG support is built into QtGui
     "styles": ("",),  # qmodernwindowsstyle on Windows, qmacstyle on macOS
     # Native file dialogs on Linux through the XDG portal (GNOME, KDE, Flatpak). Not qgtk3: it
@@ -281,10 +281,10 @@ def prune_unreachable(toc: list[TocEntry], needed: Callable[[str], Iterable[str]
             continue
         seen.add(src)
         for lib in needed(src):
-            entry = by_name.get(lib)
-            if entry is not None and entry[0] not in reachable:
-                reachable.add(entry[0])
-                stack.append(entry[1])
+            found = by_name.get(lib)
+            if found is not None and found[0] not in reachable:
+                reachable.add(found[0])
+                stack.append(found[1])
     kept_dests = {e[0] for e in roots} | reachable
     dropped = {e[0] for e in toc if e[2] == "BINARY" and e[0] not in kept_dests}
     return [e for e in toc if e[0] not in dropped and not (e[2] == "SYMLINK" and e[1] in dropped)]

@@ -55,16 +55,16 @@ if [[ "$(uname -s)" == Linux ]] && command -v dpkg-query >/dev/null; then
     read -r -a missing <<< "${missing[*]:-}"
     if (( ${#missing[@]} == 0 )); then
         echo "all present"
-    elif [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    elif command -v apt-get >/dev/null && { [[ $(id -u) -eq 0 ]] || sudo -n true 2>/dev/null; }; then
+        # As root here and in .ci/run; through password-less sudo on GitHub's runners.
+        SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo -n"
         echo "installing: ${missing[*]}"
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq
-        # Older names on some releases: try them one by one so one absent name is not fatal.
-        if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+        $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        apt_install() { $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null; }
+        # Names differ between releases (the t64 renames): one absent name must not stop the rest.
+        if ! apt_install "${missing[@]}"; then
             for pkg in "${missing[@]}"; do
-                apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null \
-                    || apt-get install -y -qq --no-install-recommends "${pkg}t64" >/dev/null \
-                    || echo "warning: could not install $pkg"
+                apt_install "$pkg" || apt_install "${pkg}t64" || echo "warning: could not install $pkg"
             done
         fi
     else
@@ -126,12 +126,14 @@ if [[ "$(uname -s)" == Linux ]]; then
 $unresolved"
     # CLAIMCODER_T0 is the wall clock just before exec: the smoke test reports the time to the
     # first paint of the main window from there, bootloader and imports included.
+    # shellcheck disable=SC2016  # $0 and $(date) expand in the inner shell, on purpose
     if ! xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
             for i in 1 2 3; do
                 CLAIMCODER_T0=$(date +%s.%N) QT_QPA_PLATFORM=xcb "$0" --smoke-test || exit 1
             done' "$BIN" > "$WORK/xcb.log" 2>&1; then
         cat "$WORK/xcb.log"
         echo "-- again with QT_DEBUG_PLUGINS=1:"
+        # shellcheck disable=SC2016
         xvfb-run -a bash -c 'QT_DEBUG_PLUGINS=1 QT_QPA_PLATFORM=xcb "$0" --smoke-test' "$BIN" 2>&1 | tail -40 || true
         fail "smoke test (xcb under Xvfb)"
     fi

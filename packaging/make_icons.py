@@ -91,8 +91,8 @@ def to_pil(img: QImage):  # type: ignore[no-untyped-def]
 
     buf = QBuffer()
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    img.save(buf, "PNG")
-    return Image.open(io.BytesIO(bytes(buf.data()))).convert("RGBA")
+    img.save(buf, "PNG")  # type: ignore[call-overload]  # the stub says bytes; PySide wants str
+    return Image.open(io.BytesIO(buf.data().data())).convert("RGBA")
 
 
 def main() -> int:

@@ -95,7 +95,10 @@ class SmokeTest:
 
         if QIcon(str(icon)).isNull():
             raise SmokeFailure("the application icon does not load (PNG support missing?)")
-        return f"Qt {_qt_version()} on the '{app.platformName()}' platform"
+        from PySide6.QtGui import QGuiApplication
+
+        assert app is not None
+        return f"Qt {_qt_version()} on the '{QGuiApplication.platformName()}' platform"
 
     def project_created(self) -> str:
         from app.services.project import Project
@@ -188,11 +191,11 @@ class SmokeTest:
         window.removeEventFilter(watch)
         image = window.grab()
         if image.isNull() or image.width() < 200 or image.height() < 150:
-            raise SmokeFailure(f"the main window is {image.width()}×{image.height()} pixels")
+            raise SmokeFailure(f"the main window is {image.width()}x{image.height()} pixels")
         shot = os.environ.get("CLAIMCODER_SMOKE_SCREENSHOT")
         if shot:
             image.save(shot)
-        return f"{type(window).__name__}, {image.width()}×{image.height()} px"
+        return f"{type(window).__name__}, {image.width()}x{image.height()} px"
 
     def export_round_trip(self) -> str:
         from app.core.export_model import load_export
@@ -278,6 +281,23 @@ class SmokeTest:
     )
 
 
+def _qt_identity() -> Callable[[], None]:
+    """Remember the application's names and settings format; the returned call puts them back
+    (so that running the smoke test inside a test session leaves no trace)."""
+    try:
+        from PySide6.QtCore import QCoreApplication, QSettings
+    except ImportError:
+        return lambda: None
+    org, name, fmt = QCoreApplication.organizationName(), QCoreApplication.applicationName(), QSettings.defaultFormat()
+
+    def restore() -> None:
+        QCoreApplication.setOrganizationName(org)
+        QCoreApplication.setApplicationName(name)
+        QSettings.setDefaultFormat(fmt)
+
+    return restore
+
+
 def _qt_version() -> str:
     from PySide6.QtCore import qVersion
 
@@ -287,6 +307,12 @@ def _qt_version() -> str:
 def run_smoke_test(*, stream: Any = None) -> int:
     """Run every step; 0 when all passed, else 1 (the failed step is named on ``stream``)."""
     out = stream or sys.stdout
+    if hasattr(out, "reconfigure"):
+        # A Windows console in a legacy code page must not turn a report into a crash.
+        try:
+            out.reconfigure(errors="backslashreplace")
+        except (ValueError, OSError):
+            pass
 
     def log(line: str) -> None:
         print(line, file=out, flush=True)
@@ -295,6 +321,7 @@ def run_smoke_test(*, stream: Any = None) -> int:
     log(f"claimcoder {__version__} smoke test ({'frozen bundle' if getattr(sys, 'frozen', False) else 'from source'}, "
         f"Python {sys.version.split()[0]}, {sys.platform})")
     failed: list[str] = []
+    restore = _qt_identity()
     with tempfile.TemporaryDirectory(prefix="claimcoder-smoke-") as tmp:
         test = SmokeTest(Path(tmp), log)
         for label, attr in SmokeTest.STEPS:
@@ -320,6 +347,7 @@ def run_smoke_test(*, stream: Any = None) -> int:
                 test.project.close()
             except Exception:  # noqa: BLE001
                 pass
+        restore()
     if test.startup_seconds is not None:
         log(f"startup: main window painted {test.startup_seconds:.3f} s after launch")
     total = time.perf_counter() - started

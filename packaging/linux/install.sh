@@ -27,6 +27,7 @@ else
 fi
 DESKTOP=org.claimcoder.claimcoder.desktop
 
+# shellcheck disable=SC2015  # each refresh is optional; a missing tool is not an error
 refresh() {
     command -v update-mime-database >/dev/null && update-mime-database "$SHARE/mime" >/dev/null 2>&1 || true
     command -v update-desktop-database >/dev/null && update-desktop-database "$SHARE/applications" >/dev/null 2>&1 || true

@@ -1,0 +1,295 @@
+"""The bundle's recipe, checked without building it (packaging/ci_bundle.sh builds it).
+
+What a PyInstaller build silently gets wrong is what goes in: a data file that moved, an icon
+that is missing, a Qt plugin filter that drops the platform plugin, a Qt module the GUI starts
+using that the spec excludes. These tests catch those in seconds.
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import plistlib
+import re
+import struct
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGING = ROOT / "packaging"
+SPEC = PACKAGING / "claimcoder.spec"
+ICONS = ROOT / "app" / "resources" / "icons"
+
+sys.path.insert(0, str(PACKAGING))
+import bundle_config as bc  # noqa: E402
+
+
+# -- the spec -----------------------------------------------------------------------------------
+
+def test_spec_is_valid_python_and_uses_only_what_bundle_config_has() -> None:
+    source = SPEC.read_text(encoding="utf-8")
+    ast.parse(source, filename=str(SPEC))
+    for name in sorted(set(re.findall(r"\bbc\.(\w+)", source))):
+        assert hasattr(bc, name), f"the spec uses bundle_config.{name}, which does not exist"
+    assert (PACKAGING / "entry.py").is_file()
+    for icon in re.findall(r'ICONS / "([^"]+)"', source):
+        assert (ICONS / icon).is_file(), f"the spec names the icon {icon}, which is not in {ICONS}"
+
+
+def test_entry_script_runs_the_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import runpy
+
+    monkeypatch.setattr(sys, "argv", ["claimcoder", "--version"])
+    with pytest.raises(SystemExit) as exc:
+        runpy.run_path(str(PACKAGING / "entry.py"), run_name="__main__")
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.strip() == f"claimcoder {bc.version()}"
+
+
+def test_entry_script_opens_a_lone_project_file_in_the_gui(monkeypatch: pytest.MonkeyPatch) -> None:
+    argv = runpy_namespace()["_argv"]
+    assert callable(argv)
+    monkeypatch.setattr(sys, "argv", ["claimcoder", "/data/study.ccdb"])
+    assert argv() == ["gui", "/data/study.ccdb"]
+    monkeypatch.setattr(sys, "argv", ["claimcoder", "import", "study.ccdb", "a.txt"])
+    assert argv() == ["import", "study.ccdb", "a.txt"]
+
+
+def runpy_namespace() -> dict[str, object]:
+    import runpy
+
+    return runpy.run_path(str(PACKAGING / "entry.py"), run_name="entry")
+
+
+def test_version_is_read_from_the_source() -> None:
+    from app import __version__
+
+    assert bc.version() == __version__
+    numbers = bc.version_tuple()
+    match = re.match(r"(\d+)\.(\d+)\.(\d+)", __version__)
+    assert match is not None
+    assert numbers == (*(int(x) for x in match.groups()), 0)
+
+
+def test_data_files_exist_and_include_what_the_program_reads_at_run_time() -> None:
+    datas = bc.app_datas()
+    for src, dest in datas:
+        assert Path(src).is_file(), src
+        assert not Path(dest).is_absolute() and "\\" not in dest
+    dests = {f"{dest}/{Path(src).name}" for src, dest in datas}
+    assert "app/resources/default_codebook.yaml" in dests
+    assert "app/resources/icons/claimcoder.png" in dests
+    # alembic lists the versions folder and renders script.py.mako: both must be real files
+    assert "app/store/migrations/env.py" in dests
+    assert "app/store/migrations/script.py.mako" in dests
+    for migration in (ROOT / "app" / "store" / "migrations" / "versions").glob("*.py"):
+        assert f"app/store/migrations/versions/{migration.name}" in dests
+    for schema in (ROOT / "schema").glob("*.json"):
+        assert f"app/resources/schema/{schema.name}" in dests
+    demo = ROOT / "app" / "resources" / "demo"
+    for article in demo.glob("*") if demo.is_dir() else []:
+        assert f"app/resources/demo/{article.name}" in dests
+
+
+# -- what is left out ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "dest",
+    [
+        "PySide6/Qt/plugins/platforms/libqxcb.so",
+        "PySide6/Qt/plugins/platforms/libqwayland.so",
+        "PySide6/Qt/plugins/platforms/libqoffscreen.so",
+        "PySide6/Qt/plugins/platforms/libqminimal.so",
+        "PySide6/Qt/plugins/platforms/libqcocoa.dylib",
+        "PySide6\\plugins\\platforms\\qwindows.dll",
+        "PySide6\\plugins\\styles\\qmodernwindowsstyle.dll",
+        "PySide6/Qt/plugins/styles/libqmacstyle.dylib",
+        "PySide6/Qt/plugins/imageformats/libqico.so",
+        "PySide6/Qt/plugins/imageformats/libqjpeg.so",
+        "PySide6/Qt/plugins/platforminputcontexts/libcomposeplatforminputcontextplugin.so",
+        "PySide6/Qt/plugins/wayland-shell-integration/libxdg-shell.so",
+        "PySide6/Qt/lib/libQt6Widgets.so.6",
+        "PySide6/Qt/lib/libQt6XcbQpa.so.6",
+        "PySide6/Qt/lib/QtGui.framework/Versions/A/QtGui",
+        "PySide6\\Qt6Gui.dll",
+        "PySide6/QtWidgets.abi3.so",
+        "numpy/core/_multiarray_umath.cpython-311-x86_64-linux-gnu.so",
+    ],
+)
+def test_kept(dest: str) -> None:
+    assert bc.keep_binary(dest)
+
+
+@pytest.mark.parametrize(
+    "dest",
+    [
+        "PySide6/Qt/plugins/platforms/libqvnc.so",
+        "PySide6/Qt/plugins/platforms/libqeglfs.so",
+        "PySide6/Qt/plugins/platforms/libqminimalegl.so",
+        "PySide6/Qt/plugins/platforms/libqlinuxfb.so",
+        "PySide6\\plugins\\platforms\\qdirect2d.dll",
+        "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
+        "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
+        "PySide6/Qt/plugins/imageformats/libqsvg.so",
+        "PySide6/Qt/plugins/imageformats/libqpdf.so",
+        "PySide6/Qt/plugins/tls/libqopensslbackend.so",
+        "PySide6/Qt/plugins/sqldrivers/libqsqlite.so",
+        "PySide6/Qt/plugins/generic/libqtuiotouchplugin.so",
+        "PySide6/Qt/lib/libQt6Network.so.6",
+        "PySide6/Qt/lib/libQt6Svg.so.6",
+        "PySide6/Qt/lib/QtNetwork.framework/Versions/A/QtNetwork",
+        "PySide6\\Qt6Network.dll",
+        "PySide6\\opengl32sw.dll",
+        "libfontconfig.so.1",
+        "libX11.so.6",
+    ],
+)
+def test_dropped(dest: str) -> None:
+    assert not bc.keep_binary(dest)
+
+
+def test_data_filter() -> None:
+    assert not bc.keep_data_file("PySide6/Qt/translations/qtbase_de.qm")
+    assert not bc.keep_data_file("babel/locale-data/de_DE.dat")
+    assert bc.keep_data_file("babel/locale-data/root.dat")
+    assert bc.keep_data_file("babel/locale-data/en.dat")
+    assert bc.keep_data_file("babel/global.dat")
+    assert bc.keep_data_file("trafilatura/settings.cfg")
+    assert bc.keep_data_file("justext/stoplists/English.txt")
+    assert bc.keep_data_file("app/resources/default_codebook.yaml")
+    assert not bc.keep_data_file("PySide6/Qt/lib/QtNetwork.framework/Resources/Info.plist")
+
+
+def test_pruning_keeps_what_is_linked_and_drops_orphans() -> None:
+    toc = [
+        ("PySide6/QtGui.abi3.so", "/s/QtGui.abi3.so", "EXTENSION"),
+        ("PySide6/Qt/lib/libQt6Gui.so.6", "/s/libQt6Gui.so.6", "BINARY"),
+        ("PySide6/Qt/lib/libQt6Core.so.6", "/s/libQt6Core.so.6", "BINARY"),
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", "/s/libqxcb.so", "BINARY"),
+        ("libxcb-icccm.so.4", "/s/libxcb-icccm.so.4", "BINARY"),
+        ("libkrb5.so.3", "/s/libkrb5.so.3", "BINARY"),  # only QtNetwork needed it
+        ("libpython3.11.so.1.0", "/s/libpython3.11.so.1.0", "BINARY"),
+        ("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
+    ]
+    links = {
+        "/s/QtGui.abi3.so": ["libQt6Gui.so.6"],
+        "/s/libQt6Gui.so.6": ["libQt6Core.so.6", "libc.so.6"],
+        "/s/libqxcb.so": ["libxcb-icccm.so.4", "libQt6Gui.so.6"],
+    }
+    kept = bc.prune_unreachable(toc, lambda src: links.get(src, []))
+    names = {dest for dest, _, _ in kept}
+    assert "libkrb5.so.3" not in names
+    assert {"PySide6/Qt/lib/libQt6Core.so.6", "libxcb-icccm.so.4", "libpython3.11.so.1.0", "libQt6Core.so.6"} <= names
+    datas = [("libgone.so.1", "PySide6/Qt/lib/libgone.so.1", "SYMLINK"),
+             ("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
+             ("app/resources/default_codebook.yaml", "/s/default_codebook.yaml", "DATA")]
+    assert [d for d, _, _ in bc.drop_dangling_symlinks(datas, kept)] == [
+        "libQt6Core.so.6", "app/resources/default_codebook.yaml"]
+
+
+def test_the_gui_imports_no_qt_module_the_spec_excludes() -> None:
+    """An excluded Qt module imported by the GUI would crash the bundle, not the tests."""
+    excluded = {m for m in bc.EXCLUDED_MODULES if m.startswith("PySide6.")}
+    used: dict[str, str] = {}
+    for path in (ROOT / "app").rglob("*.py"):
+        for match in re.finditer(r"^\s*(?:from|import)\s+(PySide6\.\w+)", path.read_text(encoding="utf-8"), re.M):
+            used.setdefault(match.group(1), str(path.relative_to(ROOT)))
+    clash = {module: where for module, where in used.items() if module in excluded}
+    assert not clash, f"packaging/bundle_config.py excludes Qt modules the app imports: {clash}"
+
+
+# -- platform metadata -------------------------------------------------------------------------
+
+def test_info_plist_declares_the_project_file_type() -> None:
+    plist = bc.info_plist()
+    plistlib.dumps(plist)  # every value must be plist-serialisable
+    assert plist["CFBundleShortVersionString"] == bc.version()
+    assert plist["NSHighResolutionCapable"] is True
+    exported = plist["UTExportedTypeDeclarations"][0]  # type: ignore[index]
+    assert exported["UTTypeIdentifier"] == bc.PROJECT_UTI
+    assert exported["UTTypeTagSpecification"]["public.filename-extension"] == ["ccdb"]
+    doc = plist["CFBundleDocumentTypes"][0]  # type: ignore[index]
+    assert doc["LSItemContentTypes"] == [bc.PROJECT_UTI]
+    assert (ICONS / doc["CFBundleTypeIconFile"]).is_file()
+    assert bc.BUNDLE_ID == "org.claimcoder.claimcoder"
+
+
+def test_windows_version_info() -> None:
+    strings = bc.windows_version_strings()
+    assert strings["ProductVersion"] == bc.version() and strings["OriginalFilename"] == "claimcoder.exe"
+    try:  # the structure the spec builds on Windows (PyInstaller needs pefile for it elsewhere)
+        from PyInstaller.utils.win32 import versioninfo
+    except ImportError:
+        return
+    numbers = bc.version_tuple()
+    info = versioninfo.VSVersionInfo(
+        ffi=versioninfo.FixedFileInfo(filevers=numbers, prodvers=numbers),
+        kids=[versioninfo.StringFileInfo([versioninfo.StringTable(
+            "040904B0", [versioninfo.StringStruct(k, v) for k, v in strings.items()])])],
+    )
+    assert bc.version() in str(info)
+
+
+def test_linux_desktop_entry_and_mime_type_agree() -> None:
+    entry = configparser.ConfigParser(interpolation=None)
+    entry.optionxform = str  # type: ignore[assignment,method-assign]
+    entry.read(PACKAGING / "linux" / "org.claimcoder.claimcoder.desktop", encoding="utf-8")
+    desktop = entry["Desktop Entry"]
+    assert desktop["Exec"].startswith("claimcoder gui ") and "%f" in desktop["Exec"]
+    assert desktop["Icon"] == "claimcoder"
+    mime = ET.parse(PACKAGING / "linux" / "claimcoder-mime.xml").getroot()
+    ns = {"m": "http://www.freedesktop.org/standards/shared-mime-info"}
+    mime_type = mime.find("m:mime-type", ns)
+    assert mime_type is not None
+    assert mime_type.get("type") == bc.PROJECT_MIME
+    assert f"{bc.PROJECT_MIME};" in desktop["MimeType"]
+    globs = [g.get("pattern") for g in mime_type.findall("m:glob", ns)]
+    assert globs == ["*.ccdb"]
+    install = (PACKAGING / "linux" / "install.sh").read_text(encoding="utf-8")
+    assert "org.claimcoder.claimcoder.desktop" in install and "claimcoder-mime.xml" in install
+
+
+# -- icons ------------------------------------------------------------------------------------
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()[:24]
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_png_icons() -> None:
+    assert png_size(ICONS / "claimcoder.png") == (256, 256)
+    assert png_size(ICONS / "claimcoder-512.png") == (512, 512)
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        assert png_size(ICONS / f"claimcoder-{size}.png") == (size, size)
+
+
+def test_ico_holds_every_windows_size() -> None:
+    data = (ICONS / "claimcoder.ico").read_bytes()
+    reserved, kind, count = struct.unpack("<HHH", data[:6])
+    assert (reserved, kind) == (0, 1)
+    sizes = {(data[6 + 16 * i] or 256) for i in range(count)}
+    assert {16, 24, 32, 48, 256} <= sizes
+
+
+def test_icns_is_an_icns() -> None:
+    data = (ICONS / "claimcoder.icns").read_bytes()
+    assert data[:4] == b"icns"
+    assert struct.unpack(">I", data[4:8])[0] == len(data)
+
+
+# -- the smoke test, in this process --------------------------------------------------------------
+
+@pytest.mark.gui
+def test_smoke_test_passes_offscreen(qapp: object, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.gui.smoke import run_smoke_test
+
+    status = run_smoke_test()
+    out = capsys.readouterr().out
+    assert status == 0, out
+    for step in ("Qt", "project", "import", "statement", "main window", "export", "agreement", "close"):
+        assert f"ok: {step}:" in out, out
+    assert "FAILED" not in out
