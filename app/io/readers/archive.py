@@ -15,7 +15,7 @@ from pathlib import Path
 from app.core.domain import NewDocument
 from app.core.errors import ImportFailed
 from app.io.readers import formats, zipsafe
-from app.io.readers.options import ReadOptions
+from app.io.readers.options import ReadOptions, megabytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +54,8 @@ def list_members(path: Path, options: ReadOptions) -> list[Member]:
                 total += 0 if problem else info.file_size
     if total > limits.archive_unpacked_bytes:
         raise ImportFailed(
-            f"the archive unpacks to {total / 2**20:,.1f} MB, more than the limit of "
-            f"{limits.archive_unpacked_bytes / 2**20:,.0f} MB"
+            f"the archive unpacks to {megabytes(total)}, more than the limit of "
+            f"{megabytes(limits.archive_unpacked_bytes)}"
         )
     return members
 

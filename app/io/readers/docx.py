@@ -15,7 +15,7 @@ from app.core.domain import NewDocument
 from app.core.errors import ImportFailed
 from app.io.readers import zipsafe
 from app.io.readers.documents import file_stem, make_document
-from app.io.readers.options import MB, ReadOptions
+from app.io.readers.options import ReadOptions, megabytes
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -47,12 +47,12 @@ def _check_parts(data: bytes, options: ReadOptions) -> None:
         for info in infos:
             problem = zipsafe.member_problem(info, max_bytes=limits.docx_unpacked_bytes, limits=limits)
             if problem:
-                raise ImportFailed(f"not a valid DOCX file (part {info.filename}: {problem})")
+                raise ImportFailed(f"DOCX part {info.filename}: {problem}")
         total = sum(info.file_size for info in infos)
         if total > limits.docx_unpacked_bytes:
             raise ImportFailed(
-                f"the DOCX file unpacks to {total / MB:,.1f} MB, more than the limit of "
-                f"{limits.docx_unpacked_bytes / MB:,.0f} MB"
+                f"the DOCX file unpacks to {megabytes(total)}, more than the limit of "
+                f"{megabytes(limits.docx_unpacked_bytes)}"
             )
         if "word/document.xml" not in archive.namelist() and "[Content_Types].xml" not in archive.namelist():
             raise ImportFailed("not a valid DOCX file (a ZIP archive, but not a Word document)")

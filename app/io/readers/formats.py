@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from app.core.domain import NewDocument
 from app.core.errors import ImportFailed
-from app.io.readers.options import MB, Limits, ReadOptions
+from app.io.readers.options import Limits, ReadOptions, megabytes
 
 Reader = Callable[..., list[NewDocument]]
 
@@ -74,7 +74,7 @@ def max_bytes(suffix: str, limits: Limits) -> int:
 def check_size(size: int, suffix: str, limits: Limits) -> None:
     limit = max_bytes(suffix, limits)
     if size > limit:
-        raise ImportFailed(f"the file is {_mb(size)}, more than the limit of {_mb(limit)} for {suffix} files")
+        raise ImportFailed(f"the file is {megabytes(size)}, more than the limit of {megabytes(limit)} for {suffix} files")
 
 
 def unsupported(name: str) -> ImportFailed:
@@ -93,7 +93,3 @@ def read_bytes(data: bytes, *, name: str, origin: str, options: ReadOptions) -> 
     module, function = _READERS[suffix]
     reader: Reader = getattr(importlib.import_module(module), function)
     return reader(data, name=name, origin=origin, options=options)
-
-
-def _mb(size: int) -> str:
-    return f"{size / MB:,.1f} MB" if size % MB else f"{size // MB:,} MB"

@@ -13,6 +13,11 @@ from app.core.domain import NewDocument
 from app.core.errors import ClaimcoderError
 
 MB = 1024 * 1024
+
+
+def megabytes(size: int) -> str:
+    """Sizes in messages: "50 MB" for a round limit, "50.3 MB" otherwise."""
+    return f"{size // MB:,} MB" if size % MB == 0 else f"{size / MB:,.1f} MB"
 MAX_ARTICLE_CHARS = 2_000_000
 
 # Our fields that a CSV column or a JSON key can fill; everything else is kept as metadata.

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from app.core.errors import ImportFailed
-from app.io.readers.options import MB, Limits
+from app.io.readers.options import Limits, megabytes
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
@@ -62,7 +62,7 @@ def member_problem(info: zipfile.ZipInfo, *, max_bytes: int, limits: Limits) -> 
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA):
         return f"compressed with an unsupported method ({info.compress_type})"
     if info.file_size > max_bytes:
-        return f"it unpacks to {_mb(info.file_size)}, more than the limit of {_mb(max_bytes)}"
+        return f"it unpacks to {megabytes(info.file_size)}, more than the limit of {megabytes(max_bytes)}"
     if (
         info.file_size > limits.ratio_check_from_bytes
         and info.file_size > limits.max_compression_ratio * max(info.compress_size, 1)
@@ -102,7 +102,3 @@ def safe_name(info: zipfile.ZipInfo) -> tuple[str, bool]:
 
 def _reason(exc: BaseException) -> str:
     return (str(exc) or exc.__class__.__name__).splitlines()[0][:200]
-
-
-def _mb(size: int) -> str:
-    return f"{size / MB:,.1f} MB"
