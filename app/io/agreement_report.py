@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal, TextIO
 
-from app.core.agreement.report import AgreementReport, Coincidences, Disagreement
+from app.core.agreement.report import AgreementReport, CoderValue, Coincidences, Disagreement
 from app.core.export_model import write_text_atomic
 
 ReportFormat = Literal["text", "json", "csv", "html"]
@@ -52,13 +52,18 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def cell_values(d: Disagreement) -> list[str]:
-    """Each coder's value, or why there is none, in the order of ``report.coders``."""
-    return [v if s == "coded" and v is not None else STATE_TEXT.get(s, "") for v, s in zip(d.values, d.states)]
+def cell_value(v: CoderValue) -> str:
+    """A coder's value, or why there is none."""
+    return v.value if v.state == "coded" and v.value is not None else STATE_TEXT.get(v.state, "")
+
+
+def cell_values(d: Disagreement, names: list[str]) -> list[CoderValue]:
+    missing = CoderValue(value=None, state="document_not_coded")
+    return [d.values.get(n, missing) for n in names]
 
 
 def _need_rows(report: AgreementReport, fmt: str) -> list[Disagreement]:
-    if report.disagreements is None:
+    if not report.disagreements_listed:
         raise ValueError(f"the {fmt} report lists disagreements: compute with include_disagreements=True")
     return report.disagreements
 
@@ -70,7 +75,8 @@ def render_csv(report: AgreementReport) -> str:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(["document", "sha256", "start", "end", "text", "variable", "issue", *names])
     for d in _need_rows(report, "CSV"):
-        row: list[object] = [d.title, d.sha256, d.start, d.end, d.text, d.variable, d.issue, *cell_values(d)]
+        row: list[object] = [d.title, d.sha256, d.start, d.end, d.text, d.variable, d.issue]
+        row += [cell_value(v) for v in cell_values(d, names)]
         w.writerow([safe_cell(x) for x in row])
     return buf.getvalue()
 
@@ -225,8 +231,8 @@ def render_html(report: AgreementReport, *, max_disagreements: int = 500) -> str
     body = []
     for d in shown:
         vals = "".join(
-            f"<td>{_e(text)}</td>" if state == "coded" else f'<td class="miss">{_e(text)}</td>'
-            for text, state in zip(cell_values(d), d.states)
+            f"<td>{_e(cell_value(v))}</td>" if v.state == "coded" else f'<td class="miss">{_e(cell_value(v))}</td>'
+            for v in cell_values(d, names)
         )
         body.append(f"<tr><td>{_e(d.title)}</td><td>{d.start}–{d.end}</td><td>{_e(d.text)}</td><td>{_e(d.variable)}</td>{vals}</tr>")
     parts.append(f'<table class="dis"><tr>{head}</tr>{"".join(body)}</table>')

@@ -58,12 +58,13 @@ def test_two_stages_and_documents_used() -> None:
     assert r.variables["speaker"].krippendorff_alpha == pytest.approx(1.0)
     assert r.variables["stance"].percent_agreement == pytest.approx(0.5)
     assert r.variables["claim_type"].cohen_kappa == pytest.approx(1.0)
-    assert r.disagreements is not None
-    assert [(d.variable, d.values, d.states) for d in r.disagreements] == [
-        ("stance", ["support", "neutral"], ["coded", "coded"])
+    assert [(d.variable, d.values["alice"].value, d.values["bob"].value) for d in r.disagreements] == [
+        ("stance", "support", "neutral")
     ]
     assert r.n_disagreements == {"speaker": 0, "stance": 1, "claim_type": 0}
-    assert compute_agreement([a, b], bootstrap=200).disagreements is None
+    lean = compute_agreement([a, b], bootstrap=200, include_disagreements=False)
+    assert lean.disagreements == [] and not lean.disagreements_listed
+    assert lean.n_disagreements == r.n_disagreements
 
 
 def test_not_started_documents_without_statements_do_not_count() -> None:

@@ -143,7 +143,8 @@ def main() -> None:
         stages.append((what, time.perf_counter()))
 
     t0 = time.perf_counter()
-    report = compute_agreement(exports, bootstrap=args.bootstrap, seed=0, progress=progress)
+    report = compute_agreement(exports, bootstrap=args.bootstrap, seed=0, progress=progress,
+                               include_disagreements=False)
     total = time.perf_counter() - t0
     marks = [*stages, ("done", time.perf_counter())]
     stage_times = {marks[k][0]: round(marks[k + 1][1] - marks[k][1], 3) for k in range(len(marks) - 1)}
@@ -153,7 +154,7 @@ def main() -> None:
     t = time.perf_counter()
     with_rows = compute_agreement(exports, bootstrap=args.bootstrap, seed=0, include_disagreements=True)
     with_disagreements = time.perf_counter() - t
-    assert with_rows.disagreements is not None
+    assert with_rows.disagreements_listed
 
     results: dict[str, object] = {
         "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": __import__("os").cpu_count()},

@@ -51,16 +51,16 @@ def compute_agreement(
     bootstrap: int = 1000,
     seed: int = 0,
     top_categories: int = 20,
-    include_disagreements: bool = False,
+    include_disagreements: bool = True,
     app_version: str = "",
     progress: Progress | None = None,
 ) -> AgreementReport:
     """Compare the coders' exports; raise :class:`ClaimcoderError` when they cannot be compared.
 
     ``sources`` names each export in messages and in the report (file names, usually).
-    ``include_disagreements`` builds the row-by-row disagreement list (for the CSV and HTML
-    reports); it is off by default because at 100,000s of units it costs more than all the
-    statistics together — the counts per variable are always in the report.
+    ``include_disagreements=False`` skips the row-by-row disagreement list (the CSV and HTML
+    reports need it; text and JSON do not): at 100,000s of units it costs more than all the
+    statistics together. The counts per variable are always in the report.
     """
     if not 0.0 < min_overlap <= 1.0:
         raise ClaimcoderError(f"--min-overlap must be above 0 and at most 1 (got {min_overlap:g})")
@@ -104,7 +104,7 @@ def compute_agreement(
             var, matrix, domain, bootstrap=bootstrap, seed=seed, top_categories=top_categories
         )
         if include_disagreements:
-            found = find_disagreements(var.key, units, codes_s, domain, docs)
+            found = find_disagreements(var.key, units, codes_s, domain, docs, names)
             n_disagreements[var.key] = len(found)
             disagreements.extend(found)
         else:
@@ -146,7 +146,8 @@ def compute_agreement(
         unitizing=unitizing,
         variables=variables,
         n_disagreements=n_disagreements,
-        disagreements=disagreements if include_disagreements else None,
+        disagreements_listed=include_disagreements,
+        disagreements=disagreements,
     )
 
 

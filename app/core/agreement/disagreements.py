@@ -15,7 +15,7 @@ import numpy.typing as npt
 from pydantic import TypeAdapter
 
 from app.core.agreement.inputs import SharedDocument
-from app.core.agreement.report import Disagreement
+from app.core.agreement.report import CoderValue, Disagreement
 from app.core.agreement.values import Domain
 
 IntArray = npt.NDArray[np.int64]
@@ -57,15 +57,21 @@ STATES = {-1: "empty", NO_STATEMENT: "no_statement", NOT_CODED: "document_not_co
 
 
 def find_disagreements(
-    key: str, units: Units, codes: IntArray, domain: Domain, docs: Sequence[SharedDocument]
+    key: str,
+    units: Units,
+    codes: IntArray,
+    domain: Domain,
+    docs: Sequence[SharedDocument],
+    coder_names: Sequence[str],
 ) -> list[Disagreement]:
     """The rows for one variable, as plain dicts validated in one pass by pydantic-core
     (building 100,000s of models one by one in Python costs seconds)."""
     rows, state = disagreeing_units(units, codes)
-    value = {code: None for code in STATES}
-    value.update({code: domain.text(code) for code in np.unique(state[state >= 0]).tolist()})
-    label = {code: "coded" for code in value}
-    label.update(STATES)
+    # One CoderValue per distinct cell, shared by the rows (models are not revalidated), and
+    # the rows validated in one pydantic-core pass.
+    cell = {code: CoderValue(value=None, state=name) for code, name in STATES.items()}  # type: ignore[arg-type]
+    for code in np.unique(state[state >= 0]).tolist():
+        cell[code] = CoderValue(value=domain.text(code), state="coded")
     missing = (state == NO_STATEMENT).any(axis=1).tolist()
     out: list[dict[str, object]] = []
     for r, (g, s, e, states) in enumerate(
@@ -80,7 +86,6 @@ def find_disagreements(
             "text": doc.text[s:e],
             "variable": key,
             "issue": "statement not found by every coder" if missing[r] else "values differ",
-            "values": [value[v] for v in states],
-            "states": [label[v] for v in states],
+            "values": {name: cell[v] for name, v in zip(coder_names, states)},
         })
     return _ROWS.validate_python(out)

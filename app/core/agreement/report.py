@@ -128,12 +128,12 @@ class VariableReport(_Model):
         return v
 
 
-CoderState = Literal["coded", "empty", "no_statement", "document_not_coded"]
+class CoderValue(_Model):
+    value: str | None
+    state: Literal["coded", "empty", "no_statement", "document_not_coded"]
 
 
 class Disagreement(_Model):
-    """One unit and variable on which the coders differ; lists follow ``report.coders``."""
-
     sha256: str
     title: str
     start: int
@@ -141,10 +141,7 @@ class Disagreement(_Model):
     text: str
     variable: str
     issue: Literal["values differ", "statement not found by every coder"]
-    values: list[str | None] = Field(description="Each coder's value (in the order of 'coders'), null when none.")
-    states: list[CoderState] = Field(
-        description="Why a value is null: left empty, no statement in this unit, or document not coded."
-    )
+    values: dict[str, CoderValue] = Field(description="By coder name.")
 
 
 class Settings(_Model):
@@ -163,9 +160,10 @@ class AgreementReport(_Model):
     unitizing: UnitizingSummary
     variables: dict[str, VariableReport]
     n_disagreements: dict[str, int] = Field(description="Rows of the disagreement list, by variable.")
-    disagreements: list[Disagreement] | None = Field(
-        description="The disagreement list, when it was asked for (null otherwise)."
+    disagreements_listed: bool = Field(
+        default=True, description="False when the list below was not asked for (it is then empty)."
     )
+    disagreements: list[Disagreement]
 
 
 def agreement_json_schema() -> dict[str, Any]:
