@@ -174,9 +174,14 @@ class Repository:
             return {sha: title for sha, title in s.execute(select(DocumentRow.sha256, DocumentRow.title))}
 
     def add_documents(self, docs: Iterable[tuple[NewDocument, str]]) -> int:
-        """Insert one file's documents (with their sha256) in one transaction: all or none."""
-        with self.session() as s:
-            next_pos = (s.scalar(select(func.max(DocumentRow.position))) or 0) + 1
+        """Insert one file's documents (with their sha256) in one transaction: all or none.
+
+        Core, not the ORM session: an import calls this once per file, and the session's
+        bulk-insert machinery cost a third of the CPU time of a 10,000-file import.
+        """
+        table = DocumentRow.__table__
+        with self.engine.begin() as conn:
+            next_pos = (conn.scalar(select(func.max(table.c.position))) or 0) + 1
             rows = []
             now = utcnow()
             for i, (doc, sha) in enumerate(docs):
@@ -184,12 +189,12 @@ class Repository:
                     {
                         "id": new_id(), "sha256": sha, "position": next_pos + i, "title": doc.title,
                         "source": doc.source, "published": doc.published, "url": doc.url,
-                        "text": doc.text, "length": len(doc.text), "meta": dict(doc.metadata),
+                        "text": doc.text, "length": len(doc.text), "metadata": dict(doc.metadata),
                         "origin": doc.origin, "imported_at": now,
                     }
                 )
             if rows:
-                s.execute(insert(DocumentRow), rows)
+                conn.execute(insert(table), rows)
             return len(rows)
 
     def document_count(self) -> int:
