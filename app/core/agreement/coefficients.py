@@ -83,7 +83,8 @@ def value_marginals(codes: IntArray, n_values: int) -> FloatArray:
     m = pairable_counts(codes)
     present = codes[m >= 2]
     present = present[present >= 0]
-    return np.bincount(present, minlength=n_values).astype(np.float64)
+    counts: FloatArray = np.bincount(present, minlength=n_values).astype(np.float64)
+    return counts
 
 
 def _positions(level: Level, scores: FloatArray | None, marginals: FloatArray) -> FloatArray | None:
@@ -105,14 +106,15 @@ def _positions(level: Level, scores: FloatArray | None, marginals: FloatArray) -
 def delta2(level: Level, pos: FloatArray | None, a: IntArray, b: IntArray) -> FloatArray:
     """Squared distance between value indices ``a`` and ``b`` under the level's metric."""
     if pos is None:
-        return (a != b).astype(np.float64)
+        out: FloatArray = (a != b).astype(np.float64)
+        return out
     x, y = pos[a], pos[b]
     if level == "ratio":
         den = x + y
         with np.errstate(divide="ignore", invalid="ignore"):
             r = np.where(den == 0, 0.0, (x - y) / np.where(den == 0, 1.0, den))
         return r * r
-    d = x - y
+    d: FloatArray = x - y
     return d * d
 
 
@@ -155,7 +157,7 @@ def krippendorff_alpha(
     pairs = unit_pairs(codes[pairable])
     pos = _positions(level, scores, marg)
     d_pair = delta2(level, pos, pairs.a, pairs.b) * 2.0 * pairs.weight  # both orders
-    d_unit = np.bincount(pairs.unit, weights=d_pair, minlength=len(pairable))
+    d_unit: FloatArray = np.bincount(pairs.unit, weights=d_pair, minlength=len(pairable)).astype(np.float64)
     m_unit = m[pairable].astype(np.float64)
     if n == 0:
         return AlphaResult(None, NO_VALUES, 0, 0, None, None, d_unit, m_unit, marg)
@@ -284,5 +286,7 @@ def coincidences(codes: IntArray, n_values: int) -> tuple[IntArray, IntArray, Fl
     keys = np.concatenate([pairs.a * n_values + pairs.b, pairs.b * n_values + pairs.a])
     w = np.concatenate([pairs.weight, pairs.weight])
     uniq, inv = np.unique(keys, return_inverse=True)
-    counts = np.bincount(np.asarray(inv).reshape(-1), weights=w, minlength=len(uniq))
-    return uniq // n_values, uniq % n_values, counts
+    counts: FloatArray = np.bincount(np.asarray(inv).reshape(-1), weights=w, minlength=len(uniq)).astype(np.float64)
+    rows: IntArray = (uniq // n_values).astype(np.int64)
+    cols: IntArray = (uniq % n_values).astype(np.int64)
+    return rows, cols, counts

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-FORMAT = "claimcoder-agreement"
-FORMAT_VERSION = 1
+FORMAT: Final = "claimcoder-agreement"
+FORMAT_VERSION: Final = 1
 
 
 class _Model(BaseModel):

@@ -34,6 +34,8 @@ def variable_report(
     percent = co.percent_agreement(codes)
     if percent is None:
         reasons["percent_agreement"] = co.NO_VALUES
+    why: str | None
+    why_f: str | None
     if n_coders == 2:
         cohen, why = co.cohen_kappa(codes, n_values)
         fleiss, why_f = None, "reported for three or more coders; see cohen_kappa"
