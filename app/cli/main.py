@@ -14,7 +14,7 @@ from app.cli.progress import ProgressLine
 from app.core.codebook import load_codebook
 from app.core.errors import ClaimcoderError
 from app.core.export_model import load_export
-from app.io.readers import ReadOptions, expand_inputs
+from app.io.readers import ReadOptions, describe_formats, parse_column_map
 from app.services.exporting import export_coder
 from app.services.importing import import_paths
 from app.services.project import Project
@@ -65,7 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--codebook", metavar="FILE", type=Path, help="a codebook in YAML or JSON (default: claims analysis)")
     n.add_argument("--name", help="the project's name (default: from the file name)")
 
-    i = sub.add_parser("import", help="import articles from files, folders or .zip archives")
+    i = sub.add_parser("import", help="import articles from files, folders or .zip archives",
+                       description="Import articles from files, folders and archives: " + describe_formats()
+                       + ". Each file is imported whole or not at all; duplicates (same text) are skipped.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     i.add_argument("project", metavar="PROJECT")
     i.add_argument("paths", metavar="PATH", nargs="+", type=Path)
     i.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -130,22 +133,23 @@ def cmd_new(ns: argparse.Namespace) -> int:
 
 
 def _column_map(items: list[str]) -> dict[str, str]:
-    out = {}
-    for item in items:
-        field, sep, column = item.partition("=")
-        if not sep or not field.strip() or not column.strip():
-            raise UsageError(f"--column takes FIELD=COLUMN, e.g. --column text=body (got '{item}')")
-        out[field.strip()] = column.strip()
-    return out
+    try:
+        return parse_column_map(items)
+    except ClaimcoderError as exc:
+        raise UsageError(exc.message) from None
 
 
 def cmd_import(ns: argparse.Namespace) -> int:
     options = ReadOptions(column_map=_column_map(ns.column))
     with Project.open(ns.project) as project:
-        total = sum(1 for _ in expand_inputs(ns.paths))
-        bar = ProgressLine(total, "importing", enabled=None if not ns.json else False)
+        bar = ProgressLine(0, "importing", enabled=None if not ns.json else False)
+
+        def progress(done: int, total: int, origin: str) -> None:
+            bar.total = total
+            bar.update(done, origin)
+
         try:
-            summary = import_paths(project, ns.paths, options=options, progress=bar.update)
+            summary = import_paths(project, ns.paths, options=options, progress=progress)
         finally:
             bar.close()
         count = project.document_count()

@@ -10,10 +10,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.core.domain import ImportOutcome, ImportSummary
 from app.core.errors import ProjectError
 from app.core.text import sha256_text
-from app.io.readers import FileResult, ReadOptions, read_inputs
+from app.io.readers import FileResult, ReadOptions, plan_inputs, read_inputs
 from app.services.project import Project
 
-ProgressFn = Callable[[int, str], None]  # (files done so far, current origin)
+ProgressFn = Callable[[int, int, str], None]  # (files done so far, files in all, current origin)
 
 
 def import_paths(
@@ -24,15 +24,22 @@ def import_paths(
     progress: ProgressFn | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportSummary:
-    """Read every input and store its articles; a failed file never stops the others."""
+    """Read every input and store its articles; a failed file never stops the others.
+
+    The inputs are planned first (folders walked, archive directories read) so that progress
+    has a true total; ``cancelled`` is checked between files and inside long tables, and what
+    was stored before a cancel stays (each file is whole).
+    """
+    options = options or ReadOptions()
     summary = ImportSummary()
     known = project.known_hashes()  # sha256 → title
-    for n, result in enumerate(read_inputs(paths, options or ReadOptions()), start=1):
-        if cancelled is not None and cancelled():
-            break
+    plan = plan_inputs(paths, options)
+    for n, result in enumerate(read_inputs(plan, options, cancelled=cancelled), start=1):
         summary.outcomes.append(_store(project, result, known))
         if progress is not None:
-            progress(n, result.origin)
+            progress(n, len(plan), result.origin)
+        if cancelled is not None and cancelled():
+            break
     return summary
 
 

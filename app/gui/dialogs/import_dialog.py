@@ -29,7 +29,7 @@ from app.gui import tasks
 from app.gui.dialogs import common
 from app.gui.dialogs.import_summary import ImportSummaryDialog
 from app.io import readers
-from app.io.readers import ReadOptions, expand_inputs
+from app.io.readers import ReadOptions
 from app.services.importing import import_paths
 from app.services.project import Project
 
@@ -162,9 +162,8 @@ def run_import_dialog(parent: QWidget, project: Project, *, paths: Sequence[str 
     read_options = options or ReadOptions()
 
     def work(ctx: tasks.TaskContext) -> ImportSummary:
-        total = sum(1 for _ in expand_inputs(chosen))
         return import_paths(project, chosen, options=read_options, cancelled=ctx.cancelled,
-                            progress=lambda done, origin: ctx.report(done, max(total, done), origin))
+                            progress=lambda done, total, origin: ctx.report(done, total, origin))
 
     outcome = tasks.run_with_progress(parent, work, title="Import articles", label="Importing articles…")
     summary = outcome.value
