@@ -62,6 +62,7 @@ class Result:
     peer: str = ""
     peer_median: float | None = None
     measured: bool = True
+    cpu: list[float] = field(default_factory=list)  # process CPU seconds, where measured
 
     @property
     def median(self) -> float | None:
@@ -134,6 +135,7 @@ def machine_info() -> dict[str, Any]:
     import sqlalchemy
 
     info: dict[str, Any] = {
+        "loadavg_at_end": os.getloadavg() if hasattr(os, "getloadavg") else None,
         "platform": platform.platform(), "python": sys.version.split()[0], "cpus": os.cpu_count(),
         "sqlite": sqlite3.sqlite_version, "sqlalchemy": sqlalchemy.__version__,
     }
@@ -207,6 +209,63 @@ def probe(project_path: str, coder_name: str, switches: int) -> dict[str, Any]:
     return out
 
 
+def probe_op(op: str, args: list[str]) -> dict[str, Any]:
+    """One export or agreement in this (fresh) process: wall and CPU time, and peak memory."""
+    if op == "export":
+        from app.services.exporting import export_coder
+        from app.services.project import Project
+
+        project_path, coder, out, fmt = args
+        with Project.open(project_path, read_only=True) as project:
+            before = vm_status()
+            c0, t0 = time.process_time(), time.perf_counter()
+            export = export_coder(project, coder, out, fmt)  # type: ignore[arg-type]
+            wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        extra: dict[str, Any] = {"statements": len(export.statements)}
+    elif op == "agree":
+        from app.cli import run
+
+        out, *exports = args
+        before = vm_status()
+        argv = ["agree", *exports, "--format", "json", "-o", out]
+        err = io.StringIO()
+        stderr, sys.stderr = sys.stderr, err
+        try:
+            c0, t0 = time.process_time(), time.perf_counter()
+            code = run(argv)
+            wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        finally:
+            sys.stderr = stderr
+        extra = {"path": "cli"}
+        if code != 0:
+            # Until the CLI is wired: the same steps through the API it will call.
+            from app.core.agreement import compute_agreement
+            from app.core.export_model import load_export
+            from app.io.agreement_report import write_report
+
+            extra = {"path": "api", "cli_said": (err.getvalue().strip().splitlines() or ["?"])[-1][:100]}
+            before = vm_status()
+            c0, t0 = time.process_time(), time.perf_counter()
+            loaded = [load_export(p) for p in exports]
+            t_loaded = time.perf_counter()
+            report = compute_agreement(loaded, sources=[Path(p).name for p in exports])
+            t_computed = time.perf_counter()
+            write_report(report, "json", out)
+            wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+            extra.update(load_s=t_loaded - t0, compute_s=t_computed - t_loaded, write_s=time.perf_counter() - t_computed)
+    else:
+        raise SystemExit(f"unknown probe op {op}")
+    return {"wall_s": wall, "cpu_s": cpu, "rss_before_mb": before.get("VmRSS"), **vm_status(), **extra}
+
+
+def run_op(op: str, *args: str) -> dict[str, Any]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--probe-op", op, *args]
+    res = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=1800)
+    if res.returncode != 0:
+        raise RuntimeError(f"probe {op} failed:\n{res.stderr[-3000:]}")
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
 def run_probe(project: Path, coder: str, switches: int = 100) -> dict[str, Any]:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--probe", str(project), "--coder", coder,
            "--switches", str(switches)]
@@ -258,8 +317,9 @@ def peer_export(db_path: Path, coder_name: str, out: Path) -> float:
         sts.append({"id": i, "document_id": d, "start": s, "end": e, "text": texts[d][s:e],
                     "values": json.loads(values), "note": note, "created_at": c, "updated_at": u})
     con.close()
+    # indent=None: the C encoder (with indent Python's json falls back to its pure-Python encoder)
     out.write_text(json.dumps({"format": "claimcoder-export", "format_version": 1, "documents": docs,
-                               "statements": sts}, ensure_ascii=False, indent=1), encoding="utf-8")
+                               "statements": sts}, ensure_ascii=False), encoding="utf-8")
     return time.perf_counter() - t0
 
 
@@ -335,11 +395,15 @@ class Bench:
         # 1. import
         path = self.work / "study.ccdb"
         project = Project.create(path, name="Synthetic study")
+        if hasattr(os, "sync"):
+            os.sync()  # the fresh files' writeback must not run during the measurement
+        c0 = time.process_time()
         t, summary = timed(lambda: import_paths(project, [articles]))
+        import_cpu = time.process_time() - c0
         assert summary.imported == a.articles and not summary.failed, (summary.imported, summary.failed[:3])
         peer_t = peer_import(files, self.work / "peer-import.db")
         self.add(Result("import", f"import {a.articles:,} text files", 10.0 * self.scale, "s", [t],
-                        scaled=self.scale != 1, peer="sqlite3 executemany, one transaction", peer_median=peer_t))
+                        cpu=[import_cpu], scaled=self.scale != 1, peer="sqlite3 executemany, one transaction", peer_median=peer_t))
         if self.fails("import") and a.profile:
             sub = self.work / "profile-import.ccdb"
             sub_files = self.work / "articles-sub"
@@ -358,6 +422,8 @@ class Bench:
         print(f"  setup: {a.entities:,} entities, {a.coders} coders, {a.coders * per_coder:,} statements "
               f"bulk-inserted in {t:.1f} s; file {path.stat().st_size / 1e6:,.0f} MB", flush=True)
         project.close()
+        if hasattr(os, "sync"):
+            os.sync()
 
         # 2. open + first article, next article, memory: in fresh processes
         probes = [run_probe(path, study.coder_names[0]) for _ in range(a.open_runs)]
@@ -416,60 +482,64 @@ class Bench:
                         project.delete_statement(st.id)
                 self.profiles["statement_edits"] = profile_text(some_edits)
 
-        # 4. export
+        # 4. export: each run in a fresh process, as `claimcoder export` is (and for a clean peak RSS)
         exports = [self.work / f"{c}.json" for c in study.coder_names]
-        export_t = []
-        mem_before = vm_status().get("VmRSS", 0.0)
-        with Project.open(path, read_only=True) as project:
-            for c, out in zip(study.coder_names, exports):
-                dt, exp = timed(lambda: export_coder(project, c, out))
-                export_t.append(dt)
-                assert len(exp.statements) == per_coder, len(exp.statements)
-            for _ in range(max(0, a.export_runs - len(exports))):
-                dt, _ = timed(lambda: export_coder(project, study.coder_names[0], self.work / "again.json"))
-                export_t.append(dt)
-            if a.profile and self.fails_value(statistics.median(export_t), 3.0 * self.scale):
+        runs = [run_op("export", str(path), c, str(out), "json") for c, out in zip(study.coder_names, exports)]
+        runs += [run_op("export", str(path), study.coder_names[0], str(self.work / "again.json"), "json")
+                 for _ in range(max(0, a.export_runs - len(runs)))]
+        assert all(r["statements"] == per_coder for r in runs[: len(exports)]), [r["statements"] for r in runs]
+        peer_t = [peer_export(path, study.coder_names[0], self.work / "peer.json") for _ in range(2)]
+        self.add(Result("export", f"export {per_coder:,} statements (JSON)", 3.0 * self.scale, "s",
+                        [r["wall_s"] for r in runs], cpu=[r["cpu_s"] for r in runs], scaled=self.scale != 1,
+                        peer="json.dumps (C encoder) of the same dicts from sqlite3, no validation",
+                        peer_median=statistics.median(peer_t),
+                        note=f"{exports[0].stat().st_size / 1e6:,.0f} MB file"))
+        self.add(Result("export_memory", "peak memory during a JSON export", 400.0, "MB",
+                        [max(r["VmHWM"] for r in runs)],
+                        note=f"VmHWM of the exporting process (project open: "
+                             f"{statistics.median(r['rss_before_mb'] for r in runs):,.0f} MB before); "
+                             "the GUI exports in-process"))
+        if a.profile and self.fails("export"):
+            with Project.open(path, read_only=True) as project:
                 self.profiles["export"] = profile_text(
                     lambda: export_coder(project, study.coder_names[0], self.work / "profiled.json"))
-        peer_t = [peer_export(path, study.coder_names[0], self.work / "peer.json") for _ in range(2)]
-        self.add(Result("export", f"export {per_coder:,} statements (JSON)", 3.0 * self.scale, "s", export_t,
-                        scaled=self.scale != 1, peer="json.dumps of the same dicts from sqlite3, no validation",
-                        peer_median=statistics.median(peer_t),
-                        note=f"{exports[0].stat().st_size / 1e6:,.0f} MB file; RSS after "
-                             f"{vm_status().get('VmRSS', 0.0):,.0f} MB (before {mem_before:,.0f})"))
-        with Project.open(path, read_only=True) as project:
-            dt, _ = timed(lambda: export_coder(project, study.coder_names[0], self.work / "c1.csv", "csv"))
-        self.add(Result("export_csv", f"export {per_coder:,} statements (CSV)", None, "s", [dt], note="informational"))
+        csv_run = run_op("export", str(path), study.coder_names[0], str(self.work / "c1.csv"), "csv")
+        self.add(Result("export_csv", f"export {per_coder:,} statements (CSV)", None, "s", [csv_run["wall_s"]],
+                        cpu=[csv_run["cpu_s"]], note=f"informational; peak {csv_run['VmHWM']:,.0f} MB"))
 
         # 5. agree
         self.measure_agree(exports)
 
     def measure_agree(self, exports: list[Path]) -> None:
-        from app.cli import run
-
         out = self.work / "agreement.json"
-        argv = ["agree", *map(str, exports), "--format", "json", "-o", str(out)]
-        err = io.StringIO()
-        stderr, sys.stderr = sys.stderr, err
         try:
-            times = []
-            for _ in range(self.args.agree_runs):
-                dt, code = timed(lambda: run(argv))
-                if code != 0:
-                    break
-                times.append(dt)
-        finally:
-            sys.stderr = stderr
-        if not times:
-            msg = err.getvalue().strip().splitlines()[-1:] or ["exit status != 0"]
+            runs = [run_op("agree", str(out), *map(str, exports)) for _ in range(self.args.agree_runs)]
+        except RuntimeError as exc:
             self.add(Result("agree", f"agree over {len(exports)} coders", 5.0 * self.scale, "s", [],
-                            scaled=self.scale != 1, measured=False, note=f"not measured: {msg[0][:120]}"))
+                            scaled=self.scale != 1, measured=False,
+                            note=f"not measured: {str(exc).strip().splitlines()[-1][:160]}"))
             return
-        self.add(Result("agree", f"agree over {len(exports)} coders", 5.0 * self.scale, "s", times,
-                        scaled=self.scale != 1, note="CLI `agree --format json` incl. loading the 3 exports; "
-                                                      "peer (krippendorff pkg): tests/perf/bench_agreement.py"))
+        r0 = runs[0]
+        if r0["path"] == "cli":
+            how = "CLI `claimcoder agree --format json`, incl. loading the exports"
+        else:
+            how = (f"API path the CLI will take (CLI said: {r0.get('cli_said')}); load "
+                   f"{statistics.median(r['load_s'] for r in runs):.2f} s + compute "
+                   f"{statistics.median(r['compute_s'] for r in runs):.2f} s + write "
+                   f"{statistics.median(r['write_s'] for r in runs):.2f} s")
+        self.add(Result("agree", f"agree over {len(exports)} coders", 5.0 * self.scale, "s",
+                        [r["wall_s"] for r in runs], cpu=[r["cpu_s"] for r in runs], scaled=self.scale != 1,
+                        note=how + "; bootstrap 1000; peer (krippendorff pkg): tests/perf/bench_agreement.py"))
+        self.add(Result("agree_memory", "peak memory during agree", None, "MB", [max(r["VmHWM"] for r in runs)],
+                        note="informational (the CLI is its own process; the GUI computes in-process)"))
         if self.args.profile and self.fails("agree"):
-            self.profiles["agree"] = profile_text(lambda: run(argv))
+            from app.core.agreement import compute_agreement
+            from app.core.export_model import load_export
+
+            def api() -> None:
+                loaded = [load_export(p) for p in exports]
+                compute_agreement(loaded, sources=[p.name for p in exports])
+            self.profiles["agree"] = profile_text(api)
 
     def fails(self, name: str) -> bool:
         r = next((r for r in self.results if r.name == name), None)
@@ -493,20 +563,22 @@ def fmt(v: float | None, unit: str) -> str:
 
 def print_table(results: list[Result]) -> None:
     print()
-    print(f"{'target':<40} {'median':>10} {'p95':>10} {'limit':>10} {'n':>5}  {'result':<6} {'peer':>10} {'ratio':>6}")
-    print("-" * 106)
+    print(f"{'target':<40} {'median':>10} {'p95':>10} {'limit':>10} {'n':>5}  {'result':<6} {'peer':>10} {'ratio':>6} "
+          f"{'cpu':>9}")
+    print("-" * 116)
     for r in results:
         limit = "—" if r.target is None else fmt(r.target, r.unit) + ("*" if r.scaled else "")
         verdict = {True: "PASS", False: "FAIL", None: "info" if r.measured else "n/m"}[r.passed]
         ratio = f"{r.median / r.peer_median:.1f}×" if r.peer_median and r.median else ""
         print(f"{r.label:<40} {fmt(r.median, r.unit):>10} {fmt(r.p95, r.unit) if len(r.samples) > 1 else '':>10} "
               f"{limit:>10} {len(r.samples):>5}  {verdict:<6} {fmt(r.peer_median, r.unit) if r.peer_median else '':>10} "
-              f"{ratio:>6}")
+              f"{ratio:>6} {fmt(statistics.median(r.cpu), r.unit) if r.cpu else '':>9}")
     for r in results:
         if r.note or r.peer:
             print(f"  {r.name}: {r.note}{' | peer: ' + r.peer if r.peer else ''}")
     if any(r.scaled for r in results):
         print("  * scaled linearly to the number of articles")
+    print("  cpu: CPU seconds of the measuring process; far below the wall time means the machine was busy")
 
 
 def compare(old_path: Path, new: dict[str, Any]) -> None:
@@ -538,11 +610,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-o", "--output", type=Path, default=RESULTS / "study.json")
     ap.add_argument("--compare", type=Path, metavar="OLD.json")
     ap.add_argument("--probe", help=argparse.SUPPRESS)
+    ap.add_argument("--probe-op", nargs="+", help=argparse.SUPPRESS)
     ap.add_argument("--coder", help=argparse.SUPPRESS)
     ap.add_argument("--switches", type=int, default=100, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.probe:
         print(json.dumps(probe(a.probe, a.coder, a.switches)))
+        return 0
+    if a.probe_op:
+        print(json.dumps(probe_op(a.probe_op[0], a.probe_op[1:])))
         return 0
     if a.quick and a.articles == FULL_ARTICLES:
         a.articles = 1000
@@ -554,6 +630,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         work = Path(tempfile.mkdtemp(prefix="claimcoder-bench-"))
     bench = Bench(a, work)
+    if hasattr(os, "getloadavg"):
+        bench.info["loadavg_at_start"] = os.getloadavg()  # other programs on the machine skew figures
     started = time.perf_counter()
     try:
         bench.run()
@@ -564,7 +642,7 @@ def main(argv: list[str] | None = None) -> int:
     doc = {
         "benchmark": "study", "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": machine_info(),
-        "params": {k: v for k, v in vars(a).items() if k not in ("probe", "coder", "switches")
+        "params": {k: v for k, v in vars(a).items() if k not in ("probe", "probe_op", "coder", "switches")
                    and not isinstance(v, Path)},
         "results": {r.name: r.as_json() for r in bench.results},
         "info": bench.info, "wall_s": time.perf_counter() - started,
