@@ -102,6 +102,38 @@ EXCLUDED_MODULES = [
     "PySide6.QtQmlFeatures", "PyQt5", "PyQt6",
 ]
 
+# Database drivers other than SQLite: the bundle carries exactly the ones pyproject.toml declares
+# (for team mode on PostgreSQL), not whatever happens to be installed on the build machine.
+OPTIONAL_DRIVERS = {
+    "psycopg": ["psycopg", "psycopg_binary", "psycopg_c", "psycopg_pool"],
+    "psycopg2": ["psycopg2"],
+    "asyncpg": ["asyncpg"],
+    "pg8000": ["pg8000"],
+    "pymysql": ["pymysql"],
+    "mysqlclient": ["MySQLdb"],
+}
+
+
+def declared_dependencies() -> set[str]:
+    """Normalised names of the runtime dependencies in pyproject.toml (not the extras)."""
+    import tomllib
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    names = set()
+    for requirement in data.get("project", {}).get("dependencies", []):
+        match = re.match(r"[A-Za-z0-9_.\-]+", requirement)
+        if match:
+            names.add(match.group().lower().replace("_", "-"))
+    return names
+
+
+def excluded_modules() -> list[str]:
+    """:data:`EXCLUDED_MODULES`, plus the database drivers the project does not depend on."""
+    declared = declared_dependencies()
+    drivers = [m for dist, modules in OPTIONAL_DRIVERS.items() if dist not in declared for m in modules]
+    return EXCLUDED_MODULES + drivers
+
+
 # Qt plugins to keep, by folder; every other plugin folder is dropped. A name is a substring of
 # the plugin's file name (libqxcb.so, qwindows.dll, libqcocoa.dylib ...).
 KEEP_QT_PLUGINS: dict[str, tuple[str, ...]] = {

@@ -104,11 +104,14 @@ assert info["documents"] > 0, info
 print(f"new + import + info: {info['documents']} documents, schema {info['schema']}")
 EOF
 "$BIN" export "$project" --coder ci -o "$WORK/ci.json" >/dev/null || fail "claimcoder export"
+# The demo project is built from the bundled articles.json and its quoted statements.
+"$BIN" demo --no-gui --folder "$WORK/demo" >/dev/null || fail "claimcoder demo --no-gui"
+"$BIN" info "$WORK"/demo/*.ccdb | grep -q "statements" || fail "the demo project has no coded statements"
 set +e
 "$BIN" no-such-command >/dev/null 2>&1; usage=$?
 set -e
 [[ $usage -eq 2 ]] || fail "an unknown command should exit 2 (usage error), exited $usage"
-echo "export ok; usage error exits 2"
+echo "export, demo ok; usage error exits 2"
 
 # -- 4. smoke test, offscreen ------------------------------------------------------------------
 step "smoke test (offscreen)"

@@ -151,6 +151,14 @@ def test_dropped(dest: str) -> None:
     assert not bc.keep_binary(dest)
 
 
+def test_database_drivers_follow_the_declared_dependencies() -> None:
+    excluded = bc.excluded_modules()
+    declared = bc.declared_dependencies()
+    assert "sqlalchemy" in declared and "pyside6-essentials" in declared
+    assert ("psycopg" in excluded) == ("psycopg" not in declared)
+    assert "sqlalchemy" not in excluded and "sqlite3" not in excluded
+
+
 def test_data_filter() -> None:
     assert not bc.keep_data_file("PySide6/Qt/translations/qtbase_de.qm")
     assert not bc.keep_data_file("babel/locale-data/de_DE.dat")
@@ -293,3 +301,11 @@ def test_smoke_test_passes_offscreen(qapp: object, capsys: pytest.CaptureFixture
     for step in ("Qt", "project", "import", "statement", "main window", "export", "agreement", "close"):
         assert f"ok: {step}:" in out, out
     assert "FAILED" not in out
+
+
+def test_windows_registration_points_at_the_windowed_executable() -> None:
+    spec = SPEC.read_text(encoding="utf-8")
+    assert 'name=f"{bc.NAME}-gui"' in spec and "console=False" in spec
+    script = (PACKAGING / "windows" / "register.ps1").read_text(encoding="utf-8")
+    assert "claimcoder-gui.exe" in script
+    assert ".ccdb" in script and "HKCU:" in script  # per user: no administrator rights needed
