@@ -216,7 +216,9 @@ def render_html(report: AgreementReport, *, max_disagreements: int = 500) -> str
     for key, v in report.variables.items():
         parts.append(f"<h3>{_e(v.label)} <span class=\"note\">({_e(key)}, {_e(v.level)})</span></h3>")
         for name, why in v.undefined_reasons.items():
-            parts.append(f'<p class="undef">{_e(name)} undefined: {_e(why)}</p>')
+            # the kappa that does not apply to this number of coders is expected, not a problem
+            css = "note" if name in ("cohen_kappa", "fleiss_kappa") and "coders" in why else "undef"
+            parts.append(f'<p class="{css}">{_e(name)} undefined: {_e(why)}</p>')
         parts.append(_heat(v.confusion))
         cats = sorted(v.per_category, key=lambda c: -c.n_values)[:30]
         parts.append(_rows(["category", "pairable values", "agreement"],
