@@ -17,10 +17,10 @@ from typing import Literal, TextIO
 
 from app.core.agreement.report import AgreementReport, CoderValue, Coincidences, Disagreement
 from app.core.export_model import write_text_atomic
+from app.io.csv_safe import safe_cell
 
 ReportFormat = Literal["text", "json", "csv", "html"]
 FORMATS: tuple[ReportFormat, ...] = ("text", "json", "csv", "html")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 STATE_TEXT = {"empty": "(empty)", "no_statement": "(no statement)", "document_not_coded": "(document not coded)"}
 
 
@@ -43,13 +43,6 @@ def render_report(report: AgreementReport, fmt: ReportFormat) -> str:
     if fmt == "text":
         return render_text(report)
     raise ValueError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
-
-
-def safe_cell(value: object) -> object:
-    """Neutralise text a spreadsheet would run as a formula (OWASP: prefix an apostrophe)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def cell_value(v: CoderValue) -> str:
