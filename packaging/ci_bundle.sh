@@ -80,9 +80,13 @@ if [[ "${CLAIMCODER_SKIP_BUILD:-0}" != 1 ]]; then
         "$PY" -m pip install -q -e ".[package]"
     fi
     start=$(date +%s)
-    "$PY" -m PyInstaller --noconfirm --log-level WARN packaging/claimcoder.spec 2>&1 \
-        | grep -v -e "Library not found: could not resolve" -e "Hidden import \"pysqlite2\"" \
-                  -e "Hidden import \"MySQLdb\"" -e "Library user32 required via ctypes" || true
+    rm -rf "$DIST"  # a failed build must not leave the previous bundle to be tested
+    status=0
+    "$PY" -m PyInstaller --noconfirm --log-level WARN packaging/claimcoder.spec > "$WORK/build.log" 2>&1 || status=$?
+    # Known, harmless warnings: X libraries taken from the host, drivers we do not ship.
+    grep -v -e "Library not found: could not resolve" -e "Hidden import \"pysqlite2\"" \
+            -e "Hidden import \"MySQLdb\"" -e "Library user32 required via ctypes" "$WORK/build.log" || true
+    (( status == 0 )) || fail "PyInstaller exited $status"
     [[ -x "$BIN" ]] || fail "the build produced no $BIN"
     echo "built in $(( $(date +%s) - start )) s"
 fi
