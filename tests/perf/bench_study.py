@@ -63,13 +63,18 @@ class Result:
     peer_median: float | None = None
     measured: bool = True
     cpu: list[float] = field(default_factory=list)  # process CPU seconds, where measured
+    summary: tuple[float, float, int] | None = None  # (median, p95, n) from another benchmark's report
 
     @property
     def median(self) -> float | None:
+        if self.summary:
+            return self.summary[0]
         return statistics.median(self.samples) if self.samples else None
 
     @property
     def p95(self) -> float | None:
+        if self.summary:
+            return self.summary[1]
         if not self.samples:
             return None
         s = sorted(self.samples)
@@ -510,6 +515,33 @@ class Bench:
         # 5. agree
         self.measure_agree(exports)
 
+        # 6. the GUI side of the article switch (bench_gui.py, owned by the GUI; its own small project)
+        if a.gui:
+            self.measure_gui()
+
+    def measure_gui(self) -> None:
+        script = HERE / "bench_gui.py"
+        if not script.exists():
+            self.add(Result("gui_switch", "next article, highlights painted (GUI)", 0.050, "s", [], measured=False,
+                            note="not measured: tests/perf/bench_gui.py is missing"))
+            return
+        res = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=ROOT, timeout=1200,
+                             env={**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")})
+        try:
+            gui = json.loads((RESULTS / "gui.json").read_text())
+            sw, cr, ch = gui["switch_article"], gui["create_statement"], gui["change_value"]
+        except (OSError, ValueError, KeyError) as exc:
+            self.add(Result("gui_switch", "next article, highlights painted (GUI)", 0.050, "s", [], measured=False,
+                            note=f"not measured: bench_gui.py exit {res.returncode}, {exc.__class__.__name__}"))
+            return
+        where = f"bench_gui.py: {gui.get('articles')} articles × {gui.get('statements_per_article')} statements"
+        for name, label, d in (("gui_switch", "next article, highlights painted (GUI)", sw),
+                               ("gui_create", "create a statement in the GUI", cr),
+                               ("gui_change", "change a value in the GUI", ch)):
+            n = int(d.get("n", 1))
+            self.add(Result(name, label, 0.050 if name == "gui_switch" else 0.020, "s", [d["p95_ms"] / 1000] * n,
+                            summary=(d["median_ms"] / 1000, d["p95_ms"] / 1000, n), note=where))
+
     def measure_agree(self, exports: list[Path]) -> None:
         out = self.work / "agreement.json"
         try:
@@ -605,6 +637,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--export-runs", type=int, default=3)
     ap.add_argument("--agree-runs", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--gui", action="store_true", help="also run tests/perf/bench_gui.py (Qt, offscreen) and include it")
     ap.add_argument("--no-profile", dest="profile", action="store_false", help="do not profile failing targets")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temp folder)")
     ap.add_argument("-o", "--output", type=Path, default=RESULTS / "study.json")
