@@ -14,6 +14,7 @@ from app.cli.progress import ProgressLine
 from app.core.codebook import load_codebook
 from app.core.errors import ClaimcoderError
 from app.core.export_model import load_export
+from app.core.gcpause import paused_gc
 from app.io.readers import ReadOptions, describe_formats, parse_column_map
 from app.services.exporting import export_coder
 from app.services.importing import import_paths
@@ -191,7 +192,7 @@ def cmd_export(ns: argparse.Namespace) -> int:
         stem = Path(ns.project).stem if "://" not in ns.project else "export"
         safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in ns.coder)
         out = Path(ns.project).with_name(f"{stem}-{safe}.{fmt}") if "://" not in ns.project else Path(f"{stem}-{safe}.{fmt}")
-    with Project.open(ns.project, read_only=False) as project:
+    with Project.open(ns.project, read_only=False) as project, paused_gc():
         others = [c.name for c in project.coders() if project.statement_count(c)]
         export = export_coder(project, ns.coder, out, fmt)
     if not export.statements and others and ns.coder not in others:
@@ -209,10 +210,11 @@ def cmd_agree(ns: argparse.Namespace) -> int:
         raise UsageError(f"--min-overlap must be above 0 and at most 1 (got {ns.min_overlap})")
     if ns.bootstrap < 0:
         raise UsageError("--bootstrap must be 0 or more")
-    exports = [load_export(path) for path in ns.exports]
     from app.cli.agree import run_agreement  # the statistics load numpy; keep other commands quick
 
-    return run_agreement(ns, exports)
+    with paused_gc():
+        exports = [load_export(path) for path in ns.exports]
+        return run_agreement(ns, exports)
 
 
 def cmd_info(ns: argparse.Namespace) -> int:

@@ -133,18 +133,24 @@ class Export(_Model):
 def _value_checker(codebook: Codebook) -> Callable[[str, Any], str | None]:
     """A fast per-value check: category values by set membership, the rest by the codebook."""
     variables = {v.key: v for v in codebook.variables}
-    categories = {v.key: {c.value for c in v.categories} for v in codebook.variables if v.kind == "category"}
+    # strings already accepted per variable: speakers and categories repeat thousands of times
+    accepted: dict[str, set[str]] = {v.key: set() for v in codebook.variables}
+    for v in codebook.variables:
+        if v.kind == "category":
+            accepted[v.key].update(c.value for c in v.categories)
 
     def check(key: str, value: Any) -> str | None:
         if value is None:
             return None
-        allowed = categories.get(key)
-        if allowed is not None and isinstance(value, str) and value in allowed:
-            return None
-        var = variables.get(key)
-        if var is None:
+        known = accepted.get(key)
+        if known is None:
             return f"unknown variable '{key}'"
-        return var.check_value(value)
+        if type(value) is str and value in known:
+            return None
+        issue = variables[key].check_value(value)
+        if issue is None and type(value) is str:
+            known.add(value)
+        return issue
 
     return check
 
@@ -182,6 +188,18 @@ def load_export(path: str | Path) -> Export:
         raise ExportFormatError(f"{path}: is a folder, not an export file") from None
     except OSError as exc:
         raise ExportFormatError(f"{path}: cannot read ({exc.strerror or exc.__class__.__name__})") from None
+    # Fast path: parse and validate in pydantic's compiled core in one pass. Anything it refuses
+    # is parsed again the slow way below, which says precisely what is wrong.
+    try:
+        export = Export.model_validate_json(raw.removeprefix(b"\xef\xbb\xbf"))
+    except ValidationError:
+        pass
+    else:
+        problems = export.consistency_problems()
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise ExportFormatError(f"{path}: {problems[0]}{more}")
+        return export
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
