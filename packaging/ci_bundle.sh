@@ -107,7 +107,40 @@ info = json.load(open(sys.argv[1], encoding="utf-8"))
 assert info["documents"] > 0, info
 print(f"new + import + info: {info['documents']} documents, schema {info['schema']}")
 EOF
+# The readers whose data files and native parts a frozen build can lose: HTML (trafilatura, lxml,
+# jusText's stop lists), DOCX (python-docx's templates), a legacy encoding (charset detection).
+mkdir -p "$WORK/formats"
+cat > "$WORK/formats/article.html" <<'HTML'
+<!doctype html><html><head><title>Minister backs mission</title><script>alert(1)</script></head>
+<body><nav>Home | World</nav><article><h1>Minister backs mission</h1>
+<p>The deputy foreign minister said on Friday that the mission "is still needed to keep the
+ceasefire", according to a statement released in the capital.</p>
+<p>Critics in parliament disagreed and demanded a full review of the mandate before any extension
+is approved by the council.</p></article><footer>(c) The Paper</footer></body></html>
+HTML
+"$PY" - "$WORK/formats" <<'EOF' || fail "could not write the DOCX and cp1251 test files"
+import sys
+from pathlib import Path
+import docx
+folder = Path(sys.argv[1])
+document = docx.Document()
+document.add_heading("Budget row", 1)
+document.add_paragraph("The finance minister said the budget would be balanced by 2026; the opposition "
+                       "accused him of hiding the deficit.")
+document.save(folder / "article.docx")
+(folder / "article-cp1251.txt").write_bytes(
+    "Министр заявил, что миссия по-прежнему необходима для сохранения перемирия в долине.\n".encode("cp1251"))
+EOF
+"$BIN" import "$project" "$WORK/formats" --json > "$WORK/formats.json" || {
+    cat "$WORK/formats.json"; fail "claimcoder import of HTML, DOCX and cp1251 text"; }
+"$PY" - "$WORK/formats.json" <<'EOF' || fail "an article format did not import"
+import json, sys
+summary = json.load(open(sys.argv[1], encoding="utf-8"))
+assert summary["imported"] == 3 and summary["failed"] == 0, summary
+print("import: HTML, DOCX and cp1251 text, read by the frozen readers")
+EOF
 "$BIN" export "$project" --coder ci -o "$WORK/ci.json" >/dev/null || fail "claimcoder export"
+grep -q "Министр заявил" "$WORK/ci.json" || fail "the cp1251 article was not decoded as Cyrillic"
 # The demo project is built from the bundled articles.json and its quoted statements.
 "$BIN" demo --no-gui --folder "$WORK/demo" >/dev/null || fail "claimcoder demo --no-gui"
 "$BIN" info "$WORK"/demo/*.ccdb | grep -q "statements" || fail "the demo project has no coded statements"
