@@ -14,7 +14,7 @@ from app.cli.main import GUI_COMMANDS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = open_file_arguments(list(sys.argv[1:] if argv is None else argv))
     try:
         ns = build_parser().parse_args(args)
     except SystemExit as exc:
@@ -22,6 +22,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if ns.smoke_test or ns.command in GUI_COMMANDS or ns.command is None:
         return _gui(ns)
     return dispatch(ns)
+
+
+def open_file_arguments(args: list[str]) -> list[str]:
+    """A lone ``.ccdb`` argument means "open this project": that is how a desktop hands over a
+    double-clicked file (macOS argv emulation, Windows and Linux file associations)."""
+    if len(args) == 1 and args[0].lower().endswith(".ccdb") and not args[0].startswith("-"):
+        return ["gui", args[0]]
+    return args
 
 
 def gui_main() -> int:

@@ -15,13 +15,6 @@ import sys
 from pathlib import Path
 
 
-def _argv() -> list[str]:
-    args = sys.argv[1:]
-    if len(args) == 1 and args[0].lower().endswith(".ccdb") and not args[0].startswith("-"):
-        return ["gui", args[0]]
-    return args
-
-
 def _run() -> int:
     # A windowed Windows executable has no standard streams; printing would raise.
     for name in ("stdout", "stderr"):
@@ -30,9 +23,8 @@ def _run() -> int:
     from app.main import gui_main, main
 
     if Path(sys.executable).stem.lower().endswith("-gui"):
-        sys.argv[1:] = _argv()
         return gui_main()
-    return main(_argv())
+    return main(sys.argv[1:])  # app.main turns a lone .ccdb argument into "gui FILE"
 
 
 if __name__ == "__main__":

@@ -61,6 +61,7 @@ def application() -> QApplication:
     app.setApplicationName("claimcoder")
     app.setOrganizationName("claimcoder")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("org.claimcoder.claimcoder")  # Wayland/GNOME match the menu entry's icon
     app.setWindowIcon(app_icon())
     setup_logging()
     install_excepthook()

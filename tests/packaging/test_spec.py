@@ -49,19 +49,12 @@ def test_entry_script_runs_the_cli(monkeypatch: pytest.MonkeyPatch, capsys: pyte
     assert capsys.readouterr().out.strip() == f"claimcoder {bc.version()}"
 
 
-def test_entry_script_opens_a_lone_project_file_in_the_gui(monkeypatch: pytest.MonkeyPatch) -> None:
-    argv = runpy_namespace()["_argv"]
-    assert callable(argv)
-    monkeypatch.setattr(sys, "argv", ["claimcoder", "/data/study.ccdb"])
-    assert argv() == ["gui", "/data/study.ccdb"]
-    monkeypatch.setattr(sys, "argv", ["claimcoder", "import", "study.ccdb", "a.txt"])
-    assert argv() == ["import", "study.ccdb", "a.txt"]
+def test_a_lone_project_file_opens_in_the_gui() -> None:
+    from app.main import open_file_arguments
 
-
-def runpy_namespace() -> dict[str, object]:
-    import runpy
-
-    return runpy.run_path(str(PACKAGING / "entry.py"), run_name="entry")
+    assert open_file_arguments(["/data/study.ccdb"]) == ["gui", "/data/study.ccdb"]
+    assert open_file_arguments(["import", "study.ccdb", "a.txt"]) == ["import", "study.ccdb", "a.txt"]
+    assert open_file_arguments(["--version"]) == ["--version"]
 
 
 def test_version_is_read_from_the_source() -> None:
