@@ -195,6 +195,8 @@ def load_export(path: str | Path) -> Export:
     except ValidationError:
         pass
     else:
+        if not {"format", "format_version"} <= export.model_fields_set:
+            return parse_export(json.loads(raw.decode("utf-8-sig")), source=str(path))  # refuses it by name
         problems = export.consistency_problems()
         if problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
