@@ -137,6 +137,7 @@ def test_mutated_exports_load_or_fail_clearly(mutations: list[tuple[int, str, An
     (lambda d: d.update(format_version=2), "format_version 2 is not supported"),
     (lambda d: d.update(format_version="1"), "format_version '1' is not supported"),
     (lambda d: d.pop("format"), "not a claimcoder export"),
+    (lambda d: d.pop("format_version"), "format_version None is not supported"),
     (lambda d: d.pop("coder"), "coder"),
     (lambda d: d["documents"][0].update(sha256="0" * 64), "sha256 does not match"),
     (lambda d: d["statements"][0].update(end=10_000), "outside the text"),
