@@ -71,6 +71,7 @@ class Project:
         try:
             if db.schema_state(engine, target) is not None:
                 raise ProjectError(f"{target}: already holds a claimcoder project")
+            db.use_wal(engine)
             db.upgrade(engine)
             repo = Repository(engine, db.head_revision())
             repo.create_project(project_id=str(uuid.uuid4()), name=name or "Untitled project",
@@ -110,6 +111,8 @@ class Project:
             rev = db.schema_state(engine, target)
             if rev is None:
                 raise ProjectError(f"{target}: an empty database, not a claimcoder project")
+            if not read_only:
+                db.use_wal(engine)
             if rev != db.head_revision():
                 if read_only:
                     raise ProjectError(f"{target}: written by an older claimcoder; open it for writing once to upgrade it")

@@ -49,7 +49,6 @@ def make_engine(target: str | Path, *, read_only: bool = False) -> Engine:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         if not read_only:
-            cur.execute("PRAGMA journal_mode=WAL")
             # In WAL mode NORMAL never corrupts and loses nothing when the *program* dies (the
             # kernel has the bytes); only a power cut can drop the last commits. FULL would fsync
             # every keystroke-sized commit.
@@ -57,6 +56,17 @@ def make_engine(target: str | Path, *, read_only: bool = False) -> Engine:
         cur.close()
 
     return engine
+
+
+def use_wal(engine: Engine) -> None:
+    """Put a project file in write-ahead-log mode (persistent in the file).
+
+    Done once a file is known to be a claimcoder project, never in the connect hook: a database
+    we refuse to open must be left exactly as it was.
+    """
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
 
 
 def alembic_config() -> Config:

@@ -375,8 +375,6 @@ def test_every_importer_on_degenerate_input(suffix: str, data: bytes) -> None:
         _check_read_inputs(path)
 
 
-@pytest.mark.xfail(strict=True, reason="app/io/readers/records.py (_listing) echoes column/key names raw: a name "
-                   "with a newline makes a two-line message. Found by the full fuzz run.")
 @pytest.mark.parametrize("suffix, data", [(".csv", b'"a\nb",c\n1,2\n'), (".json", b'[{"a\\nb": 1}]'),
                                           (".jsonl", b'{"a\\nb": 1}\n')])
 def test_messages_are_one_line_even_for_odd_column_names(suffix: str, data: bytes) -> None:

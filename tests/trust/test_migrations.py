@@ -205,9 +205,6 @@ def test_another_programs_sqlite_database_is_refused(tmp_path: Path) -> None:
         Project.open(tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason="Project.open checks the schema through the writable engine, whose connect "
-                   "hook sets journal_mode=WAL: a refused database is switched to WAL (header bytes 18-19) "
-                   "before it is refused. Fix: check schema_state on a read-only engine first.")
 def test_a_refused_database_is_not_modified_at_all(tmp_path: Path) -> None:
     path = tmp_path / "zotero.sqlite"
     con = sqlite3.connect(path)

@@ -74,6 +74,7 @@ def _scalar(value: Any) -> str | int | float | bool | None:
 
 
 def _listing(columns: Sequence[str]) -> str:
-    names = [c for c in columns if c.strip()]
+    # names come from the file: fold their whitespace so a message stays on one line
+    names = [" ".join(c.split()) for c in columns if c.strip()]
     shown = ", ".join(names[:20]) + (f", … ({len(names)} in all)" if len(names) > 20 else "")
     return shown or "(none)"
