@@ -3,10 +3,10 @@ code). Setting a value moves focus to the next variable; Esc goes back to the ar
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.core.codebook import Codebook, Variable
@@ -14,6 +14,24 @@ from app.core.domain import Statement
 from app.gui.editors import BooleanEditor, CategoryEditor, NumberEditor, TextEditor, VariableEditor
 from app.gui.entities import EntityDirectory
 from app.gui.entity_editor import EntityEditor
+
+
+class _UndoPassThrough(QObject):
+    """Let Ctrl+Z reach the window's undo while a field has nothing of its own to undo.
+
+    A QLineEdit claims the Undo/Redo keys even when its own history is empty, so a coder whose
+    focus had moved on to the next (empty) field pressed Ctrl+Z and nothing happened.
+    """
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(obj, QLineEdit):
+            key = cast(QKeyEvent, event)
+            if (key.matches(QKeySequence.StandardKey.Undo) and not obj.isUndoAvailable()) or (
+                key.matches(QKeySequence.StandardKey.Redo) and not obj.isRedoAvailable()
+            ):
+                event.ignore()  # not claimed by the field (key events start out accepted)...
+                return True  # ...and not shown to it: the window's Undo/Redo shortcut fires
+        return False
 
 
 class AnnotationPanel(QWidget):
@@ -52,6 +70,9 @@ class AnnotationPanel(QWidget):
         layout.addLayout(form)
         layout.addStretch(1)
         self.statement: Statement | None = None
+        self._undo_pass = _UndoPassThrough(self)
+        for line in self.findChildren(QLineEdit):
+            line.installEventFilter(self._undo_pass)
         self.set_statement(None)
 
     def set_statement(self, st: Statement | None, excerpt: str = "") -> None:
