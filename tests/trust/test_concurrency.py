@@ -257,3 +257,14 @@ def test_two_writers_and_a_reader_keep_the_file_sound(study: Path) -> None:
             assert {st.id for st in proj.statements(proj.document_summaries()[0].id, coder)} == ids
             assert all(proj.statement(i).values == {"stance": "oppose"} for i in ids)  # type: ignore[union-attr]
     assert reads > 0
+
+
+def test_a_database_url_takes_no_lock_file(tmp_path: Path) -> None:
+    """Team mode (a database URL, PostgreSQL in practice) leaves arbitration to the server."""
+    path = tmp_path / "team.ccdb"
+    url = f"sqlite:///{path.as_posix()}"
+    with Project.create(url, name="Team"):
+        assert not lock_path(path).exists()
+        with Project.open(url) as second:  # no refusal: there is no lock file to consult
+            assert second.name == "Team"
+    assert not lock_path(path).exists()
