@@ -17,7 +17,9 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
+from app.core.text import sha256_text
 from app.services.lock import lock_path
 from app.services.project import Project
 from tests.conftest import ARTICLE, add_texts
@@ -26,6 +28,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSI
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).with_name("crash_worker.py")
+IMPORT_WORKER = Path(__file__).with_name("import_worker.py")
 TRIALS = int(os.environ.get("CLAIMCODER_CRASH_TRIALS", "6"))
 SEED = int(os.environ.get("CLAIMCODER_CRASH_SEED", "20261125"))
 
@@ -108,3 +111,77 @@ def _check(trial: int, expected: dict[str, str | None], found: dict[str, str],
             assert found[sid] == flight_state, f"trial {trial}: the in-flight create is half-written"
     else:
         assert not extra, f"trial {trial}: statements nobody reported creating: {extra}"
+
+
+ROWS = 20
+
+
+def _articles(folder: Path, files: int) -> dict[str, int]:
+    """CSV files of ROWS articles and single .txt articles; origin file -> expected count."""
+    folder.mkdir()
+    expected = {}
+    for i in range(files):
+        if i % 2:
+            path = folder / f"t{i:03d}.csv"
+            lines = ["title,text"] + [f'"Article {i}-{r}","Der Minister sagte: \u201eFrieden {i}-{r}\u201c. ' + "x" * 200 + '"'
+                                      for r in range(ROWS)]
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            expected[str(path)] = ROWS
+        else:
+            path = folder / f"t{i:03d}.txt"
+            path.write_text(f"Headline {i}\n\n\u00abСтатья {i}\u00bb " + "y" * 500 + "\n", encoding="utf-8")
+            expected[str(path)] = 1
+    return expected
+
+
+def _stored_per_file(proj: Project) -> dict[str, int]:
+    """How many articles of each input file are stored; checks each article's text and position."""
+    positions: set[int] = set()
+    for doc in proj.iter_documents():
+        assert doc.sha256 == sha256_text(doc.text), f"{doc.title}: text and sha256 disagree"
+        assert doc.position not in positions, f"position {doc.position} used twice"
+        positions.add(doc.position)
+    counts: dict[str, int] = {}
+    rows = tuple(f":{r}" for r in range(2, ROWS + 2))  # a table's articles are "file.csv:<line>"
+    with proj._repo.engine.connect() as conn:
+        for (origin,) in conn.execute(text("SELECT origin FROM document")):
+            file = origin.rsplit(":", 1)[0] if origin.endswith(rows) else origin
+            counts[file] = counts.get(file, 0) + 1
+    return counts
+
+
+def test_an_import_killed_at_random_moments_leaves_whole_files(tmp_path: Path) -> None:
+    path = tmp_path / "study.ccdb"
+    Project.create(path).close()
+    expected = _articles(tmp_path / "in", 400)
+    rng = random.Random(SEED + 1)
+    reported: set[str] = set()
+    interrupted = 0
+    for trial in range(max(2, TRIALS // 2)):
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        proc = subprocess.Popen([sys.executable, str(IMPORT_WORKER), str(path), str(tmp_path / "in")],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == "ready\n", proc.stderr.read() if proc.stderr else ""
+        time.sleep(rng.uniform(0.01, 0.25))
+        os.kill(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate(timeout=30)
+        lines = out.split("\n")[:-1]
+        reported |= {line.split(" ", 1)[1] for line in lines if line.startswith("stored ")}
+        interrupted += "done" not in lines
+        with Project.open(path) as proj:
+            assert proj.integrity_ok(), f"trial {trial}: integrity_check failed"
+            counts = _stored_per_file(proj)
+        for file, n in counts.items():
+            assert n == expected[file], f"trial {trial}: {file} is half imported ({n} of {expected[file]})"
+        missing = [f for f in reported if f not in counts]
+        assert not missing, f"trial {trial}: reported stored but not there: {missing[:3]}"
+    assert interrupted, "every import finished before the kill: the test proved nothing"
+    # finishing the import afterwards adds exactly what is missing, each article once
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, str(IMPORT_WORKER), str(path), str(tmp_path / "in")],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert done.stdout.rstrip().endswith("done"), done.stderr[-2000:]
+    with Project.open(path) as proj:
+        assert _stored_per_file(proj) == expected
+        assert proj.document_count() == sum(expected.values())
