@@ -16,9 +16,9 @@ from app.core.errors import ClaimcoderError
 from app.core.export_model import load_export
 from app.core.gcpause import paused_gc
 from app.io.readers import ReadOptions, describe_formats, parse_column_map
-from app.services.exporting import export_coder
-from app.services.importing import import_paths
-from app.services.project import Project
+
+# The project commands import the store (SQLAlchemy, alembic) when they run, not at start-up:
+# `--version`, `--help` and `agree` never touch a database and should not pay for it.
 
 GUI_COMMANDS = {"gui", "demo"}
 
@@ -125,6 +125,8 @@ def dispatch(ns: argparse.Namespace) -> int:
 
 
 def cmd_new(ns: argparse.Namespace) -> int:
+    from app.services.project import Project
+
     codebook = load_codebook(ns.codebook) if ns.codebook else None
     with Project.create(ns.project, name=ns.name, codebook=codebook) as project:
         cb = project.codebook
@@ -141,6 +143,9 @@ def _column_map(items: list[str]) -> dict[str, str]:
 
 
 def cmd_import(ns: argparse.Namespace) -> int:
+    from app.services.importing import import_paths
+    from app.services.project import Project
+
     options = ReadOptions(column_map=_column_map(ns.column))
     with Project.open(ns.project) as project:
         bar = ProgressLine(0, "importing", enabled=None if not ns.json else False)
@@ -184,6 +189,9 @@ def cmd_import(ns: argparse.Namespace) -> int:
 
 
 def cmd_export(ns: argparse.Namespace) -> int:
+    from app.services.exporting import export_coder
+    from app.services.project import Project
+
     fmt = ns.format
     out: Path | None = ns.output
     if fmt is None:
@@ -218,6 +226,8 @@ def cmd_agree(ns: argparse.Namespace) -> int:
 
 
 def cmd_info(ns: argparse.Namespace) -> int:
+    from app.services.project import Project
+
     with Project.open(ns.project, read_only=True) as project:
         coders = project.coders()
         data = {
