@@ -6,6 +6,7 @@ PostgreSQL URL. Everything SQLite-specific lives here.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from datetime import datetime
@@ -146,12 +147,17 @@ def schema_state(engine: Engine, target: str | Path) -> str | None:
 
 
 def backup_sqlite(path: Path, revision: str) -> Path:
-    """Copy a project before migrating it, through SQLite's backup API (WAL-safe), and verify."""
+    """Copy a project before migrating it, through SQLite's backup API (WAL-safe), and verify.
+
+    The copy is made under a temporary name and renamed only once it checks out, so a file
+    named as a backup is always a whole one, even if the program is killed halfway.
+    """
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     dest = path.with_name(f"{path.stem}.backup-schema{revision}-{stamp}{path.suffix}")
+    partial = dest.with_name(dest.name + ".partial")
     src = sqlite3.connect(str(path))
     try:
-        dst = sqlite3.connect(str(dest))
+        dst = sqlite3.connect(str(partial))
         try:
             src.backup(dst)
             ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
@@ -161,7 +167,9 @@ def backup_sqlite(path: Path, revision: str) -> Path:
     finally:
         src.close()
     if ok != "ok" or rev != revision:
+        partial.unlink(missing_ok=True)
         raise ProjectError(f"{path}: the backup before upgrading failed its check; nothing was changed")
+    os.replace(partial, dest)
     return dest
 
 

@@ -262,9 +262,6 @@ def test_an_upgrade_killed_at_random_moments(tmp_path: Path) -> None:
                 f"trial {trial}: {backup.name} is a partial backup")
 
 
-@pytest.mark.xfail(strict=True, reason="app/store/db.py backup_sqlite writes straight to the final name: a kill "
-                   "mid-backup leaves 'old.backup-schema0001-<stamp>.ccdb' that holds nothing once SQLite rolls "
-                   "back its journal. Fix: back up to a temporary name, verify, then os.replace.")
 def test_a_backup_killed_halfway_leaves_no_file_named_as_a_backup(tmp_path: Path) -> None:
     path = tmp_path / "old.ccdb"
     counts = _old_project(path)
