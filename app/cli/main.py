@@ -202,12 +202,12 @@ def cmd_export(ns: argparse.Namespace) -> int:
         out = Path(ns.project).with_name(f"{stem}-{safe}.{fmt}") if "://" not in ns.project else Path(f"{stem}-{safe}.{fmt}")
     with Project.open(ns.project, read_only=False) as project, paused_gc():
         others = [c.name for c in project.coders() if project.statement_count(c)]
-        export = export_coder(project, ns.coder, out, fmt)
-    if not export.statements and others and ns.coder not in others:
+        written = export_coder(project, ns.coder, out, fmt)
+    if not written.statements and others and ns.coder not in others:
         print(f"claimcoder: note: '{ns.coder}' has no statements in this project "
               f"(coders with statements: {', '.join(others)})", file=sys.stderr)
-    print(f"Wrote {out}: {len(export.statements)} statement{'s' if len(export.statements) != 1 else ''} "
-          f"by {export.coder.name} in {len(export.documents)} documents ({fmt.upper()}).")
+    print(f"Wrote {out}: {written.statements} statement{'s' if written.statements != 1 else ''} "
+          f"by {written.coder} in {written.documents} documents ({fmt.upper()}).")
     return 0
 
 

@@ -11,8 +11,9 @@ import os
 import tempfile
 from datetime import datetime
 from pathlib import Path
-from collections.abc import Callable
-from typing import Any, Literal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
@@ -102,7 +103,7 @@ class Export(_Model):
             docs[doc.id] = doc
             if sha256_text(doc.text) != doc.sha256:
                 problems.append(f"documents[{i}] ('{doc.title}'): sha256 does not match the text")
-        check = _value_checker(self.codebook)
+        check = value_checker(self.codebook)
         seen: set[str] = set()
         for i, st in enumerate(self.statements):
             if len(problems) > 20:
@@ -130,7 +131,7 @@ class Export(_Model):
         return problems
 
 
-def _value_checker(codebook: Codebook) -> Callable[[str, Any], str | None]:
+def value_checker(codebook: Codebook) -> Callable[[str, Any], str | None]:
     """A fast per-value check: category values by set membership, the rest by the codebook."""
     variables = {v.key: v for v in codebook.variables}
     # strings already accepted per variable: speakers and categories repeat thousands of times
@@ -217,13 +218,16 @@ def dump_export(export: Export) -> str:
     return export.model_dump_json(indent=1, exclude_none=False)
 
 
-def write_text_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -> None:
-    """Write via a temporary file in the same folder, then rename: never a half-written file."""
+@contextmanager
+def atomic_output(path: str | Path, *, encoding: str = "utf-8") -> Iterator[TextIO]:
+    """A text file written in the same folder under a temporary name and renamed into place
+    only when the block finishes: readers never see a half-written file, and a failure leaves
+    an existing file as it was."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            fh.write(text)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -233,6 +237,12 @@ def write_text_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -
         except OSError:
             pass
         raise
+
+
+def write_text_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -> None:
+    """Write via a temporary file in the same folder, then rename: never a half-written file."""
+    with atomic_output(path, encoding=encoding) as fh:
+        fh.write(text)
 
 
 def write_export(export: Export, path: str | Path) -> None:

@@ -226,7 +226,7 @@ def probe_op(op: str, args: list[str]) -> dict[str, Any]:
             c0, t0 = time.process_time(), time.perf_counter()
             export = export_coder(project, coder, out, fmt)  # type: ignore[arg-type]
             wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-        extra: dict[str, Any] = {"statements": len(export.statements)}
+        extra: dict[str, Any] = {"statements": export.statements}
     elif op == "agree":
         from app.cli import run
 

@@ -7,10 +7,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from app.core.domain import Coder
-from app.core.export_model import Export
 from app.gui import tasks
 from app.gui.dialogs import common
-from app.services.exporting import ExportFormat, export_coder
+from app.services.exporting import ExportFormat, ExportWritten, export_coder
 from app.services.project import Project
 
 _FILTERS = {"json": "claimcoder export (*.json)", "csv": "CSV table (*.csv)"}
@@ -44,15 +43,15 @@ def run_export_dialog(parent: QWidget, project: Project, coder: Coder, fmt: str,
     if target.suffix.lower() != f".{fmt}":
         target = target.with_name(target.name + f".{fmt}")
 
-    def work(ctx: tasks.TaskContext) -> Export:
+    def work(ctx: tasks.TaskContext) -> ExportWritten:
         return export_coder(project, coder.name, target, export_format)
 
     outcome = tasks.run_with_progress(parent, work, title="Export", label=f"Writing {target.name}…",
                                       cancellable=False)
-    export = outcome.value
-    if export is None:
+    written = outcome.value
+    if written is None:
         return
-    n, d = len(export.statements), len(export.documents)
+    n, d = written.statements, written.documents
     common.inform(parent, "Export finished",
-                  f"Wrote {n:,} statement{'' if n == 1 else 's'} by {export.coder.name} "
+                  f"Wrote {n:,} statement{'' if n == 1 else 's'} by {written.coder} "
                   f"in {d:,} document{'' if d == 1 else 's'} to\n{target}")
