@@ -190,6 +190,7 @@ def cmd_import(ns: argparse.Namespace) -> int:
 
 def cmd_export(ns: argparse.Namespace) -> int:
     from app.services.exporting import export_coder
+    from app.services.lock import ProjectLockedError
     from app.services.project import Project
 
     fmt = ns.format
@@ -200,7 +201,12 @@ def cmd_export(ns: argparse.Namespace) -> int:
         stem = Path(ns.project).stem if "://" not in ns.project else "export"
         safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in ns.coder)
         out = Path(ns.project).with_name(f"{stem}-{safe}.{fmt}") if "://" not in ns.project else Path(f"{stem}-{safe}.{fmt}")
-    with Project.open(ns.project, read_only=False) as project, paused_gc():
+    try:
+        project = Project.open(ns.project)
+    except ProjectLockedError:
+        # The coding window has it open: an export only reads, so read alongside it.
+        project = Project.open(ns.project, read_only=True)
+    with project, paused_gc():
         others = [c.name for c in project.coders() if project.statement_count(c)]
         written = export_coder(project, ns.coder, out, fmt)
     if not written.statements and others and ns.coder not in others:

@@ -7,6 +7,7 @@ coder as a message, never as a traceback.
 from __future__ import annotations
 
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from app.gui.coder_dialog import ask_coder
 from app.gui.errors import install_excepthook, setup_logging
 from app.gui.help_dialogs import app_icon
 from app.gui.main_window import MainWindow
+from app.core.domain import Coder
+from app.services.lock import ProjectLockedError, break_lock
 from app.services.project import Project
 
 
@@ -84,6 +87,27 @@ def make_demo(folder: Path | None) -> Path:
     return create_demo_project(folder)
 
 
+def open_locked(parent: QWidget | None, path: str | Path, exc: ProjectLockedError) -> Project | None:
+    """Another program is writing the project: read it only, or (after a warning) take it over."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "The project is in use", str(exc), parent=parent)
+    box.setInformativeText("Read-only shows everything but changes nothing. Take over only if that "
+                           "program is no longer running (for example after a crash on another computer).")
+    read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+    take_over = box.addButton("Take over", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(read_only)
+    box.exec()
+    try:
+        if box.clickedButton() is read_only:
+            return Project.open(path, read_only=True)
+        if box.clickedButton() is take_over:
+            break_lock(path)
+            return Project.open(path)
+    except ClaimcoderError as err:
+        QMessageBox.critical(parent, "Cannot open the project", str(err))
+    return None
+
+
 class Launcher(QObject):
     """Holds the open window (one project at a time) and the start screen."""
 
@@ -96,6 +120,11 @@ class Launcher(QObject):
         parent = self.window or self.start
         try:
             project = Project.open(path)
+        except ProjectLockedError as exc:
+            opened = open_locked(parent, path, exc)
+            if opened is None:
+                return False
+            project = opened
         except ClaimcoderError as exc:
             QMessageBox.critical(parent, "Cannot open the project", str(exc))
             return False
@@ -106,7 +135,9 @@ class Launcher(QObject):
             if not name:
                 project.close()
                 return False
-            coder = project.ensure_coder(name)
+            coder = project.coder(name) if project.read_only else project.ensure_coder(name)
+            if coder is None:  # read-only and new here: can look, cannot code
+                coder = Coder(str(uuid.uuid4()), name)
         except ClaimcoderError as exc:
             project.close()
             QMessageBox.critical(parent, "Cannot open the project", str(exc))

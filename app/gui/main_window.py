@@ -40,7 +40,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, project: Project, coder: Coder, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"{project.name} — {coder.name} — claimcoder")
+        suffix = " (read-only)" if project.read_only else ""
+        self.setWindowTitle(f"{project.name} — {coder.name}{suffix} — claimcoder")
         self.setWindowIcon(app_icon())
         self.session = CodingSession(project, coder, self)
         self.entities = EntityDirectory(project, self)

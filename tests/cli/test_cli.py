@@ -158,3 +158,17 @@ def test_not_a_project(tmp_path: Path) -> None:
     bogus.write_text("hello", encoding="utf-8")
     code, _, err = run("export", bogus, "--coder", "a")
     assert code == 1 and "not a claimcoder project" in err
+
+
+def test_export_while_the_window_has_the_project_open(tmp_path: Path, articles: Path) -> None:
+    study = tmp_path / "study.ccdb"
+    main(["new", str(study)])
+    main(["import", str(study), str(articles)])
+    with Project.open(study) as proj:  # as the coding window holds it
+        doc = proj.document_summaries()[0]
+        proj.create_statement(doc.id, proj.ensure_coder("alice"), 0, 5)
+        code, out, err = run("export", study, "--coder", "alice", "-o", tmp_path / "a.json")
+        assert code == 0, err
+        assert "1 statement by alice" in out
+        code, _, err = run("import", study, articles)
+        assert code == 1 and "is open in claimcoder" in err and "Traceback" not in err
