@@ -9,9 +9,11 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from app.core.codebook import Codebook, default_codebook, parse_codebook
@@ -68,7 +70,7 @@ class Project:
         codebook = codebook or default_codebook()
         lock = None if db.is_url(target) else project_lock.acquire(target)
         engine = db.make_engine(target)
-        try:
+        with _released_on_failure(engine, lock, target, "create", remove_file=not db.is_url(target)):
             if db.schema_state(engine, target) is not None:
                 raise ProjectError(f"{target}: already holds a claimcoder project")
             db.use_wal(engine)
@@ -77,23 +79,6 @@ class Project:
             repo.create_project(project_id=str(uuid.uuid4()), name=name or "Untitled project",
                                 codebook=codebook.to_json_dict())
             project = cls(repo, target)
-        except OSError as exc:
-            engine.dispose()
-            if lock is not None:
-                lock.release()
-            raise ProjectError(f"{target}: cannot create the project ({exc.strerror or exc})") from None
-        except OperationalError as exc:
-            engine.dispose()
-            if not db.is_url(target):
-                Path(target).unlink(missing_ok=True)
-            if lock is not None:
-                lock.release()
-            raise ProjectError(f"{target}: cannot create the project ({db._short(exc)})") from None
-        except BaseException:
-            engine.dispose()
-            if lock is not None:
-                lock.release()
-            raise
         project._lock = lock
         return project
 
@@ -107,7 +92,7 @@ class Project:
                 lock = project_lock.acquire(target)  # another program writing it: refused here
         engine = db.make_engine(target, read_only=read_only)
         backup: Path | None = None
-        try:
+        with _released_on_failure(engine, lock, target, "open"):
             rev = db.schema_state(engine, target)
             if rev is None:
                 raise ProjectError(f"{target}: an empty database, not a claimcoder project")
@@ -121,21 +106,6 @@ class Project:
                 db.upgrade(engine)
                 rev = db.head_revision()
             project = cls(Repository(engine, rev), target, read_only=read_only, backup=backup)
-        except ProjectError:
-            engine.dispose()
-            if lock is not None:
-                lock.release()
-            raise
-        except SQLAlchemyError as exc:
-            engine.dispose()
-            if lock is not None:
-                lock.release()
-            raise ProjectError(f"{target}: cannot open the project ({db._short(exc)})") from None
-        except BaseException:
-            engine.dispose()
-            if lock is not None:
-                lock.release()
-            raise
         project._lock = lock
         return project
 
@@ -397,6 +367,26 @@ class Project:
     def _writable(self) -> None:
         if self.read_only:
             raise ProjectError(f"{self.target} is open read-only")
+
+
+@contextmanager
+def _released_on_failure(engine: Engine, lock: project_lock.ProjectLock | None, target: str | Path, verb: str,
+                         *, remove_file: bool = False) -> Iterator[None]:
+    """On any failure while creating or opening: close the engine, drop the lock (and the file
+    a failed create left behind), and turn database errors into one-line messages."""
+    try:
+        yield
+    except BaseException as exc:
+        engine.dispose()
+        if remove_file and isinstance(exc, (OSError, OperationalError)):
+            Path(target).unlink(missing_ok=True)
+        if lock is not None:
+            lock.release()
+        if isinstance(exc, OSError):
+            raise ProjectError(f"{target}: cannot {verb} the project ({exc.strerror or exc})") from None
+        if isinstance(exc, SQLAlchemyError):
+            raise ProjectError(f"{target}: cannot {verb} the project ({db._short(exc)})") from None
+        raise
 
 
 def _clean_aliases(name: str, aliases: Sequence[str]) -> list[str]:
