@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from app.core.domain import Coder, Statement
-from app.gui.statement_table import value_text
+from app.gui.statement_table import RowTableModel, value_text
 from app.services.project import Project
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 500
 
 
-class ProjectStatementsModel(QAbstractTableModel):
+class ProjectStatementsModel(RowTableModel):
     def __init__(self, project: Project, coder: Coder, parent: Any = None) -> None:
         super().__init__(parent)
         self.project, self.coder = project, coder
@@ -47,21 +47,11 @@ class ProjectStatementsModel(QAbstractTableModel):
         self.rows.extend(page)
         self.endInsertRows()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        item = self.row(index)
+        if item is None:
             return None
-        st, title, excerpt = self.rows[index.row()]
+        st, title, excerpt = item
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             col = index.column()
             if col == 0:

@@ -22,7 +22,31 @@ def value_text(value: Any) -> str:
     return str(value)
 
 
-class StatementTableModel(QAbstractTableModel):
+class RowTableModel(QAbstractTableModel):
+    """A flat table over a Python list: subclasses set ``_headers`` and ``rows`` and say ``data``."""
+
+    _headers: list[str]
+    rows: list[Any]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._headers):
+            return self._headers[section]
+        return None
+
+    def row(self, index: _Index) -> Any | None:
+        """The list item behind ``index``, or None for an index outside the table."""
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        return self.rows[index.row()]
+
+
+class StatementTableModel(RowTableModel):
     def __init__(self, codebook: Codebook, parent: Any = None) -> None:
         super().__init__(parent)
         self.codebook = codebook
@@ -38,21 +62,14 @@ class StatementTableModel(QAbstractTableModel):
     def row_of(self, statement_id: str) -> int | None:
         return next((i for i, s in enumerate(self.statements) if s.id == statement_id), None)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.statements)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
+    @property
+    def rows(self) -> list[Statement]:  # type: ignore[override]
+        return self.statements
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.statements):
+        st = self.row(index)
+        if st is None:
             return None
-        st = self.statements[index.row()]
         col = index.column()
         missing = self.codebook.missing_required(st.values)
         if col == 0:
