@@ -103,30 +103,34 @@ class Export(_Model):
             docs[doc.id] = doc
             if sha256_text(doc.text) != doc.sha256:
                 problems.append(f"documents[{i}] ('{doc.title}'): sha256 does not match the text")
-        check = value_checker(self.codebook)
+        texts = {d.id: d.text for d in self.documents}
         seen: set[str] = set()
+        pairs: set[tuple[str, Value]] = set()
         for i, st in enumerate(self.statements):
             if len(problems) > 20:
                 break
-            where = f"statements[{i}]"
             if st.id in seen:
-                problems.append(f"{where}: statement id '{st.id}' appears twice")
+                problems.append(f"statements[{i}]: statement id '{st.id}' appears twice")
             seen.add(st.id)
-            doc = docs.get(st.document_id)
-            if doc is None:
-                problems.append(f"{where}: document_id '{st.document_id}' is not among the documents")
+            text = texts.get(st.document_id)
+            if text is None:
+                problems.append(f"statements[{i}]: document_id '{st.document_id}' is not among the documents")
                 continue
-            if not st.start < st.end <= len(doc.text):
+            if not st.start < st.end <= len(text):
                 problems.append(
-                    f"{where}: offsets {st.start}..{st.end} lie outside the text "
-                    f"(0..{len(doc.text)}) of '{doc.title}'"
+                    f"statements[{i}]: offsets {st.start}..{st.end} lie outside the text "
+                    f"(0..{len(text)}) of '{docs[st.document_id].title}'"
                 )
-            elif doc.text[st.start : st.end] != st.text:
-                problems.append(f"{where}: 'text' is not the document's text from {st.start} to {st.end}")
-            for key, value in st.values.items():
-                issue = check(key, value)
-                if issue:
-                    problems.append(f"{where}: {issue}")
+            elif text[st.start : st.end] != st.text:
+                problems.append(f"statements[{i}]: 'text' is not the document's text from {st.start} to {st.end}")
+            pairs.update(st.values.items())  # each distinct value is checked once, below
+        check = value_checker(self.codebook)
+        bad = {pair: issue for pair in pairs if (issue := check(*pair))}
+        if bad:
+            for i, st in enumerate(self.statements):
+                problems.extend(f"statements[{i}]: {bad[p]}" for p in st.values.items() if p in bad)
+                if len(problems) > 20:
+                    break
         self._consistent = not problems
         return problems
 
