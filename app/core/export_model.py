@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Literal, TextIO
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
@@ -223,14 +223,15 @@ def dump_export(export: Export) -> str:
 
 
 @contextmanager
-def atomic_output(path: str | Path, *, encoding: str = "utf-8") -> Iterator[TextIO]:
+def atomic_output(path: str | Path, *, encoding: str | None = "utf-8") -> Iterator[Any]:
     """A text file written in the same folder under a temporary name and renamed into place
     only when the block finishes: readers never see a half-written file, and a failure leaves
     an existing file as it was."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
+        # encoding=None: a binary file, for writers that already hold UTF-8 bytes
+        with (os.fdopen(fd, "wb") if encoding is None else os.fdopen(fd, "w", encoding=encoding, newline="")) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

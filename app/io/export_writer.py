@@ -12,7 +12,7 @@ import csv
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -65,10 +65,11 @@ def checked_statements(header: Export, documents: Sequence[dict[str, Any]],
         yield models
 
 
-def _json_items(adapter: TypeAdapter[Any], models: list[Any]) -> str:
-    """The items of a JSON array, without its brackets, so chunks can be joined with commas."""
-    text = adapter.dump_json(models, indent=1).decode("utf-8")
-    return text[1:-1].strip("\n")
+def _json_items(adapter: TypeAdapter[Any], models: list[Any]) -> memoryview:
+    """The items of a JSON array (UTF-8), without its brackets, so chunks can be joined with
+    commas; a view, not a copy: the chunk goes to the file as pydantic wrote it."""
+    data = adapter.dump_json(models, indent=1)
+    return memoryview(data)[2:-2]  # "[\n" ... "\n]"
 
 
 def write_export_json(path: str | Path, header: Export, documents: Sequence[dict[str, Any]],
@@ -81,15 +82,19 @@ def write_export_json(path: str | Path, header: Export, documents: Sequence[dict
         raise ExportFormatError(f"{where}: documents: {describe_validation_error(exc)}") from None
     head = header.model_dump_json(indent=1, exclude={"documents", "statements"})
     n = 0
-    with atomic_output(path) as fh:
-        fh.write(head[: head.rstrip().rfind("}")].rstrip() + ',\n "documents": [\n')
+    with atomic_output(path, encoding=None) as fh:
+        fh.write((head[: head.rstrip().rfind("}")].rstrip() + ',\n "documents": [\n').encode("utf-8"))
         for i in range(0, len(docs), 500):
-            fh.write((",\n" if i else "") + _json_items(_DOCUMENTS, docs[i : i + 500]))
-        fh.write('\n ],\n "statements": [\n')
+            if i:
+                fh.write(b",\n")
+            fh.write(_json_items(_DOCUMENTS, docs[i : i + 500]))
+        fh.write(b'\n ],\n "statements": [\n')
         for chunk in checked_statements(header, documents, statements, where=where):
-            fh.write((",\n" if n else "") + _json_items(_STATEMENTS, chunk))
+            if n:
+                fh.write(b",\n")
+            fh.write(_json_items(_STATEMENTS, chunk))
             n += len(chunk)
-        fh.write("\n ]\n}\n")
+        fh.write(b"\n ]\n}\n")
     return n
 
 

@@ -12,6 +12,7 @@ from app import __version__
 from app.core.domain import Coder
 from app.core.errors import ProjectError
 from app.core.export_model import FORMAT, FORMAT_VERSION, Export, parse_export
+from app.core.gcpause import paused_gc
 from app.io.export_writer import write_export_csv, write_export_json
 from app.services.project import Project
 from app.store.repository import new_id
@@ -95,7 +96,8 @@ def export_coder(project: Project, coder_name: str, path: str | Path, fmt: Expor
     documents = _documents(project, coder)
     write = write_export_json if fmt == "json" else write_export_csv
     try:
-        n = write(path, header, documents, _statements(project, coder))
+        with paused_gc():  # hundreds of thousands of short-lived, acyclic objects
+            n = write(path, header, documents, _statements(project, coder))
     except PermissionError:
         raise ProjectError(f"{path}: permission denied") from None
     except OSError as exc:
