@@ -23,14 +23,26 @@ class ProjectStatementsModel(RowTableModel):
         self._headers = ["Document", "Statement", *(v.display for v in project.codebook.variables)]
         self.rows: list[tuple[Statement, str, str]] = []
         self._total = 0
+        self.contains = ""
         self.refresh()
 
     def refresh(self) -> None:
         """Start again from the first page (after statements changed)."""
         self.beginResetModel()
         self.rows = []
-        self._total = self.project.statement_count(self.coder)
+        self._total = self.project.statement_match_count(self.coder, self.contains)
         self.endResetModel()
+
+    def set_filter(self, contains: str) -> None:
+        """Show only statements whose text, values or document title contain ``contains`` —
+        searched in the database, so rows not loaded yet are found too."""
+        if contains != self.contains:
+            self.contains = contains
+            self.refresh()
+
+    @property
+    def total(self) -> int:
+        return self._total
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:
         return not parent.isValid() and len(self.rows) < self._total
@@ -38,7 +50,7 @@ class ProjectStatementsModel(RowTableModel):
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:
         if parent.isValid():
             return
-        page = self.project.statement_page(self.coder, len(self.rows), PAGE)
+        page = self.project.statement_page(self.coder, len(self.rows), PAGE, contains=self.contains)
         page = page[: max(0, self._total - len(self.rows))]
         if not page:
             self._total = len(self.rows)

@@ -3,7 +3,7 @@ coding panel), and all of the coder's statements in the project, filterable and 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from app.gui.project_statements import ProjectStatementsModel
@@ -38,19 +38,17 @@ class StatementDock(QTabWidget):
         self.addTab(self.table, "This article")
 
         self.all_model = ProjectStatementsModel(session.project, session.coder, self)
-        self.all_proxy = QSortFilterProxyModel(self)
-        self.all_proxy.setSourceModel(self.all_model)
-        self.all_proxy.setFilterKeyColumn(-1)
-        self.all_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.all_table = _table(self)
-        self.all_table.setModel(self.all_proxy)
+        self.all_table.setModel(self.all_model)
         self.all_table.horizontalHeader().resizeSection(0, 220)
         self.all_table.horizontalHeader().resizeSection(1, 360)
         self.all_table.activated.connect(self._project_row_activated)
         self.filter = QLineEdit(self)
-        self.filter.setPlaceholderText("Filter all statements (loaded rows; scroll to load more)…")
+        self.filter.setPlaceholderText("Find in all my statements: text, values or article title…")
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self.all_proxy.setFilterFixedString)
+        self._filter_timer = QTimer(self, singleShot=True, interval=250)  # query once typing pauses
+        self._filter_timer.timeout.connect(lambda: self.all_model.set_filter(self.filter.text().strip()))
+        self.filter.textChanged.connect(self._filter_timer.start)
         page = QWidget(self)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -91,6 +89,6 @@ class StatementDock(QTabWidget):
 
     @Slot(QModelIndex)
     def _project_row_activated(self, index: QModelIndex) -> None:
-        ids = self.all_proxy.index(index.row(), 0).data(Qt.ItemDataRole.UserRole)
+        ids = self.all_model.index(index.row(), 0).data(Qt.ItemDataRole.UserRole)
         if ids:
             self.statement_chosen.emit(*ids)

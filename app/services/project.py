@@ -272,9 +272,14 @@ class Project:
     def statements(self, document_id: str, coder: Coder | None = None) -> list[Statement]:
         return self._repo.statements(document_id, coder.id if coder else None)
 
-    def statement_page(self, coder: Coder, offset: int, limit: int) -> list[tuple[Statement, str, str]]:
-        """A page of the coder's statements as (statement, document title, text excerpt)."""
-        return self._repo.statement_page(coder.id, offset, limit)
+    def statement_page(self, coder: Coder, offset: int, limit: int, *,
+                       contains: str = "") -> list[tuple[Statement, str, str]]:
+        """A page of the coder's statements as (statement, document title, text excerpt),
+        optionally only those whose text, values or document title contain ``contains``."""
+        return self._repo.statement_page(coder.id, offset, limit, contains=contains.strip())
+
+    def statement_match_count(self, coder: Coder, contains: str = "") -> int:
+        return self._repo.statement_match_count(coder.id, contains.strip())
 
     def statement(self, statement_id: str) -> Statement | None:
         return self._repo.statement(statement_id)

@@ -6,6 +6,7 @@ PostgreSQL URL. Everything SQLite-specific lives here.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -41,11 +42,15 @@ def database_url(target: str | Path, *, read_only: bool = False) -> str:
 def make_engine(target: str | Path, *, read_only: bool = False) -> Engine:
     url = database_url(target, read_only=read_only)
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+        return create_engine(url, pool_pre_ping=True, json_serializer=_json_text)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+                           json_serializer=_json_text)
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        # SQLite's lower() folds ASCII only; PostgreSQL's folds every script. Same results on
+        # both: "JØRGENSEN" finds "Jørgensen" in case-insensitive searches.
+        dbapi_conn.create_function("lower", 1, _unicode_lower, deterministic=True)
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -68,6 +73,15 @@ def use_wal(engine: Engine) -> None:
     if engine.dialect.name == "sqlite":
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+
+
+def _unicode_lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+def _json_text(value: object) -> str:
+    """JSON columns keep non-ASCII text as itself, so a search for "Jørgensen" finds it."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def alembic_config() -> Config:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Engine, Text, case, cast, delete, func, insert, select, update
+from sqlalchemy import Engine, Text, case, cast, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.domain import (
@@ -308,22 +308,46 @@ class Repository:
                         "note": r[5] or "", "created_at": _aware(r[6]), "updated_at": _aware(r[7]),
                     }
 
-    def statement_page(self, coder_id: str, offset: int, limit: int) -> list[tuple[Statement, str, str]]:
+    def statement_page(self, coder_id: str, offset: int, limit: int, *,
+                       contains: str = "") -> list[tuple[Statement, str, str]]:
         """One page of a coder's statements in document order, each with its document's title and
         the first 200 characters of its text (cut in SQL: substr counts characters on SQLite and
-        PostgreSQL alike), so a 100,000-statement table loads page by page."""
+        PostgreSQL alike), so a 100,000-statement table loads page by page. ``contains`` keeps
+        the statements whose text, values or document title contain it (case-insensitive)."""
         span = StatementRow.end - StatementRow.start
         excerpt = func.substr(DocumentRow.text, StatementRow.start + 1, case((span > 200, 200), else_=span))
         with self.session() as s:
             q = (
                 select(StatementRow, DocumentRow.title, excerpt)
                 .join(DocumentRow, DocumentRow.id == StatementRow.document_id)
-                .where(StatementRow.coder_id == coder_id)
+                .where(StatementRow.coder_id == coder_id, *self._containing(contains))
                 .order_by(DocumentRow.position, StatementRow.start, StatementRow.end, StatementRow.created_at)
                 .offset(offset)
                 .limit(limit)
             )
             return [(_statement(row), title or "", text or "") for row, title, text in s.execute(q)]
+
+    def statement_match_count(self, coder_id: str, contains: str = "") -> int:
+        with self.session() as s:
+            q = (
+                select(func.count())
+                .select_from(StatementRow)
+                .join(DocumentRow, DocumentRow.id == StatementRow.document_id)
+                .where(StatementRow.coder_id == coder_id, *self._containing(contains))
+            )
+            return s.scalar(q) or 0
+
+    @staticmethod
+    def _containing(contains: str) -> list[Any]:
+        if not contains:
+            return []
+        needle = "%" + contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        span_text = func.substr(DocumentRow.text, StatementRow.start + 1, StatementRow.end - StatementRow.start)
+        return [or_(
+            span_text.ilike(needle, escape="\\"),
+            cast(StatementRow.values, Text).ilike(needle, escape="\\"),
+            DocumentRow.title.ilike(needle, escape="\\"),
+        )]
 
     def statement(self, statement_id: str) -> Statement | None:
         with self.session() as s:

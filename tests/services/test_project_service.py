@@ -79,3 +79,18 @@ def test_read_only_refuses_changes(tmp_path) -> None:
     with Project.open(path, read_only=True) as proj:
         with pytest.raises(ProjectError, match="read-only"):
             proj.create_statement(doc, proj.coder("alice"), 0, 3)
+
+
+def test_finding_statements_by_text_values_or_title(project: Project) -> None:
+    a, b = add_texts(project, ARTICLE, "Ceasefire holds\n\nOona Jørgensen said 100% of the aid arrived.")
+    alice = project.ensure_coder("alice")
+    project.create_statement(a, alice, 0, 12, values={"speaker": "Anna Petrova"})
+    doc = project.document(b)
+    start = doc.text.index("Oona")
+    project.create_statement(b, alice, start, len(doc.text), values={"speaker": "Oona Jørgensen"})
+    assert project.statement_match_count(alice, "JØRGENSEN") == 1
+    assert [st.values["speaker"] for st, _, _ in project.statement_page(alice, 0, 10, contains="jørgensen")] == ["Oona Jørgensen"]
+    assert project.statement_match_count(alice, "100%") == 1  # wildcards are literal
+    assert project.statement_match_count(alice, "%") == 1
+    assert project.statement_match_count(alice, "peacekeepers") == 1  # the document title
+    assert project.statement_match_count(alice, "") == 2
