@@ -6,12 +6,11 @@ CLI stays importable and fast on machines where Qt cannot start.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 
 from app.cli import build_parser, dispatch
-from app.cli.main import GUI_COMMANDS, RETAINED
+from app.cli.main import GUI_COMMANDS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -22,14 +21,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     if ns.smoke_test or ns.command in GUI_COMMANDS or ns.command is None:
         return _gui(ns)
-    status = dispatch(ns)
-    if argv is None and RETAINED:
-        # A whole process for one command, done and its files closed: skip tearing down the
-        # inputs it kept (see app.cli.main.RETAINED).
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(status)
-    return status
+    return dispatch(ns)
 
 
 def open_file_arguments(args: list[str]) -> list[str]:

@@ -32,11 +32,6 @@ typical session:
 """
 
 
-#: Large inputs kept alive until the process ends: freeing a million objects one by one costs
-#: half a second that a finished command need not spend (app.main ends the process at once).
-RETAINED: list[object] = []
-
-
 class UsageError(Exception):
     """A mistake in how the command was called (exit status 2)."""
 
@@ -202,10 +197,11 @@ def cmd_export(ns: argparse.Namespace) -> int:
     out: Path | None = ns.output
     if fmt is None:
         fmt = "csv" if out is not None and out.suffix.lower() in (".csv", ".tsv") else "json"
-    if out is None:
-        stem = Path(ns.project).stem if "://" not in ns.project else "export"
+    if out is None:  # PROJECT-CODER.json next to the project file (for a database URL: here)
         safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in ns.coder)
-        out = Path(ns.project).with_name(f"{stem}-{safe}.{fmt}") if "://" not in ns.project else Path(f"{stem}-{safe}.{fmt}")
+        project_file = None if "://" in ns.project else Path(ns.project)
+        name = f"{project_file.stem if project_file else 'export'}-{safe}.{fmt}"
+        out = project_file.with_name(name) if project_file else Path(name)
     try:
         project = Project.open(ns.project)
     except ProjectLockedError:
@@ -233,7 +229,6 @@ def cmd_agree(ns: argparse.Namespace) -> int:
 
     with paused_gc():
         exports = [load_export(path) for path in ns.exports]
-        RETAINED.append(exports)  # see RETAINED
         return run_agreement(ns, exports)
 
 

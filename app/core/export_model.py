@@ -160,6 +160,14 @@ def value_checker(codebook: Codebook) -> Callable[[str, Any], str | None]:
     return check
 
 
+def _consistent(export: Export, source: str) -> Export:
+    problems = export.consistency_problems()
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ExportFormatError(f"{source}: {problems[0]}{more}")
+    return export
+
+
 def parse_export(data: Any, *, source: str) -> Export:
     """Validate a decoded export; raise :class:`ExportFormatError` naming ``source``."""
     if not isinstance(data, dict):
@@ -176,11 +184,7 @@ def parse_export(data: Any, *, source: str) -> Export:
         export = Export.model_validate(data)
     except ValidationError as exc:
         raise ExportFormatError(f"{source}: {describe_validation_error(exc)}") from None
-    problems = export.consistency_problems()
-    if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise ExportFormatError(f"{source}: {problems[0]}{more}")
-    return export
+    return _consistent(export, source)
 
 
 def load_export(path: str | Path) -> Export:
@@ -202,11 +206,7 @@ def load_export(path: str | Path) -> Export:
     else:
         if not {"format", "format_version"} <= export.model_fields_set:
             return parse_export(json.loads(raw.decode("utf-8-sig")), source=str(path))  # refuses it by name
-        problems = export.consistency_problems()
-        if problems:
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            raise ExportFormatError(f"{path}: {problems[0]}{more}")
-        return export
+        return _consistent(export, str(path))
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -248,11 +248,3 @@ def write_text_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -
     """Write via a temporary file in the same folder, then rename: never a half-written file."""
     with atomic_output(path, encoding=encoding) as fh:
         fh.write(text)
-
-
-def write_export(export: Export, path: str | Path) -> None:
-    # Validate on the way out too: a statement whose text drifted must never leave the program.
-    problems = export.consistency_problems()
-    if problems:
-        raise ExportFormatError(f"{path}: not written: {problems[0]}")
-    write_text_atomic(path, dump_export(export))

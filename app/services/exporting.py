@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -69,7 +69,7 @@ def _statements(project: Project, coder: Coder) -> Iterator[dict[str, Any]]:
     return project.iter_export_rows(coder)
 
 
-def build_export(project: Project, coder_name: str, *, progress: Callable[[str], None] | None = None) -> Export:
+def build_export(project: Project, coder_name: str) -> Export:
     """One coder's export in memory (the GUI's agreement on a project's coders uses this)."""
     coder = _coder(project, coder_name)
     documents = _documents(project, coder)
@@ -78,8 +78,6 @@ def build_export(project: Project, coder_name: str, *, progress: Callable[[str],
     for row in _statements(project, coder):
         row["text"] = texts[row["document_id"]][row["start"] : row["end"]]
         statements.append(row)
-    if progress:
-        progress(f"{len(documents)} documents, {len(statements)} statements")
     data = _header(project, coder).model_dump()
     data.update(documents=documents, statements=statements)
     # Validated in pydantic's compiled core, so a bad value never leaves the program.

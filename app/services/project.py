@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -408,5 +408,3 @@ def _clean_aliases(name: str, aliases: Sequence[str]) -> list[str]:
 def default_project_name(path: Path) -> str:
     return path.stem.replace("_", " ").replace("-", " ").strip() or "Untitled project"
 
-
-ProgressFn = Callable[[int, int, str], None]

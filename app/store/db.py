@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -185,13 +184,6 @@ def backup_sqlite(path: Path, revision: str) -> Path:
         raise ProjectError(f"{path}: the backup before upgrading failed its check; nothing was changed")
     os.replace(partial, dest)
     return dest
-
-
-def free_space_ok(path: Path) -> bool:
-    try:
-        return shutil.disk_usage(path.parent).free > 2 * path.stat().st_size
-    except OSError:
-        return True
 
 
 def integrity_ok(engine: Engine) -> bool:

@@ -119,10 +119,6 @@ class Repository:
             s.flush()
             s.execute(update(ProjectRow).values(codebook_id=book.id))
 
-    def rename_project(self, name: str) -> None:
-        with self.session() as s:
-            s.execute(update(ProjectRow).values(name=name))
-
     # -- coders ---------------------------------------------------------------------------
 
     def coders(self) -> list[Coder]:

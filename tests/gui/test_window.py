@@ -7,11 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from app.core.domain import NewDocument
-from app.core.text import sha256_text
 from app.services.exporting import build_export
 from tests.gui.conftest import make_project
-from tests.gui.test_coding import press, select_text, stored
+from tests.gui.test_coding import press, select_text
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 

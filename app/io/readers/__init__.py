@@ -22,8 +22,6 @@ from app.core.domain import NewDocument
 from app.core.errors import ImportFailed
 from app.io.readers import formats
 from app.io.readers.archive import ArchiveReader
-from app.io.readers.documents import make_document
-from app.io.readers.encoding import decode_text
 from app.io.readers.formats import FILE_DIALOG_FILTER, FORMATS, SUPPORTED_SUFFIXES, describe_formats
 from app.io.readers.inputs import InputItem, expand_inputs, plan_inputs
 from app.io.readers.options import (
@@ -50,10 +48,8 @@ __all__ = [
     "expand_inputs",
     "parse_column_map",
     "plan_inputs",
-    "plain_text_document",
     "read_file",
     "read_inputs",
-    "text_document",
 ]
 
 log = logging.getLogger(__name__)
@@ -129,12 +125,3 @@ def _read_item(item: InputItem, options: ReadOptions, archives: ArchiveReader) -
         log.exception("reading %s failed", item.origin)
         return FileResult(origin=item.origin, error=f"could not be read (internal error: {exc.__class__.__name__})")
     return FileResult(origin=item.origin, documents=docs)
-
-
-# Kept for callers of the first plain-text reader.
-def plain_text_document(data: bytes, *, name: str, origin: str, options: ReadOptions) -> NewDocument:
-    return make_document(decode_text(data), origin=origin, options=options, fallback_title=name)
-
-
-def text_document(text: str, *, fallback_title: str, origin: str, options: ReadOptions, **meta: object) -> NewDocument:
-    return make_document(text, origin=origin, options=options, fallback_title=fallback_title, **meta)  # type: ignore[arg-type]
