@@ -207,7 +207,7 @@ def cmd_export(ns: argparse.Namespace) -> int:
     except ProjectLockedError:
         # The coding window has it open: an export only reads, so read alongside it.
         project = Project.open(ns.project, read_only=True)
-    with project, paused_gc():
+    with project:  # export_coder pauses the collector itself
         others = [c.name for c in project.coders() if project.statement_count(c)]
         written = export_coder(project, ns.coder, out, fmt)
     if not written.statements and others and ns.coder not in others:
