@@ -84,3 +84,53 @@ def test_properties(spans: list[tuple[int, int, int]], t: float, rnd) -> None:  
         regrouped.setdefault(u, set()).add(perm[pos])
     assert {frozenset(m) for m in regrouped.values()} == partition
     assert sorted(set(units)) == list(range(len(set(units))))
+
+
+def _greedy_everywhere(spans: list[tuple[int, int, int]], t: float, doc: list[int]) -> set[frozenset[int]]:
+    """The rule applied by the plain greedy merge to every pair, with no shortcut for easy groups."""
+    from app.core.agreement.alignment import _merge, candidate_pairs, canonical_order
+
+    coder = np.array([c for c, _, _ in spans], dtype=np.int64)
+    start = np.array([s for _, s, _ in spans], dtype=np.int64)
+    end = np.array([e for _, _, e in spans], dtype=np.int64)
+    group = np.array(doc, dtype=np.int64)
+    n = len(spans)
+    rank = np.empty(n, dtype=np.int64)
+    rank[canonical_order(group, coder, start, end, np.arange(n))] = np.arange(n)
+    i, j, jac = candidate_pairs(group, coder, start, end, t)
+    swap = rank[i] > rank[j]
+    i, j = np.where(swap, j, i), np.where(swap, i, j)
+    by = np.lexsort((rank[j], rank[i], -jac))
+    owner = _merge(i[by].tolist(), j[by].tolist(), coder.tolist(), start.tolist(), end.tolist(), n, t)
+    units: dict[int, set[int]] = {}
+    for k, o in enumerate(owner):
+        units.setdefault(o, set()).add(k)
+    return {frozenset(u) for u in units.values()}
+
+
+@settings(max_examples=150, deadline=None)
+@given(spans_st, st.sampled_from([0.3, 0.5, 0.8]), st.lists(st.integers(0, 2), min_size=30, max_size=30))
+def test_shortcut_for_complete_groups_changes_nothing(spans: list[tuple[int, int, int]], t: float, docs: list[int]) -> None:
+    doc = docs[: len(spans)]
+    units = run(spans, t, doc=doc)
+    got: dict[int, set[int]] = {}
+    for k, u in enumerate(units):
+        got.setdefault(u, set()).add(k)
+    assert {frozenset(u) for u in got.values()} == _greedy_everywhere(spans, t, doc)
+
+
+def test_components_and_cliques() -> None:
+    from app.core.agreement.alignment import _is_clique, components
+
+    # 0-1-2 a triangle; 3-4-5 a path; 6 alone; 7-8 an edge
+    i = np.array([0, 1, 0, 3, 4, 7])
+    j = np.array([1, 2, 2, 4, 5, 8])
+    comp = components(9, i, j)
+    assert comp.tolist() == [0, 0, 0, 3, 3, 3, 6, 7, 7]
+    clique = _is_clique(9, i, j, comp)
+    assert [bool(clique[c]) for c in (0, 3, 6, 7)] == [True, False, True, True]
+    # a square 0-1-2-3-0 is connected but not complete; with both diagonals it is
+    sq_i, sq_j = np.array([0, 1, 2, 3]), np.array([1, 2, 3, 0])
+    assert not _is_clique(4, sq_i, sq_j, components(4, sq_i, sq_j))[0]
+    k_i, k_j = np.array([0, 1, 2, 3, 0, 1]), np.array([1, 2, 3, 0, 2, 3])
+    assert _is_clique(4, k_i, k_j, components(4, k_i, k_j))[0]

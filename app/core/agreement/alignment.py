@@ -21,6 +21,9 @@ can take their place — unless a coder marked the same span twice, which is a s
 
 Cost: spans are sorted once; each is compared only with the spans that start before it ends
 (a sweep), so the work is linear in the number of statements for ordinary, non-nested coding.
+Most groups of overlapping spans are the easy case (every coder marked the statement once, and
+all of them overlap each other enough); such a group can only end as one unit, so it is settled
+in numpy, and only the remaining groups go through the greedy merge one pair at a time.
 """
 
 from __future__ import annotations
@@ -113,17 +116,63 @@ def align(
     i, j, jac = candidate_pairs(group, coder, start, end, min_overlap)
     swap = rank[i] > rank[j]
     i, j = np.where(swap, j, i), np.where(swap, i, j)
-    by = np.lexsort((rank[j], rank[i], -jac))
-    owner = _merge(i[by].tolist(), j[by].tolist(), coder.tolist(), start.tolist(), end.tolist(), n, min_overlap)
+    split = split_statements(n, coder, i, j)
+    component = components(n, i, j)
+    # A complete group is one unit: its spans are of distinct coders (spans of one coder are
+    # never paired) and every pair passes complete linkage. Only the others need the merge.
+    hard = ~_is_clique(n, i, j, component)
+    tricky = hard[component[i]]
+    owner_arr = component.copy()
+    if tricky.any():
+        ti, tj, tjac = i[tricky], j[tricky], jac[tricky]
+        by = np.lexsort((rank[tj], rank[ti], -tjac))
+        owner = _merge(ti[by].tolist(), tj[by].tolist(), coder.tolist(), start.tolist(), end.tolist(), n, min_overlap)
+        owner_arr = np.where(hard[component], np.asarray(owner, dtype=np.int64), component)
     # Number the units by their first member in canonical order.
-    owner_arr = np.asarray(owner, dtype=np.int64)
     first_rank = np.full(n, n, dtype=np.int64)
     np.minimum.at(first_rank, owner_arr, rank)
     roots = np.flatnonzero(first_rank < n)
     roots = roots[np.argsort(first_rank[roots])]
     number = np.empty(n, dtype=np.int64)
     number[roots] = np.arange(len(roots))
-    return Alignment(unit=number[owner_arr], n_units=len(roots), split=split_statements(n, coder, i, j))
+    return Alignment(unit=number[owner_arr], n_units=len(roots), split=split)
+
+
+def components(n: int, i: IntArray, j: IntArray) -> IntArray:
+    """The connected components of the graph with edges (i, j), each labelled by its smallest
+    span index (hooking roots onto smaller roots, then pointer jumping, until nothing moves)."""
+    parent = np.arange(n, dtype=np.int64)
+    while True:
+        pi, pj = parent[i], parent[j]
+        lo, hi = np.minimum(pi, pj), np.maximum(pi, pj)
+        moving = lo != hi
+        if not moving.any():
+            return parent
+        np.minimum.at(parent, hi[moving], lo[moving])
+        while True:
+            jumped = parent[parent]
+            if np.array_equal(jumped, parent):
+                break
+            parent = jumped
+
+
+def _is_clique(n: int, i: IntArray, j: IntArray, component: IntArray) -> BoolArray:
+    """Per component label: do all its spans overlap each other (a complete graph)?
+
+    Exact, without listing members: let a span's *anchor* be the smallest index among itself and
+    its neighbours. If every edge joins spans of equal degree and equal anchor, then (the
+    component being connected) all its spans share one anchor, which is a neighbour of all the
+    others; its degree is the component's size − 1, and so is everyone's: the graph is complete.
+    Conversely, in a complete graph every span has the same anchor and degree.
+    """
+    degree = np.bincount(i, minlength=n) + np.bincount(j, minlength=n)
+    anchor = np.arange(n, dtype=np.int64)
+    np.minimum.at(anchor, i, j)
+    np.minimum.at(anchor, j, i)
+    clean = (anchor[i] == anchor[j]) & (degree[i] == degree[j])
+    ok = np.ones(n, dtype=bool)
+    ok[component[i[~clean]]] = False
+    return ok
 
 
 def _merge(
