@@ -115,6 +115,25 @@ def test_fleiss_and_ac1_match_irrcac_with_missing_ratings(codes: np.ndarray) -> 
         assert ours_f == pytest.approx(their_f, abs=1e-9)
     assert ours_g == pytest.approx(their_g, abs=1e-9)
 
+@FAST
+@given(tables(), st.booleans())
+def test_coincidences_match_krippendorff_package(codes: np.ndarray, dense: bool) -> None:
+    """Both ways of counting (a dense V×V array, or sorting pair keys) give the package's o_ck."""
+    from krippendorff.krippendorff import _coincidences, _reliability_data_to_value_counts
+
+    n_values = len(CATEGORIES)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(co, "DENSE_CELLS", n_values * n_values if dense else 0)
+        rows, cols, counts = co.coincidences(codes, n_values)
+    ours = np.zeros((n_values, n_values))
+    ours[rows, cols] = counts
+    data = np.where(codes >= 0, codes, np.nan).T.astype(float)
+    value_counts = _reliability_data_to_value_counts(data, np.arange(n_values, dtype=float))
+    pairable = value_counts[value_counts.sum(axis=1) > 1]
+    theirs = _coincidences(pairable) if len(pairable) else np.zeros((n_values, n_values))
+    assert ours == pytest.approx(theirs, abs=1e-9)
+
+
 def test_thousand_distinct_categories_stay_sparse() -> None:
     """1,000 speakers × 30,000 units: no units × values × values tensor, and the right answer."""
     rng = np.random.default_rng(1)

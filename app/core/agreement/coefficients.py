@@ -27,6 +27,7 @@ FloatArray = npt.NDArray[np.float64]
 
 NO_VALUES = "no pairable values: no unit has values from two coders"
 ONE_CODER = "only one coder"
+DENSE_CELLS = 1 << 21  # up to ~1,450 values a V×V count array (16 MB) beats sorting the pairs
 NO_VARIATION = "no variation: every pairable value is the same, so chance agreement is perfect"
 
 
@@ -285,8 +286,14 @@ def coincidences(codes: IntArray, n_values: int) -> tuple[IntArray, IntArray, Fl
     pairs = unit_pairs(codes[m >= 2])
     keys = np.concatenate([pairs.a * n_values + pairs.b, pairs.b * n_values + pairs.a])
     w = np.concatenate([pairs.weight, pairs.weight])
-    uniq, inv = np.unique(keys, return_inverse=True)
-    counts: FloatArray = np.bincount(np.asarray(inv).reshape(-1), weights=w, minlength=len(uniq)).astype(np.float64)
+    counts: FloatArray
+    if n_values * n_values <= DENSE_CELLS:  # a dense count is cheaper than sorting the keys
+        dense = np.bincount(keys, weights=w, minlength=n_values * n_values)
+        uniq = np.flatnonzero(np.bincount(keys, minlength=n_values * n_values))
+        counts = dense[uniq].astype(np.float64)
+    else:
+        uniq, inv = np.unique(keys, return_inverse=True)
+        counts = np.bincount(np.asarray(inv).reshape(-1), weights=w, minlength=len(uniq)).astype(np.float64)
     rows: IntArray = (uniq // n_values).astype(np.int64)
     cols: IntArray = (uniq % n_values).astype(np.int64)
     return rows, cols, counts

@@ -65,11 +65,14 @@ def encode(var: Variable, raw: Sequence[Any]) -> tuple[npt.NDArray[np.int64], Do
         index = {v: k for k, v in enumerate(values)}
         codes = [-1 if v is None or isinstance(v, bool) else index.get(v, -1) for v in raw]
     else:  # entity, text: trimmed text; empty is no value
-        cleaned = [v.strip() if isinstance(v, str) else None for v in raw]
-        values = sorted({v for v in cleaned if v})
+        # trim each distinct string once (speakers repeat thousands of times), then look up
+        trimmed = {v: v.strip() for v in set(raw) if isinstance(v, str)}
+        values = sorted({v for v in trimmed.values() if v})
         labels, scores, q = list(values), None, len(values)
-        index = {v: k for k, v in enumerate(values)}
-        codes = [index.get(v, -1) if v else -1 for v in cleaned]
+        position = {v: k for k, v in enumerate(values)}
+        index = {v: position[t] for v, t in trimmed.items() if t}
+        # only strings are keys: a stray number or boolean maps to −1 like a missing value
+        codes = list(map(index.get, raw, repeat(-1)))
     use_scores = var.level in ("interval", "ratio") and scores is not None and all(x is not None for x in scores)
     arr = np.asarray(scores, dtype=np.float64) if use_scores else None
     return np.asarray(codes, dtype=np.int64), Domain(values, labels, arr, q)
