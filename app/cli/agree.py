@@ -9,11 +9,11 @@ from app import __version__
 from app.cli.progress import ProgressLine
 from app.core.agreement import compute_agreement
 from app.core.errors import ClaimcoderError
-from app.core.export_model import Export
+from app.core.export_model import ExportRows
 from app.io.agreement_report import write_report
 
 
-def run_agreement(ns: argparse.Namespace, exports: list[Export]) -> int:
+def run_agreement(ns: argparse.Namespace, exports: list[ExportRows]) -> int:
     bar = ProgressLine(1, "agreement")
 
     def progress(step: int, total: int, what: str) -> None:

@@ -13,7 +13,7 @@ from app import __version__
 from app.cli.progress import ProgressLine
 from app.core.codebook import load_codebook
 from app.core.errors import ClaimcoderError
-from app.core.export_model import load_export
+from app.core.export_model import load_export_rows
 from app.core.gcpause import paused_gc
 from app.io.readers import ReadOptions, describe_formats, parse_column_map
 
@@ -228,7 +228,7 @@ def cmd_agree(ns: argparse.Namespace) -> int:
     from app.cli.agree import run_agreement  # the statistics load numpy; keep other commands quick
 
     with paused_gc():
-        exports = [load_export(path) for path in ns.exports]
+        exports = [load_export_rows(path) for path in ns.exports]
         return run_agreement(ns, exports)
 
 

@@ -162,3 +162,31 @@ def test_thousand_speakers() -> None:
     assert v.confusion.n_categories == 1000 and v.confusion.truncated and len(v.confusion.matrix) == 15
     assert 0.8 < v.krippendorff_alpha < 0.9  # type: ignore[operator]
     assert len(v.per_category) == 1000
+
+
+def test_exports_read_as_rows_give_the_same_report() -> None:
+    """The CLI reads exports with plain-dict statements; the GUI passes models: one report."""
+    from app.core.export_model import ExportRows
+
+    exports = random_exports(6)
+    rows = [ExportRows.model_validate(e.model_dump()) for e in exports]
+    assert isinstance(rows[0].statements[0], dict)
+    first = compute_agreement(exports, bootstrap=100, seed=3)
+    assert compute_agreement(rows, bootstrap=100, seed=3).model_dump() == first.model_dump()
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_a_span_marked_twice_pairs_by_statement_id(reverse: bool) -> None:
+    """Coder a marked one span twice: b's statement pairs with the one whose id sorts first,
+    whatever order the file lists them in, and b's statement counts as split."""
+    oppose, support = dict(P, stance="oppose"), dict(P, stance="support")
+    a = make_export("a", DOCS, [("d1", 0, 40, support), ("d1", 0, 40, oppose)])
+    first, second = a.statements
+    a.statements = [first.model_copy(update={"id": "a-2"}), second.model_copy(update={"id": "a-1"})]
+    if reverse:
+        a.statements.reverse()
+    b = make_export("b", DOCS, [("d1", 0, 40, oppose)])
+    r = compute_agreement([a, b], bootstrap=0)
+    assert r.alignment.n_units == 2 and r.alignment.n_aligned_units == 1
+    assert r.alignment.n_statements_split == 1
+    assert r.variables["stance"].percent_agreement == 1.0  # b met "a-1" (oppose), not "a-2"

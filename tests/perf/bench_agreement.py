@@ -6,7 +6,7 @@ speakers), times ``compute_agreement`` stage by stage (through its progress call
 it the ``krippendorff`` package on the same aligned units for one variable. For the speaker
 variable the package's units × values × values tensor is *estimated*, not built (it would not
 fit in memory). ``--load`` also writes the exports to a temporary folder and times
-``load_export`` (JSON parsing + validation). Results go to ``tests/perf/results/agreement.json``.
+``load_export_rows`` (JSON parsing + validation, as the CLI reads them). Results go to ``tests/perf/results/agreement.json``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from app.core.agreement import compute_agreement  # noqa: E402
 from app.core.agreement.alignment import align  # noqa: E402
 from app.core.agreement.coefficients import krippendorff_alpha  # noqa: E402
-from app.core.agreement.inputs import FlatStatements, match_documents  # noqa: E402
+from app.core.agreement.inputs import FlatStatements, coded_documents, match_documents  # noqa: E402
 from app.core.agreement.values import encode  # noqa: E402
 from app.core.codebook import default_codebook  # noqa: E402
 from app.core.export_model import (  # noqa: E402
@@ -39,7 +39,7 @@ from app.core.export_model import (  # noqa: E402
     ExportStatement,
     ProjectRef,
     dump_export,
-    load_export,
+    load_export_rows,
 )
 from app.core.text import sha256_text  # noqa: E402
 
@@ -97,12 +97,14 @@ def krippendorff_package(exports: list[Export], key: str) -> dict[str, object]:
     """The same aligned units, handed to the ``krippendorff`` package (or its memory estimated)."""
     import krippendorff
 
-    docs = [d for d in match_documents(exports) if len(d.statements) >= 2]
-    flat = FlatStatements(docs)
+    columns = [e.statement_columns() for e in exports]
+    coded = [coded_documents(e, cols) for e, cols in zip(exports, columns)]
+    docs = [d for d in match_documents(exports, coded) if len(d.coders) >= 2]
+    flat = FlatStatements(docs, coded, columns)
     a = align(flat.group, flat.coder, flat.start, flat.end, flat.ident, 0.5)
     var = exports[0].codebook.variable(key)
     assert var is not None
-    codes, domain = encode(var, [s.values.get(key) for s in flat.statements])
+    codes, domain = encode(var, flat.column(key))
     data = np.full((len(exports), a.n_units), np.nan)
     data[flat.coder, a.unit] = np.where(codes >= 0, codes, np.nan)
     pairable = np.count_nonzero(~np.isnan(data), axis=0) >= 2
@@ -131,7 +133,7 @@ def krippendorff_package(exports: list[Export], key: str) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--load", action="store_true", help="also time load_export on written files")
+    parser.add_argument("--load", action="store_true", help="also time load_export_rows (what the CLI uses) on written files")
     parser.add_argument("--bootstrap", type=int, default=1000)
     args = parser.parse_args()
     t = time.perf_counter()
@@ -184,8 +186,8 @@ def main() -> None:
                 p.write_text(dump_export(e), encoding="utf-8")
                 paths.append(p)
             t = time.perf_counter()
-            loaded = [load_export(p) for p in paths]
-            results["load_export_seconds_3_files"] = round(time.perf_counter() - t, 3)
+            loaded = [load_export_rows(p) for p in paths]
+            results["load_export_rows_seconds_3_files"] = round(time.perf_counter() - t, 3)
             results["file_megabytes"] = [round(p.stat().st_size / 1e6, 1) for p in paths]
             del loaded
 
@@ -205,8 +207,8 @@ def main() -> None:
         print(f"{'  ours, alpha alone, same units':<44}{k['ours_alpha_only_seconds']:>10.2f}")
     if "ratio_package_over_ours_alpha_stance" in results:
         print(f"ratio package / ours (stance alpha alone): {results['ratio_package_over_ours_alpha_stance']}×")
-    if "load_export_seconds_3_files" in results:
-        print(f"{'load_export × 3 (parse + validate)':<44}{results['load_export_seconds_3_files']:>10.2f}"
+    if "load_export_rows_seconds_3_files" in results:
+        print(f"{'load_export_rows × 3 (parse + validate)':<44}{results['load_export_rows_seconds_3_files']:>10.2f}"
               f"   files {results['file_megabytes']} MB")
     out = ROOT / "tests" / "perf" / "results" / "agreement.json"
     out.parent.mkdir(parents=True, exist_ok=True)

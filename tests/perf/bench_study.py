@@ -566,10 +566,10 @@ class Bench:
                         note="informational (the CLI is its own process; the GUI computes in-process)"))
         if self.args.profile and self.fails("agree"):
             from app.core.agreement import compute_agreement
-            from app.core.export_model import load_export
+            from app.core.export_model import load_export_rows
 
             def api() -> None:
-                loaded = [load_export(p) for p in exports]
+                loaded = [load_export_rows(p) for p in exports]
                 compute_agreement(loaded, sources=[p.name for p in exports])
             self.profiles["agree"] = profile_text(api)
 

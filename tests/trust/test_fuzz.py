@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from app.core.codebook import Codebook, default_codebook, load_codebook, parse_codebook
 from app.core.errors import ClaimcoderError, CodebookError, ExportFormatError
-from app.core.export_model import Export, load_export, parse_export
+from app.core.export_model import Export, ExportRows, _parse, load_export, load_export_rows, parse_export
 from app.core.text import is_normalized, sha256_text
 from app.io.readers import SUPPORTED_SUFFIXES, ReadOptions, read_file, read_inputs
 from app.io.readers.formats import ARCHIVE_SUFFIXES
@@ -129,8 +129,12 @@ def test_mutated_exports_load_or_fail_clearly(mutations: list[tuple[int, str, An
         export = parse_export(doc, source="mutated.json")
     except ExportFormatError as exc:
         assert str(exc).startswith("mutated.json: ") and "\n" not in str(exc)
+        with pytest.raises(ExportFormatError) as as_rows:
+            _parse(doc, "mutated.json", ExportRows)
+        assert str(as_rows.value) == str(exc)  # the agreement loader refuses it in the same words
     else:
         _check_sound(export)
+        assert _parse(doc, "mutated.json", ExportRows).statement_columns() == export.statement_columns()
 
 
 @pytest.mark.parametrize("change, message", [
@@ -162,9 +166,13 @@ def test_known_bad_exports(change: Any, message: str | None, tmp_path: Path) -> 
         assert str(exc).startswith(f"{path}: ") and "\n" not in str(exc)
         if message:
             assert message in str(exc)
+        with pytest.raises(ExportFormatError) as as_rows:
+            load_export_rows(path)
+        assert str(as_rows.value) == str(exc)
     else:
         assert message is None, "a bad export loaded"
         _check_sound(export)
+        assert load_export_rows(path).statement_columns() == export.statement_columns()
 
 
 @FUZZ
@@ -173,10 +181,11 @@ def test_known_bad_exports(change: Any, message: str | None, tmp_path: Path) -> 
 def test_arbitrary_bytes_as_an_export(data: bytes) -> None:
     tmp, path = _write(data, ".json")
     with tmp:
-        try:
-            load_export(path)
-        except ExportFormatError as exc:
-            assert str(exc).startswith(str(path))
+        for load in (load_export, load_export_rows):
+            try:
+                load(path)
+            except ExportFormatError as exc:
+                assert str(exc).startswith(str(path))
 
 
 @pytest.mark.parametrize("data", [b"[" * 100_000, b'{"a":' * 50_000, b"\xff\xfe{\x00}\x00", b"\xef\xbb\xbf{}",
@@ -185,8 +194,9 @@ def test_arbitrary_bytes_as_an_export(data: bytes) -> None:
 def test_hostile_export_files(data: bytes, tmp_path: Path) -> None:
     path = tmp_path / "x.json"
     path.write_bytes(data)
-    with pytest.raises(ExportFormatError):
-        load_export(path)
+    for load in (load_export, load_export_rows):
+        with pytest.raises(ExportFormatError):
+            load(path)
 
 
 # -- codebooks ---------------------------------------------------------------------------------

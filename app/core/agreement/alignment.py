@@ -55,6 +55,28 @@ def canonical_order(group: IntArray, coder: IntArray, start: IntArray, end: IntA
     return np.lexsort((ident, coder, end, start, group)).astype(np.int64)
 
 
+def tie_ranks(group: IntArray, coder: IntArray, start: IntArray, end: IntArray, ids: list[str]) -> IntArray:
+    """The ``ident`` for :func:`align`: a rank by statement id, where it matters.
+
+    Only spans equal in (document, start, end, coder) — a coder who marked one span twice — are
+    told apart by id; everyone else gets 0. Sorting every id would cost more than aligning.
+    """
+    n = len(ids)
+    ident = np.zeros(n, dtype=np.int64)
+    if n < 2:
+        return ident
+    order = np.lexsort((coder, end, start, group))
+    keys = np.stack([group[order], start[order], end[order], coder[order]])
+    same = (keys[:, 1:] == keys[:, :-1]).all(axis=0)
+    tied = np.zeros(n, dtype=bool)
+    tied[1:] |= same
+    tied[:-1] |= same
+    if tied.any():
+        ranked = sorted(order[tied].tolist(), key=ids.__getitem__)
+        ident[ranked] = np.arange(1, len(ranked) + 1)
+    return ident
+
+
 def candidate_pairs(
     group: IntArray, coder: IntArray, start: IntArray, end: IntArray, min_overlap: float
 ) -> tuple[IntArray, IntArray, npt.NDArray[np.float64]]:

@@ -15,7 +15,14 @@ import numpy.typing as npt
 
 from app.core.agreement.alignment import align
 from app.core.agreement.disagreements import Units, disagreeing_units, find_disagreements
-from app.core.agreement.inputs import FlatStatements, SharedDocument, check_exports, match_documents
+from app.core.agreement.inputs import (
+    AnyExport,
+    FlatStatements,
+    SharedDocument,
+    check_exports,
+    coded_documents,
+    match_documents,
+)
 from app.core.agreement.report import (
     AgreementReport,
     AlignmentSummary,
@@ -29,7 +36,6 @@ from app.core.agreement.unitizing_report import unitizing_summary
 from app.core.agreement.values import encode
 from app.core.agreement.variables import variable_report
 from app.core.errors import ClaimcoderError
-from app.core.export_model import Export
 
 Progress = Callable[[int, int, str], None]
 """``progress(step, total, what)``: called before each stage; raise from it to cancel."""
@@ -44,7 +50,7 @@ ALIGNMENT_RULE = (
 
 
 def compute_agreement(
-    exports: Sequence[Export],
+    exports: Sequence[AnyExport],
     *,
     sources: Sequence[str] | None = None,
     min_overlap: float = 0.5,
@@ -81,9 +87,11 @@ def compute_agreement(
     names = [e.coder.name for e in exports]
 
     step("matching documents")
-    all_docs = match_documents(exports)
-    docs = [d for d in all_docs if len(d.statements) >= 2]
-    flat = FlatStatements(docs)
+    columns = [e.statement_columns() for e in exports]
+    coded = [coded_documents(e, cols) for e, cols in zip(exports, columns)]
+    all_docs = match_documents(exports, coded)
+    docs = [d for d in all_docs if len(d.coders) >= 2]
+    flat = FlatStatements(docs, coded, columns)
 
     step("aligning statements")
     alignment = align(flat.group, flat.coder, flat.start, flat.end, flat.ident, min_overlap)
@@ -118,7 +126,7 @@ def compute_agreement(
                 id=ex.coder.id,
                 name=ex.coder.name,
                 source=sources[c],
-                n_documents=sum(1 for d in all_docs if c in d.statements),
+                n_documents=sum(1 for d in all_docs if c in d.coders),
                 n_statements=int(np.count_nonzero(flat.coder == c)),
             )
         )
@@ -128,14 +136,14 @@ def compute_agreement(
         rule=ALIGNMENT_RULE,
         n_documents=len(all_docs),
         n_documents_shared=len(docs),
-        n_documents_all_coders=sum(1 for d in docs if len(d.statements) == len(exports)),
-        documents_single_coder=[_partial(d, names) for d in all_docs if len(d.statements) == 1],
-        documents_some_coders=[_partial(d, names) for d in docs if len(d.statements) < len(exports)],
+        n_documents_all_coders=sum(1 for d in docs if len(d.coders) == len(exports)),
+        documents_single_coder=[_partial(d, names) for d in all_docs if len(d.coders) == 1],
+        documents_some_coders=[_partial(d, names) for d in docs if len(d.coders) < len(exports)],
         n_units=alignment.n_units,
         n_aligned_units=int(np.count_nonzero(sizes >= 2)),
-        n_statements=len(flat.statements),
+        n_statements=len(flat),
         n_statements_matched=matched,
-        n_statements_unmatched=len(flat.statements) - matched,
+        n_statements_unmatched=len(flat) - matched,
         n_statements_split=int(np.count_nonzero(alignment.split)),
     )
     return AgreementReport(

@@ -52,7 +52,7 @@ def detection_pairs(units: Units, names: Sequence[str]) -> list[DetectionPair]:
 
 def unitizing_summary(units: Units, flat: FlatStatements, docs: Sequence[SharedDocument], names: Sequence[str]) -> UnitizingSummary:
     n_coders = len(names)
-    everyone = np.array([len(d.statements) == n_coders for d in docs], dtype=bool)
+    everyone = np.array([len(d.coders) == n_coders for d in docs], dtype=bool)
     lengths = np.array([len(d.text) for d in docs], dtype=np.int64)
     offset = np.concatenate([[0], np.cumsum(np.where(everyone, lengths, 0))])[:-1]
     keep = everyone[flat.group] if len(flat.group) else np.zeros(0, dtype=bool)
