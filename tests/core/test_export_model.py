@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.core.codebook import default_codebook
 from app.core.errors import ExportFormatError
@@ -100,3 +102,31 @@ def test_binary_and_missing_files(tmp_path: Path) -> None:
 def test_parse_names_the_source() -> None:
     with pytest.raises(ExportFormatError, match="^bob.json: "):
         parse_export({"format": "claimcoder-export"}, source="bob.json")
+
+
+json_leaf = (st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False)
+             | st.text(max_size=8))
+json_any = st.recursive(json_leaf, lambda inner: st.lists(inner, max_size=3)
+                        | st.dictionaries(st.text(max_size=4), inner, max_size=3), max_leaves=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=6), json_any, max_size=4))
+def test_stored_values_validate_like_the_plain_union(values: dict[str, object]) -> None:
+    """The ordered strict union used for speed gives what pydantic's smart union gives: the
+    same values of the same types, or a refusal, from JSON text and from Python objects."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from app.core.export_model import StoredValue, Value
+
+    smart, ordered = TypeAdapter(dict[str, Value]), TypeAdapter(dict[str, StoredValue])
+    for validate in ("validate_json", "validate_python"):
+        data = json.dumps(values) if validate == "validate_json" else values
+        try:
+            expected = getattr(smart, validate)(data)
+        except ValidationError:
+            with pytest.raises(ValidationError):
+                getattr(ordered, validate)(data)
+            continue
+        got = getattr(ordered, validate)(data)
+        assert [(k, type(v), v) for k, v in got.items()] == [(k, type(v), v) for k, v in expected.items()]
