@@ -3,7 +3,8 @@
 Run: ``.venv/bin/python tests/perf/bench_agreement.py [--load]``. Builds three synthetic exports
 in memory (10,000 documents of ~3,000 characters, 100,000 statements per coder, 1,000 distinct
 speakers), times ``compute_agreement`` stage by stage (through its progress callback), and beside
-it the ``krippendorff`` package on the same aligned units for one variable. For the speaker
+it the ``krippendorff`` package on the same aligned units for one variable, and statsmodels,
+scikit-learn and irrCAC for the κ and AC1 they compute (values checked against ours to 1e-9). For the speaker
 variable the package's units × values × values tensor is *estimated*, not built (it would not
 fit in memory). ``--load`` also writes the exports to a temporary folder and times
 ``load_export_rows`` (JSON parsing + validation, as the CLI reads them). Results go to ``tests/perf/results/agreement.json``.
@@ -131,6 +132,68 @@ def krippendorff_package(exports: list[Export], key: str) -> dict[str, object]:
     return out
 
 
+def aligned_codes(exports: list[Export], key: str) -> tuple[np.ndarray, int, int]:
+    """The units × coders code matrix of one variable, as compute_agreement builds it."""
+    columns = [e.statement_columns() for e in exports]
+    coded = [coded_documents(e, cols) for e, cols in zip(exports, columns)]
+    docs = [d for d in match_documents(exports, coded) if len(d.coders) >= 2]
+    flat = FlatStatements(docs, coded, columns)
+    a = align(flat.group, flat.coder, flat.start, flat.end, flat.ident, 0.5)
+    var = exports[0].codebook.variable(key)
+    assert var is not None
+    codes, domain = encode(var, flat.column(key))
+    matrix = np.full((a.n_units, len(exports)), -1, dtype=np.int64)
+    matrix[a.unit, flat.coder] = codes
+    return matrix, len(domain.values), domain.n_categories
+
+
+def timed(fn):  # type: ignore[no-untyped-def]
+    t = time.perf_counter()
+    value = fn()
+    return value, round(time.perf_counter() - t, 3)
+
+
+def other_packages(exports: list[Export], key: str) -> list[dict[str, object]]:
+    """statsmodels (Fleiss' κ, complete units), irrCAC (Fleiss' κ and AC1 with missing ratings)
+    and scikit-learn (Cohen's κ, coders 1 and 2) beside ours on the same aligned units."""
+    import warnings
+
+    import pandas as pd
+    from irrCAC.raw import CAC
+    from sklearn.metrics import cohen_kappa_score
+    from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
+
+    from app.core.agreement import coefficients as co
+
+    codes, n_values, q = aligned_codes(exports, key)
+    out: list[dict[str, object]] = []
+
+    def row(package: str, what: str, units: int, theirs: tuple[float, float], ours: tuple[float | None, float]) -> None:
+        assert ours[0] is not None and abs(float(theirs[0]) - ours[0]) < 1e-9, (package, what, theirs[0], ours[0])
+        out.append({"package": package, "coefficient": what, "variable": key, "units": units,
+                    "value": round(float(theirs[0]), 9), "seconds": theirs[1], "ours_seconds": ours[1],
+                    "ratio": round(theirs[1] / max(ours[1], 1e-3), 1)})
+
+    complete = codes[(codes >= 0).all(axis=1)]
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        theirs = timed(lambda: fleiss_kappa(aggregate_raters(complete)[0], method="fleiss"))
+        row("statsmodels", "Fleiss' kappa", len(complete), theirs, timed(lambda: co.fleiss_kappa(complete, n_values)[0]))
+        both = codes[(codes[:, 0] >= 0) & (codes[:, 1] >= 0)][:, :2]
+        theirs = timed(lambda: cohen_kappa_score(both[:, 0], both[:, 1]))
+        row("scikit-learn", "Cohen's kappa", len(both), theirs, timed(lambda: co.cohen_kappa(both, n_values)[0]))
+        rated = codes[(codes >= 0).any(axis=1)]
+        frame = pd.DataFrame(np.where(rated >= 0, rated, np.nan))
+        cac, build = timed(lambda: CAC(frame, categories=list(range(n_values)), digits=15))
+        theirs = timed(lambda: cac.fleiss()["est"]["coefficient_value"])
+        row("irrCAC", "Fleiss' kappa (missing ratings)", len(rated), (theirs[0], theirs[1] + build),
+            timed(lambda: co.fleiss_kappa(rated, n_values)[0]))
+        theirs = timed(lambda: cac.gwet()["est"]["coefficient_value"])
+        row("irrCAC", "Gwet's AC1", len(rated), (theirs[0], theirs[1] + build),
+            timed(lambda: co.gwet_ac1(rated, n_values, max(q, 2))[0]))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--load", action="store_true", help="also time load_export_rows (what the CLI uses) on written files")
@@ -178,6 +241,7 @@ def main() -> None:
         results["ratio_package_over_ours_alpha_stance"] = round(
             float(kp[0]["seconds"]) / float(kp[0]["ours_alpha_only_seconds"]), 2)  # type: ignore[arg-type]
     results["ours_variable_block_stance_seconds"] = ours_stance
+    results["other_packages"] = other_packages(exports, "stance")
     if args.load:
         with tempfile.TemporaryDirectory() as tmp:
             paths = []
@@ -207,6 +271,10 @@ def main() -> None:
         print(f"{'  ours, alpha alone, same units':<44}{k['ours_alpha_only_seconds']:>10.2f}")
     if "ratio_package_over_ours_alpha_stance" in results:
         print(f"ratio package / ours (stance alpha alone): {results['ratio_package_over_ours_alpha_stance']}×")
+    for o in results["other_packages"]:  # type: ignore[attr-defined]
+        label = f"{o['package']}, {o['coefficient']}"
+        print(f"{label[:43]:<44}{o['seconds']:>10.2f}   ours {o['ours_seconds']:.3f} s on the same "
+              f"{o['units']} units; ratio {o['ratio']}×")
     if "load_export_rows_seconds_3_files" in results:
         print(f"{'load_export_rows × 3 (parse + validate)':<44}{results['load_export_rows_seconds_3_files']:>10.2f}"
               f"   files {results['file_megabytes']} MB")
