@@ -31,8 +31,8 @@ from app.core.agreement import compute_agreement  # noqa: E402
 from app.core.agreement.alignment import align  # noqa: E402
 from app.core.agreement.coefficients import krippendorff_alpha  # noqa: E402
 from app.core.agreement.inputs import FlatStatements, coded_documents, match_documents  # noqa: E402
-from app.core.agreement.values import encode  # noqa: E402
-from app.core.codebook import default_codebook  # noqa: E402
+from app.core.agreement.values import Domain, encode  # noqa: E402
+from app.core.codebook import Variable, default_codebook  # noqa: E402
 from app.core.export_model import (  # noqa: E402
     CoderRef,
     Export,
@@ -94,10 +94,8 @@ def build_exports(seed: int = 0) -> list[Export]:
     return exports
 
 
-def krippendorff_package(exports: list[Export], key: str) -> dict[str, object]:
-    """The same aligned units, handed to the ``krippendorff`` package (or its memory estimated)."""
-    import krippendorff
-
+def aligned_codes(exports: list[Export], key: str) -> tuple[np.ndarray, Variable, Domain]:
+    """The units × coders code matrix of one variable, as compute_agreement builds it."""
     columns = [e.statement_columns() for e in exports]
     coded = [coded_documents(e, cols) for e, cols in zip(exports, columns)]
     docs = [d for d in match_documents(exports, coded) if len(d.coders) >= 2]
@@ -106,11 +104,18 @@ def krippendorff_package(exports: list[Export], key: str) -> dict[str, object]:
     var = exports[0].codebook.variable(key)
     assert var is not None
     codes, domain = encode(var, flat.column(key))
-    data = np.full((len(exports), a.n_units), np.nan)
-    data[flat.coder, a.unit] = np.where(codes >= 0, codes, np.nan)
-    pairable = np.count_nonzero(~np.isnan(data), axis=0) >= 2
     matrix = np.full((a.n_units, len(exports)), -1, dtype=np.int64)
     matrix[a.unit, flat.coder] = codes
+    return matrix, var, domain
+
+
+def krippendorff_package(exports: list[Export], key: str) -> dict[str, object]:
+    """The same aligned units, handed to the ``krippendorff`` package (or its memory estimated)."""
+    import krippendorff
+
+    matrix, var, domain = aligned_codes(exports, key)
+    data = np.where(matrix >= 0, matrix, np.nan).T
+    pairable = np.count_nonzero(~np.isnan(data), axis=0) >= 2
     t = time.perf_counter()
     ours = krippendorff_alpha(matrix, len(domain.values), var.level, domain.scores)
     ours_seconds = time.perf_counter() - t
@@ -132,21 +137,6 @@ def krippendorff_package(exports: list[Export], key: str) -> dict[str, object]:
     return out
 
 
-def aligned_codes(exports: list[Export], key: str) -> tuple[np.ndarray, int, int]:
-    """The units × coders code matrix of one variable, as compute_agreement builds it."""
-    columns = [e.statement_columns() for e in exports]
-    coded = [coded_documents(e, cols) for e, cols in zip(exports, columns)]
-    docs = [d for d in match_documents(exports, coded) if len(d.coders) >= 2]
-    flat = FlatStatements(docs, coded, columns)
-    a = align(flat.group, flat.coder, flat.start, flat.end, flat.ident, 0.5)
-    var = exports[0].codebook.variable(key)
-    assert var is not None
-    codes, domain = encode(var, flat.column(key))
-    matrix = np.full((a.n_units, len(exports)), -1, dtype=np.int64)
-    matrix[a.unit, flat.coder] = codes
-    return matrix, len(domain.values), domain.n_categories
-
-
 def timed(fn):  # type: ignore[no-untyped-def]
     t = time.perf_counter()
     value = fn()
@@ -165,7 +155,8 @@ def other_packages(exports: list[Export], key: str) -> list[dict[str, object]]:
 
     from app.core.agreement import coefficients as co
 
-    codes, n_values, q = aligned_codes(exports, key)
+    codes, _, domain = aligned_codes(exports, key)
+    n_values, q = len(domain.values), domain.n_categories
     out: list[dict[str, object]] = []
 
     def row(package: str, what: str, units: int, theirs: tuple[float, float], ours: tuple[float | None, float]) -> None:
