@@ -144,11 +144,32 @@ grep -q "Министр заявил" "$WORK/ci.json" || fail "the cp1251 articl
 # The demo project is built from the bundled articles.json and its quoted statements.
 "$BIN" demo --no-gui --folder "$WORK/demo" >/dev/null || fail "claimcoder demo --no-gui"
 "$BIN" info "$WORK"/demo/*.ccdb | grep -q "statements" || fail "the demo project has no coded statements"
+# agree reads exports through its own loader (statements as plain rows): run it frozen, on the demo
+# coder's export and a copy of it under another coder's name with one stance changed.
+"$BIN" export "$WORK"/demo/*.ccdb --coder demo -o "$WORK/demo-a.json" >/dev/null || fail "claimcoder export (demo)"
+"$PY" - "$WORK/demo-a.json" "$WORK/demo-b.json" <<'EOF' || fail "could not write the second demo export"
+import json, sys
+data = json.load(open(sys.argv[1], encoding="utf-8"))
+data["coder"] = {"id": "second", "name": "second coder"}
+stances = [s for s in data["statements"] if s["values"].get("stance")]
+stances[0]["values"]["stance"] = "oppose" if stances[0]["values"]["stance"] != "oppose" else "support"
+json.dump(data, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+EOF
+"$BIN" agree "$WORK/demo-a.json" "$WORK/demo-b.json" --format json -o "$WORK/agree.json" 2>/dev/null \
+    || fail "claimcoder agree"
+"$PY" - "$WORK/agree.json" <<'EOF' || fail "claimcoder agree gave an unexpected report"
+import json, sys
+report = json.load(open(sys.argv[1], encoding="utf-8"))
+assert report["alignment"]["n_aligned_units"] == report["alignment"]["n_units"] > 0, report["alignment"]
+stance, claim_type = (report["variables"][k]["percent_agreement"] for k in ("stance", "claim_type"))
+assert stance < 1 and claim_type == 1, (stance, claim_type)
+print(f"agree: {report['alignment']['n_units']} units, stance alpha {report['variables']['stance']['krippendorff_alpha']}")
+EOF
 set +e
 "$BIN" no-such-command >/dev/null 2>&1; usage=$?
 set -e
 [[ $usage -eq 2 ]] || fail "an unknown command should exit 2 (usage error), exited $usage"
-echo "export, demo ok; usage error exits 2"
+echo "export, demo, agree ok; usage error exits 2"
 
 # -- 4. smoke test, offscreen ------------------------------------------------------------------
 step "smoke test (offscreen)"
