@@ -10,8 +10,8 @@ imports them through ``import_paths``, bulk-inserts 1,000 entities and 3 coders'
 (setup, not measured), then measures: import, opening the project and loading the first article,
 moving to the next article (data side; painting is bench_gui.py), creating and changing a
 statement, memory with the project open, export of one coder, and ``claimcoder agree`` over the
-three exports. Where plain Python/sqlite3 does the same work, that runs beside ours and the ratio
-is printed. Results go to tests/perf/results/study.json (with machine info) for later comparison.
+three exports. Where plain Python/sqlite3 or the ``krippendorff`` package does the same work, that
+runs beside ours and the ratio is printed. Results go to tests/perf/results/study.json (with machine info) for later comparison.
 Size-dependent targets are scaled linearly when fewer articles are used (marked "scaled").
 """
 
@@ -512,8 +512,9 @@ class Bench:
         self.add(Result("export_csv", f"export {per_coder:,} statements (CSV)", None, "s", [csv_run["wall_s"]],
                         cpu=[csv_run["cpu_s"]], note=f"informational; peak {csv_run['VmHWM']:,.0f} MB"))
 
-        # 5. agree
+        # 5. agree, and α beside the krippendorff package on the same units
         self.measure_agree(exports)
+        self.measure_alpha(exports)
 
         # 6. the GUI side of the article switch (bench_gui.py, owned by the GUI; its own small project)
         if a.gui:
@@ -561,7 +562,8 @@ class Bench:
                    f"{statistics.median(r['write_s'] for r in runs):.2f} s")
         self.add(Result("agree", f"agree over {len(exports)} coders", 5.0 * self.scale, "s",
                         [r["wall_s"] for r in runs], cpu=[r["cpu_s"] for r in runs], scaled=self.scale != 1,
-                        note=how + "; bootstrap 1000; peer (krippendorff pkg): tests/perf/bench_agreement.py"))
+                        note=how + "; bootstrap 1000; α beside the krippendorff package: the rows below; κ and AC1 beside "
+                             "statsmodels, scikit-learn and irrCAC: tests/perf/bench_agreement.py"))
         self.add(Result("agree_memory", "peak memory during agree", None, "MB", [max(r["VmHWM"] for r in runs)],
                         note="informational (the CLI is its own process; the GUI computes in-process)"))
         if self.args.profile and self.fails("agree"):
@@ -572,6 +574,23 @@ class Bench:
                 loaded = [load_export_rows(p) for p in exports]
                 compute_agreement(loaded, sources=[p.name for p in exports])
             self.profiles["agree"] = profile_text(api)
+
+    def measure_alpha(self, exports: list[Path]) -> None:
+        """Krippendorff's α alone for one variable, ours beside the ``krippendorff`` package on the
+        same aligned units (informational: the brief's point is that 1,000 speakers must work)."""
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_agreement import krippendorff_package
+
+        from app.core.export_model import load_export_rows
+
+        loaded = [load_export_rows(p) for p in exports]
+        for key in ("stance", "speaker"):
+            k = krippendorff_package(loaded, key)  # type: ignore[arg-type]
+            peer = k.get("seconds")
+            self.add(Result(f"alpha_{key}", f"α alone, {key} ({k['values']:,} values)", None, "s",
+                            [float(k["ours_alpha_only_seconds"])],  # type: ignore[arg-type]
+                            peer="krippendorff package, same units", peer_median=float(peer) if peer else None,
+                            note=str(k.get("note") or f"{k['units']:,} units; both give α = {k['ours_alpha']:.6f}")))
 
     def fails(self, name: str) -> bool:
         r = next((r for r in self.results if r.name == name), None)
