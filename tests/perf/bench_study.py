@@ -241,23 +241,9 @@ def probe_op(op: str, args: list[str]) -> dict[str, Any]:
             wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         finally:
             sys.stderr = stderr
-        extra = {"path": "cli"}
         if code != 0:
-            # Until the CLI is wired: the same steps through the API it will call.
-            from app.core.agreement import compute_agreement
-            from app.core.export_model import load_export
-            from app.io.agreement_report import write_report
-
-            extra = {"path": "api", "cli_said": (err.getvalue().strip().splitlines() or ["?"])[-1][:100]}
-            before = vm_status()
-            c0, t0 = time.process_time(), time.perf_counter()
-            loaded = [load_export(p) for p in exports]
-            t_loaded = time.perf_counter()
-            report = compute_agreement(loaded, sources=[Path(p).name for p in exports])
-            t_computed = time.perf_counter()
-            write_report(report, "json", out)
-            wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-            extra.update(load_s=t_loaded - t0, compute_s=t_computed - t_loaded, write_s=time.perf_counter() - t_computed)
+            raise SystemExit(f"claimcoder agree failed: {err.getvalue().strip()[-500:]}")
+        extra = {}
     else:
         raise SystemExit(f"unknown probe op {op}")
     return {"wall_s": wall, "cpu_s": cpu, "rss_before_mb": before.get("VmRSS"), **vm_status(), **extra}
@@ -552,14 +538,7 @@ class Bench:
                             scaled=self.scale != 1, measured=False,
                             note=f"not measured: {str(exc).strip().splitlines()[-1][:160]}"))
             return
-        r0 = runs[0]
-        if r0["path"] == "cli":
-            how = "CLI `claimcoder agree --format json`, incl. loading the exports"
-        else:
-            how = (f"API path the CLI will take (CLI said: {r0.get('cli_said')}); load "
-                   f"{statistics.median(r['load_s'] for r in runs):.2f} s + compute "
-                   f"{statistics.median(r['compute_s'] for r in runs):.2f} s + write "
-                   f"{statistics.median(r['write_s'] for r in runs):.2f} s")
+        how = "CLI `claimcoder agree --format json`, incl. loading the exports"
         self.add(Result("agree", f"agree over {len(exports)} coders", 5.0 * self.scale, "s",
                         [r["wall_s"] for r in runs], cpu=[r["cpu_s"] for r in runs], scaled=self.scale != 1,
                         note=how + "; bootstrap 1000; α beside the krippendorff package: the rows below; κ and AC1 beside "
