@@ -66,6 +66,9 @@ def ms(samples: list[float]) -> dict[str, float]:
 
 
 def main() -> int:
+    import argparse
+
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     app = QApplication.instance() or QApplication([])
     app.setOrganizationName("claimcoder-bench")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
