@@ -41,6 +41,18 @@ ENGLISH = (
     "The president called the contingent \u201cthe guarantor of the ceasefire\u201d on Friday. \U0001F54A\ufe0f "
     "A deputy foreign minister said the mission was still needed.\n"
 )
+TURKISH = (
+    "Erdoğan: Barış görüşmeleri sürüyor\n"
+    "\n"
+    "Cumhurbaşkanı Erdoğan, İstanbul'da yaptığı açıklamada ateşkesin korunacağını söyledi. "
+    "Dışişleri Bakanı ise Şubat ayında Ankara'ya gideceğini açıkladı.\n"
+)
+PORTUGUESE = (
+    "Ministro defende a missão de paz\n"
+    "\n"
+    "O ministro afirmou que a missão será prolongada. «Não vamos recuar», acrescentou; a oposição "
+    "pediu explicações sobre as negociações.\n"
+)
 # NFD input ("e" + combining acute) must come out NFC.
 DECOMPOSED = "Cafe\u0301 owner quoted\r\nShe said the cafe\u0301 had closed.\r"
 
@@ -120,6 +132,8 @@ def build_good_corpus(root: Path) -> dict[str, Expected]:
         [GERMAN.replace("„", '"').replace("“", '"')], ["Baerbock: Die Mission bleibt nötig"])
     add(write(t / "latin1-fr.txt", FRENCH, "latin-1"), [FRENCH], ["Le président défend la mission de paix"])
     add(write(t / "cp1252-de.txt", GERMAN, "cp1252"), [GERMAN], ["Baerbock: Die Mission bleibt nötig"])
+    add(write(t / "cp1254-tr.txt", TURKISH, "cp1254"), [TURKISH], ["Erdoğan: Barış görüşmeleri sürüyor"])
+    add(write(t / "cp1252-pt.txt", PORTUGUESE, "cp1252"), [PORTUGUESE], ["Ministro defende a missão de paz"])
     add(write(t / "nfd.txt", DECOMPOSED), [DECOMPOSED], ["Café owner quoted"])
     add(write(t / "story.md", "# Markdown headline\n\nBody **bold**.\n"), ["# Markdown headline\n\nBody **bold**.\n"],
         ["Markdown headline"])

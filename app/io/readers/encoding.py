@@ -7,6 +7,7 @@ only when strict UTF-8 fails: 10,000 UTF-8 files decode in a fraction of a secon
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 
 from app.core.errors import ImportFailed
@@ -22,22 +23,50 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
 # C0 controls other than tab, line feed, vertical tab, form feed and carriage return: real text
 # has almost none, binary data decoded as a single-byte code page has many.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_HIGH_PAIR = re.compile(rb"[\x80-\xff]{2}")
 _HIGH = re.compile(rb"[\x80-\xff]")
-# Western and Central European code pages: where the non-ASCII bytes stand alone among ASCII
-# letters (accents in Latin script), detection is restricted to these, because on a short text
-# charset-normalizer may otherwise pick a CJK multi-byte encoding.
-_LATIN_CODE_PAGES = ["cp1252", "iso8859_15", "cp1250", "iso8859_2", "cp1254", "cp1257", "mac_roman"]
+_ASCII_LETTER = re.compile(rb"[A-Za-z]")
 _SAMPLE = 64 * 1024
-_CYRILLIC = frozenset(
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯіїєґўІЇЄҐЎ"
-    "«»„“”‘’–—…№\xa0"
-)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_WESTERN = frozenset(
-    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜßàáâãäåæçèéêëìíîïñòóôõöøùúûüÿŒœŸ"  # letters of de/fr/es/it/pt/nl/nordic
-    "€£¥¢©®™°±·§¶«»„“”‘’‚‹›–—…•¡¿ªº×\xa0"  # punctuation and signs of Western news text
+
+# Legacy single-byte code pages. The same byte is "è" in Western, "č" in Central European and
+# "и" in Cyrillic text, and statistical detectors guess wrong on short articles (charset-normalizer
+# reads Turkish and Icelandic as Central European). So a candidate code page is accepted only
+# when every non-ASCII character it yields belongs to one language written in it: the letters
+# below, in either case, and the punctuation of news text.
+_PUNCTUATION = frozenset("«»„“”‘’‚‹›–—…•·€£©®™°§×\xa0")
+_LANGUAGES = {
+    "de": "äöüß", "fr": "àâæçéèêëîïôœùûüÿ", "es": "áéíñóúü¡¿ªº", "it": "àèéìíîòóùúªº",
+    "pt": "áâãàçéêíóôõúüªº", "ca": "àçèéíïòóúü·", "nl": "áéèëïóöüê", "da": "æøåéèóô", "sv": "åäöé",
+    "fi": "äöåšž", "is": "áðéíóúýþæö", "et": "äöõüšž", "sq": "çë", "tr": "çğıiöşüâîû",
+    "pl": "ąćęłńóśźż", "cs": "áčďéěíňóřšťúůýž", "sk": "áäčďéíĺľňóôŕšťúýž", "hu": "áéíóöőúüű",
+    "hr": "čćđšž", "sl": "čšž", "ro": "ăâîșşțţ", "lt": "ąčęėįšųūž", "lv": "āčēģīķļņšūž",
+}
+_WEST = ("de", "fr", "es", "it", "pt", "ca", "nl", "da", "sv", "fi", "is", "et", "sq")
+_CENTRAL = ("pl", "cs", "sk", "hu", "hr", "sl", "ro", "sq")
+_BALTIC = ("lt", "lv", "et")
+# In order of preference: each code page with the languages written in it, and the letters an
+# article in it may hold (its languages, and for Turkish the Western names it quotes).
+_LATIN_PAGES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("cp1252", _WEST, _WEST), ("cp1254", ("tr",), ("tr", *_WEST)), ("cp1250", _CENTRAL, _CENTRAL),
+    ("iso8859_2", _CENTRAL, _CENTRAL), ("cp1257", _BALTIC, _BALTIC), ("iso8859_15", _WEST, _WEST),
 )
+
+
+@functools.cache
+def _letters(names: tuple[str, ...]) -> frozenset[str]:
+    chars = "".join(_LANGUAGES[n] for n in names)
+    return frozenset(chars + chars.upper() + ("İ" if "ı" in chars else "")) | _PUNCTUATION
+
+
+_CYRILLIC = frozenset(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
+    "іїєґўђјљњћџѓќѕІЇЄҐЎЂЈЉЊЋЏЃЌЅ№"
+) | _PUNCTUATION
+_GREEK = frozenset(
+    "αβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώϊϋΐΰΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩΆΈΉΊΌΎΏΪΫ"
+) | _PUNCTUATION
+_HEBREW = frozenset("אבגדהוזחטיךכלםמןנסעףפץצקרשת׳״") | _PUNCTUATION
+_VOWELS = frozenset("аеёиоуыэюяіїєαεηιουωάέήίόύώϊϋΐΰ")
 
 
 def decode_text(data: bytes) -> str:
@@ -93,24 +122,16 @@ def _printable(text: str) -> bool:
 def _detected(data: bytes) -> str:
     sample = data[: 4 * _SAMPLE]
     highs = len(_HIGH.findall(sample))
-    latin = len(_HIGH_PAIR.findall(sample)) * 10 <= highs  # accents standing alone
-    if latin:
-        # Windows-1252 (a superset of Latin-1) is by far the most common legacy encoding of
-        # Western European news. charset-normalizer cannot tell it from Baltic or Central European
-        # code pages on a short text and may turn "è" into "č"; so take it whenever every
-        # non-ASCII character it yields is one that Western European text uses.
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            pass
-        else:
-            if set(_NON_ASCII.findall(text[: 4 * _SAMPLE])) <= _WESTERN:
-                return text
-    elif (cyrillic := _cp1251(data)) is not None:
-        return cyrillic
-    from charset_normalizer import from_bytes  # imported here: only needed for legacy encodings
+    # Latin-script text is mostly ASCII letters with an accent here and there; Cyrillic and Greek
+    # are nearly all high bytes. Only code pages of the right script are tried.
+    latin = highs <= len(_ASCII_LETTER.findall(sample))
+    text = _latin_page(data) if latin else _other_script_page(data)
+    if text is not None:
+        return text
+    from charset_normalizer import from_bytes  # imported here: only needed when the above fail
 
-    best = from_bytes(data, cp_isolation=_LATIN_CODE_PAGES if latin else None).best()
+    isolation = [page for page, _, _ in _LATIN_PAGES] if latin else None
+    best = from_bytes(data, cp_isolation=isolation).best()
     if best is None:
         raise ImportFailed("not UTF-8, and its text encoding cannot be recognised (save it as UTF-8)")
     try:
@@ -119,20 +140,52 @@ def _detected(data: bytes) -> str:
         raise ImportFailed(f"not valid text in the detected encoding {best.encoding}") from None
 
 
-def _cp1251(data: bytes) -> str | None:
-    """Russian, Ukrainian or Bulgarian text in Windows-1251, recognised without charset-normalizer
-    (which takes ~25 ms a file): every non-ASCII character a Cyrillic letter or common
-    punctuation, and mostly lower case. KOI8-R read as 1251 also gives Cyrillic letters, but with
-    the case inverted, so the case test tells the two apart."""
+def _decoded(data: bytes, page: str) -> tuple[str, set[str]] | None:
     try:
-        text = data.decode("cp1251")
+        text = data.decode(page)
     except UnicodeDecodeError:
         return None
-    letters = _NON_ASCII.findall(text[: 4 * _SAMPLE])
-    if not set(letters) <= _CYRILLIC:
-        return None
-    lower = sum(1 for ch in letters if ch.islower())
-    return text if lower >= 0.7 * sum(1 for ch in letters if ch.isalpha()) else None
+    return text, set(_NON_ASCII.findall(text[: 4 * _SAMPLE]))
+
+
+def _latin_page(data: bytes) -> str | None:
+    """The first code page in which the text reads as one language; failing that, the first in
+    which it reads as the languages of that code page together (an article quoting foreign
+    names); else None."""
+    decoded = {page: _decoded(data, page) for page, _, _ in _LATIN_PAGES}
+    for page, names, _ in _LATIN_PAGES:
+        got = decoded[page]
+        if got is not None and any(got[1] <= _letters((name,)) for name in names):
+            return got[0]
+    for page, _, region in _LATIN_PAGES:
+        got = decoded[page]
+        if got is not None and got[1] <= _letters(region):
+            return got[0]
+    return None
+
+
+def _other_script_page(data: bytes) -> str | None:
+    """Cyrillic (Windows-1251, KOI8-R), Hebrew (Windows-1255) or Greek (Windows-1253,
+    ISO 8859-7), recognised without charset-normalizer (which takes ~25 ms a file). Each of these
+    turns the others' bytes into letters too, so a cased reading must also look like language:
+    about as many vowels as real text has, and mostly lower case (KOI8-R read as 1251 gives
+    Cyrillic with the case inverted). Hebrew has no case; Greek read as Hebrew fails on its
+    capitals and accented vowels, which are no Hebrew letters."""
+    for page, alphabet in (("cp1251", _CYRILLIC), ("koi8_r", _CYRILLIC), ("cp1255", _HEBREW),
+                           ("cp1253", _GREEK), ("iso8859_7", _GREEK)):
+        got = _decoded(data, page)
+        if got is None or not got[1] <= alphabet:
+            continue
+        if alphabet is _HEBREW:
+            return got[0]
+        letters = [ch for ch in got[0][: 4 * _SAMPLE] if ch.isalpha() and ch > "\x7f"]
+        if not letters:
+            continue
+        lower = sum(1 for ch in letters if ch.islower())
+        vowels = sum(1 for ch in letters if ch.lower() in _VOWELS)
+        if lower >= 0.7 * len(letters) and 0.3 <= vowels / len(letters) <= 0.65:
+            return got[0]
+    return None
 
 
 def checked_text(text: str) -> str:
