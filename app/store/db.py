@@ -105,16 +105,28 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate the schema. On SQLite, foreign keys are off while batch mode rebuilds tables:
-    dropping the old copy of a parent table would otherwise cascade-delete its children."""
+    """Migrate the schema in one transaction: killed at any moment, the file is as it was before.
+
+    On SQLite two things need care. Foreign keys are off while batch mode rebuilds tables:
+    dropping the old copy of a parent table would otherwise cascade-delete its children. And
+    Python's sqlite3 driver opens transactions only for INSERT/UPDATE/DELETE, so a CREATE TABLE
+    at the start of a migration would commit on its own (a crash then left `_alembic_tmp_coder`
+    behind and the next open failed); here the driver's own BEGIN is switched off and ours is
+    issued before any statement of the migration.
+    """
     cfg = alembic_config()
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
+        raw = conn.connection.driver_connection
         if sqlite:
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # only takes effect outside a transaction
             conn.commit()
+            legacy = raw.isolation_level  # type: ignore[union-attr]
+            raw.isolation_level = None  # type: ignore[union-attr]
         try:
             with conn.begin():
+                if sqlite:
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")  # DDL included, until the commit below
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, revision)
                 if sqlite:
@@ -124,6 +136,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         finally:
             if sqlite:
                 conn.rollback()
+                raw.isolation_level = legacy  # type: ignore[union-attr]
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")
                 conn.commit()
 

@@ -234,3 +234,31 @@ def test_the_fixture_generator_reproduces_the_rows(tmp_path: Path) -> None:
     for rev in REVISIONS:
         fresh = make_fixtures.make(rev, tmp_path / f"fresh-{rev}.ccdb")
         assert _dump(fresh) == _dump(make_fixtures.fixture_path(rev))
+
+
+@pytest.mark.parametrize("rev", OLDER)
+def test_a_failed_upgrade_leaves_nothing_behind(rev: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every statement of a migration, the CREATE TABLEs of batch mode included, is one transaction:
+    an upgrade that fails (or is killed) after its last step leaves the file exactly as it was,
+    and the next open upgrades it normally."""
+    from alembic import command
+
+    path = _copy(rev, tmp_path)
+    before = _dump(path)
+    real_upgrade = command.upgrade
+
+    def upgrade_then_fail(*args: Any, **kwargs: Any) -> None:
+        real_upgrade(*args, **kwargs)
+        raise RuntimeError("killed after the last migration step")
+
+    monkeypatch.setattr(command, "upgrade", upgrade_then_fail)
+    engine = db.make_engine(path)
+    try:
+        with pytest.raises(RuntimeError):
+            db.upgrade(engine)
+    finally:
+        engine.dispose()
+    assert _dump(path) == before  # no _alembic_tmp_* table, the old revision, every row
+    monkeypatch.setattr(command, "upgrade", real_upgrade)
+    with Project.open(path) as proj:
+        assert proj.info.schema_revision == HEAD and proj.integrity_ok()
