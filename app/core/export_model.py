@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import operator
 import os
-import tempfile
+import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -363,7 +363,7 @@ def atomic_output(path: str | Path, *, encoding: str | None = "utf-8") -> Iterat
     only when the block finishes: readers never see a half-written file, and a failure leaves
     an existing file as it was."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    fd, tmp = _temporary_beside(path)
     try:
         # encoding=None: a binary file, for writers that already hold UTF-8 bytes
         with (os.fdopen(fd, "wb") if encoding is None else os.fdopen(fd, "w", encoding=encoding, newline="")) as fh:
@@ -377,6 +377,19 @@ def atomic_output(path: str | Path, *, encoding: str | None = "utf-8") -> Iterat
         except OSError:
             pass
         raise
+
+
+def _temporary_beside(path: Path) -> tuple[int, str]:
+    """A new file next to ``path``, with the permissions any new file gets (0o666 less the
+    umask: an export in a shared folder is readable by the group), not mkstemp's owner-only."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = str((path.parent or Path(".")) / f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 def write_text_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -130,3 +131,32 @@ def test_stored_values_validate_like_the_plain_union(values: dict[str, object]) 
             continue
         got = getattr(ordered, validate)(data)
         assert [(k, type(v), v) for k, v in got.items()] == [(k, type(v), v) for k, v in expected.items()]
+
+
+def test_atomic_output_replaces_whole_or_not_at_all(tmp_path: Path) -> None:
+    from app.core.export_model import atomic_output, write_text_atomic
+
+    target = tmp_path / "alice.json"
+    write_text_atomic(target, "old")
+    with pytest.raises(RuntimeError), atomic_output(target) as fh:
+        fh.write("half of the new")
+        raise RuntimeError("disk full")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alice.json"]  # no temporary file left
+    with atomic_output(target, encoding=None) as fh:
+        fh.write("new ✓".encode())
+    assert target.read_text(encoding="utf-8") == "new ✓"
+
+
+@pytest.mark.skipif(not hasattr(os, "umask") or os.name == "nt", reason="POSIX permissions")
+def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    """Not mkstemp's owner-only 0600: an export or report in a shared folder must be readable by
+    whoever may read the folder's other files."""
+    from app.core.export_model import write_text_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_text_atomic(tmp_path / "report.html", "<p>α</p>")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "report.html").stat().st_mode & 0o777 == 0o644
