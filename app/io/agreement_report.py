@@ -183,7 +183,7 @@ def render_html(report: AgreementReport, *, max_disagreements: int = 500) -> str
         f"<title>Agreement: {_e(coders)}</title><style>{CSS}</style></head><body>",
         f"<h1>Inter-coder agreement</h1><p>Coders: {_e(coders)}. Documents: {a.n_documents_shared} shared by "
         f"two or more coders ({a.n_documents_all_coders} by all); {len(a.documents_single_coder)} coded by one "
-        "coder only were left out.</p>",
+        "coder only (left out).</p>",
         "<h2>1. Did they find the same statements?</h2>",
         f'<p>{_e(a.rule)}</p><p>Units: {a.n_units} ({a.n_aligned_units} with two or more coders). Statements: '
         f"{a.n_statements}: {a.n_statements_matched} matched, {a.n_statements_unmatched} unmatched, "

@@ -173,7 +173,7 @@ class AgreementResults(QTabWidget):
         self.overview_label.setText(
             f"<b>{len(report.coders)} coders</b>: {names}.<br><b>{a.n_documents_shared}</b> of {a.n_documents} "
             f"documents were coded by two or more coders ({a.n_documents_all_coders} by all); "
-            f"{len(a.documents_single_coder)} coded by one coder only are left out.")
+            f"{len(a.documents_single_coder)} coded by one coder only (left out).")
         alpha_u = fmt_num(u.alpha_u) + (f" ({u.alpha_u_undefined_reason})" if u.alpha_u_undefined_reason else "")
         self.unitizing_label.setText(
             f"<b>Did they find the same statements?</b> Spans align at overlap ≥ {a.min_overlap:g}. "
