@@ -133,6 +133,14 @@ def test_from_export_files_gives_the_same_report(dialog: AgreementDialog, two_co
     assert dialog.report is not None and from_project is not None
     assert dialog.report.variables == from_project.variables
     assert [c.source for c in dialog.report.coders] == ["bob.json", "demo.json"]
+    # files are read as plain rows; the side-by-side view shows them as it shows the project's
+    results = dialog.results
+    proxy = results.disagreement_filter
+    results.disagreement_variable.setCurrentIndex(results.disagreement_variable.findData("claim_type"))
+    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 2).data() == "values differ")
+    results.disagreements_view.selectRow(row)
+    assert "<b>Claim type: evaluation</b>" in results.detail.panes["bob"].values_label.text()
+    assert len(results.detail.panes["demo"].text_view.extraSelections()) == 2
 
 
 def test_without_a_project_only_files_can_be_compared(qtbot) -> None:  # type: ignore[no-untyped-def]

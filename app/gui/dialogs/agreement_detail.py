@@ -9,12 +9,14 @@ that lies inside the unit (a unit's members always do).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QTextEdit, QVBoxLayout, QWidget
 
+from app.core.agreement.inputs import AnyExport
 from app.core.agreement.report import Disagreement
-from app.core.export_model import Export, ExportStatement
+from app.core.export_model import Value
 from app.core.text import Utf16Map
 from app.io.agreement_report import STATE_TEXT
 
@@ -22,7 +24,15 @@ _SPAN = QColor("#ffe08a")
 _UNIT = QColor("#e4e4e4")
 
 
-def coder_statement(statements: Sequence[ExportStatement], start: int, end: int) -> ExportStatement | None:
+class CodedSpan(NamedTuple):
+    """What the side-by-side view shows of one statement."""
+
+    start: int
+    end: int
+    values: dict[str, Value]
+
+
+def coder_statement(statements: Sequence[CodedSpan], start: int, end: int) -> CodedSpan | None:
     inside = [s for s in statements if start <= s.start and s.end <= end]
     return max(inside, key=lambda s: (s.end - s.start, -s.start), default=None)
 
@@ -81,10 +91,10 @@ class DisagreementDetail(QWidget):
         layout.addWidget(self.splitter, 1)
         self.panes: dict[str, CoderPane] = {}
         self._texts: dict[str, str] = {}
-        self._statements: dict[str, dict[str, list[ExportStatement]]] = {}
+        self._statements: dict[str, dict[str, list[CodedSpan]]] = {}
         self._labels: dict[str, str] = {}
 
-    def set_exports(self, coders: Sequence[str], exports: Sequence[Export]) -> None:
+    def set_exports(self, coders: Sequence[str], exports: Sequence[AnyExport]) -> None:
         for pane in self.panes.values():
             pane.deleteLater()
         self.panes, self._texts, self._statements = {}, {}, {}
@@ -99,9 +109,10 @@ class DisagreementDetail(QWidget):
             sha_of = {d.id: d.sha256 for d in export.documents}
             for d in export.documents:
                 self._texts.setdefault(d.sha256, d.text)
-            mine: dict[str, list[ExportStatement]] = {}
-            for st in export.statements:
-                mine.setdefault(sha_of[st.document_id], []).append(st)
+            mine: dict[str, list[CodedSpan]] = {}
+            cols = export.statement_columns()  # models (a project's coders) or rows (files) alike
+            for doc_id, start, end, values in zip(cols.document_id, cols.start, cols.end, cols.values):
+                mine.setdefault(sha_of[doc_id], []).append(CodedSpan(start, end, values))
             self._statements[name] = mine
             self._labels.update({v.key: v.display for v in export.codebook.variables})
 

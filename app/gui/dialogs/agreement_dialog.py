@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.core.agreement import AgreementReport, compute_agreement
+from app.core.agreement.inputs import AnyExport
 from app.core.errors import ClaimcoderError
-from app.core.export_model import Export, load_export
+from app.core.export_model import load_export_rows
 from app.gui import tasks
 from app.gui.dialogs import common
 from app.gui.dialogs.agreement_views import AgreementResults
@@ -55,7 +56,7 @@ class AgreementDialog(QDialog):
         self.resize(1120, 820)
         self.project = project
         self.report: AgreementReport | None = None
-        self.exports: list[Export] = []
+        self.exports: list[AnyExport] = []
         self.results = AgreementResults()
         self.results.setEnabled(False)
         self.status = QLabel("Choose two or more coders, then Compute.")
@@ -187,12 +188,12 @@ class AgreementDialog(QDialog):
             return False
         project, min_overlap, bootstrap = self.project, self.min_overlap.value(), self.bootstrap.value()
 
-        def work(ctx: tasks.TaskContext) -> tuple[AgreementReport, list[Export]]:
-            exports = []
+        def work(ctx: tasks.TaskContext) -> tuple[AgreementReport, list[AnyExport]]:
+            exports: list[AnyExport] = []
             for n, item in enumerate(chosen):
                 ctx.check()
                 ctx.report(n, len(chosen), f"reading {'the work of ' if from_project else ''}{Path(item).name}")
-                exports.append(build_export(project, item) if from_project and project else load_export(item))
+                exports.append(build_export(project, item) if from_project and project else load_export_rows(item))
             sources = [f"{project.name if project else 'project'}: {c}" for c in chosen] if from_project \
                 else [Path(p).name for p in chosen]
 

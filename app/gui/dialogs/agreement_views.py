@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.agreement.inputs import AnyExport
 from app.core.agreement.report import AgreementReport
-from app.core.export_model import Export
 from app.gui.dialogs.agreement_detail import DisagreementDetail
 from app.gui.dialogs.agreement_models import (
     ROW_ROLE,
@@ -166,7 +166,7 @@ class AgreementResults(QTabWidget):
 
     # -- filling ---------------------------------------------------------------------------------
 
-    def set_report(self, report: AgreementReport, exports: Sequence[Export]) -> None:
+    def set_report(self, report: AgreementReport, exports: Sequence[AnyExport]) -> None:
         self.report = report
         a, u = report.alignment, report.unitizing
         names = ", ".join(c.name for c in report.coders)
