@@ -82,3 +82,13 @@ def test_language_reads_back_exactly(language: str, repeat: int) -> None:
     encoding, paragraph = {**SAMPLES, **OTHER_SCRIPTS}[language]
     text = "\n\n".join([paragraph] * repeat) + "\n"
     assert decode_text(text.encode(encoding)) == text
+
+
+def test_script_is_judged_by_words_not_by_the_whole_file() -> None:
+    """A table of English headers and long URLs with a short Russian column is still Cyrillic:
+    ASCII letters outnumber the Cyrillic bytes three to one, but no word mixes the two."""
+    rows = ["id,url,source,text"] + [
+        f'{i},https://www.example-news.com/world/2023/10/13/peacekeeping-mission-article-{i},Example News Agency,'
+        f'"Мир сохранится, сказал он."' for i in range(20)]
+    text = "\n".join(rows) + "\n"
+    assert decode_text(text.encode("cp1251")) == text

@@ -24,7 +24,7 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
 # has almost none, binary data decoded as a single-byte code page has many.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _HIGH = re.compile(rb"[\x80-\xff]")
-_ASCII_LETTER = re.compile(rb"[A-Za-z]")
+_WORD = re.compile(rb"[A-Za-z\x80-\xff]+")
 _SAMPLE = 64 * 1024
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -120,11 +120,12 @@ def _printable(text: str) -> bool:
 
 
 def _detected(data: bytes) -> str:
-    sample = data[: 4 * _SAMPLE]
-    highs = len(_HIGH.findall(sample))
-    # Latin-script text is mostly ASCII letters with an accent here and there; Cyrillic and Greek
-    # are nearly all high bytes. Only code pages of the right script are tried.
-    latin = highs <= len(_ASCII_LETTER.findall(sample))
+    # In Latin script, a word with a non-ASCII letter is mostly ASCII letters around an accent or
+    # two ("missão", "Dışişleri"); in Cyrillic, Greek or Hebrew it is non-ASCII throughout. Only
+    # words are counted, so a table of English headers and URLs with a Russian column is still
+    # Cyrillic. Only code pages of the right script are tried.
+    words = [w for w in _WORD.findall(data[: 4 * _SAMPLE]) if _HIGH.search(w)]
+    latin = sum(len(_HIGH.findall(w)) for w in words) <= 0.6 * sum(len(w) for w in words)
     text = _latin_page(data) if latin else _other_script_page(data)
     if text is not None:
         return text
