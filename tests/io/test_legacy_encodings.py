@@ -92,3 +92,10 @@ def test_script_is_judged_by_words_not_by_the_whole_file() -> None:
         f'"Мир сохранится, сказал он."' for i in range(20)]
     text = "\n".join(rows) + "\n"
     assert decode_text(text.encode("cp1251")) == text
+
+
+@pytest.mark.parametrize("text", ["Result: 5 \u2014 3 \u2014 2 \u2014 1 \u2014 0.\n",
+                                  "Price \u20ac 5 \u2022 item \u2022 list \u2022 more\n",
+                                  "He said \u201cyes\u201d \u2014 then \u201cno\u201d \u2014 and left.\n"])
+def test_punctuation_without_accented_letters(text: str) -> None:
+    assert decode_text(text.encode("cp1252")) == text

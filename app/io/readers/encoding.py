@@ -126,7 +126,7 @@ def _detected(data: bytes) -> str:
     # Cyrillic. Only code pages of the right script are tried.
     words = [w for w in _WORD.findall(data[: 4 * _SAMPLE]) if _HIGH.search(w)]
     latin = sum(len(_HIGH.findall(w)) for w in words) <= 0.6 * sum(len(w) for w in words)
-    text = _latin_page(data) if latin else _other_script_page(data)
+    text = _latin_page(data) if latin else (_other_script_page(data) or _punctuation_only(data))
     if text is not None:
         return text
     from charset_normalizer import from_bytes  # imported here: only needed when the above fail
@@ -165,6 +165,13 @@ def _latin_page(data: bytes) -> str | None:
     return None
 
 
+def _punctuation_only(data: bytes) -> str | None:
+    """Windows-1252 text whose only non-ASCII characters are dashes, quotes or signs standing
+    apart ("5 — 3", "€ 5"): no word has an accent to judge the script by."""
+    got = _decoded(data, "cp1252")
+    return got[0] if got is not None and got[1] <= _PUNCTUATION else None
+
+
 def _other_script_page(data: bytes) -> str | None:
     """Cyrillic (Windows-1251, KOI8-R), Hebrew (Windows-1255) or Greek (Windows-1253,
     ISO 8859-7), recognised without charset-normalizer (which takes ~25 ms a file). Each of these
@@ -177,11 +184,11 @@ def _other_script_page(data: bytes) -> str | None:
         got = _decoded(data, page)
         if got is None or not got[1] <= alphabet:
             continue
-        if alphabet is _HEBREW:
-            return got[0]
         letters = [ch for ch in got[0][: 4 * _SAMPLE] if ch.isalpha() and ch > "\x7f"]
         if not letters:
             continue
+        if alphabet is _HEBREW:
+            return got[0]
         lower = sum(1 for ch in letters if ch.islower())
         vowels = sum(1 for ch in letters if ch.lower() in _VOWELS)
         if lower >= 0.7 * len(letters) and 0.3 <= vowels / len(letters) <= 0.65:
