@@ -99,3 +99,9 @@ def test_script_is_judged_by_words_not_by_the_whole_file() -> None:
                                   "He said \u201cyes\u201d \u2014 then \u201cno\u201d \u2014 and left.\n"])
 def test_punctuation_without_accented_letters(text: str) -> None:
     assert decode_text(text.encode("cp1252")) == text
+
+
+def test_a_turkish_sentence_with_only_letters_icelandic_also_has() -> None:
+    """ş, ı and Ş read as Windows-1252 are þ, ý and Þ: Turkish is the likelier of the two."""
+    text = "Dışişleri Bakanı ise Şubat ayında Ankara'ya gidecek. \"Ateşkes şarttır\" dedi.\n"
+    assert decode_text(text.encode("cp1254")) == text

@@ -41,15 +41,18 @@ _LANGUAGES = {
     "pl": "ąćęłńóśźż", "cs": "áčďéěíňóřšťúůýž", "sk": "áäčďéíĺľňóôŕšťúýž", "hu": "áéíóöőúüű",
     "hr": "čćđšž", "sl": "čšž", "ro": "ăâîșşțţ", "lt": "ąčęėįšųūž", "lv": "āčēģīķļņšūž",
 }
-_WEST = ("de", "fr", "es", "it", "pt", "ca", "nl", "da", "sv", "fi", "is", "et", "sq")
+_WEST = ("de", "fr", "es", "it", "pt", "ca", "nl", "da", "sv", "fi", "et", "sq", "is")
 _CENTRAL = ("pl", "cs", "sk", "hu", "hr", "sl", "ro", "sq")
 _BALTIC = ("lt", "lv", "et")
 # In order of preference: each code page with the languages written in it, and the letters an
-# article in it may hold (its languages, and for Turkish the Western names it quotes).
+# article in it may hold (its languages, and for Turkish the Western names it quotes). Turkish
+# comes before Icelandic: "şarttır" read as Windows-1252 is "þarttýr", all Icelandic letters.
 _LATIN_PAGES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("cp1252", _WEST, _WEST), ("cp1254", ("tr",), ("tr", *_WEST)), ("cp1250", _CENTRAL, _CENTRAL),
-    ("iso8859_2", _CENTRAL, _CENTRAL), ("cp1257", _BALTIC, _BALTIC), ("iso8859_15", _WEST, _WEST),
+    ("cp1252", _WEST[:-1], _WEST), ("cp1254", ("tr",), ("tr", *_WEST)), ("cp1252", ("is",), _WEST),
+    ("cp1250", _CENTRAL, _CENTRAL), ("iso8859_2", _CENTRAL, _CENTRAL), ("cp1257", _BALTIC, _BALTIC),
+    ("iso8859_15", _WEST, _WEST),
 )
+_PAGE_NAMES = tuple(dict.fromkeys(page for page, _, _ in _LATIN_PAGES))
 
 
 @functools.cache
@@ -131,7 +134,7 @@ def _detected(data: bytes) -> str:
         return text
     from charset_normalizer import from_bytes  # imported here: only needed when the above fail
 
-    isolation = [page for page, _, _ in _LATIN_PAGES] if latin else None
+    isolation = list(_PAGE_NAMES) if latin else None
     best = from_bytes(data, cp_isolation=isolation).best()
     if best is None:
         raise ImportFailed("not UTF-8, and its text encoding cannot be recognised (save it as UTF-8)")
@@ -153,7 +156,7 @@ def _latin_page(data: bytes) -> str | None:
     """The first code page in which the text reads as one language; failing that, the first in
     which it reads as the languages of that code page together (an article quoting foreign
     names); else None."""
-    decoded = {page: _decoded(data, page) for page, _, _ in _LATIN_PAGES}
+    decoded = {page: _decoded(data, page) for page in _PAGE_NAMES}
     for page, names, _ in _LATIN_PAGES:
         got = decoded[page]
         if got is not None and any(got[1] <= _letters((name,)) for name in names):
