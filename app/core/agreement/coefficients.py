@@ -289,7 +289,7 @@ def coincidences(codes: IntArray, n_values: int) -> tuple[IntArray, IntArray, Fl
     counts: FloatArray
     if n_values * n_values <= DENSE_CELLS:  # a dense count is cheaper than sorting the keys
         dense = np.bincount(keys, weights=w, minlength=n_values * n_values)
-        uniq = np.flatnonzero(np.bincount(keys, minlength=n_values * n_values))
+        uniq = np.flatnonzero(dense)  # every pair weighs 1/(m_u − 1) > 0: non-zero means present
         counts = dense[uniq].astype(np.float64)
     else:
         uniq, inv = np.unique(keys, return_inverse=True)
