@@ -156,13 +156,19 @@ def _latin_page(data: bytes) -> str | None:
     """The first code page in which the text reads as one language; failing that, the first in
     which it reads as the languages of that code page together (an article quoting foreign
     names); else None."""
-    decoded = {page: _decoded(data, page) for page in _PAGE_NAMES}
+    decoded: dict[str, tuple[str, set[str]] | None] = {}
+
+    def reading(page: str) -> tuple[str, set[str]] | None:  # each page decoded once, when needed
+        if page not in decoded:
+            decoded[page] = _decoded(data, page)
+        return decoded[page]
+
     for page, names, _ in _LATIN_PAGES:
-        got = decoded[page]
+        got = reading(page)
         if got is not None and any(got[1] <= _letters((name,)) for name in names):
             return got[0]
     for page, _, region in _LATIN_PAGES:
-        got = decoded[page]
+        got = reading(page)
         if got is not None and got[1] <= _letters(region):
             return got[0]
     return None
