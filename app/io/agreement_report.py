@@ -15,7 +15,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal, TextIO
 
-from app.core.agreement.report import AgreementReport, CoderValue, Coincidences, Disagreement
+from app.core.agreement.report import (
+    AgreementReport,
+    CoderValue,
+    Coincidences,
+    DetectionPair,
+    Disagreement,
+    VariableReport,
+)
 from app.core.export_model import write_text_atomic
 from app.io.csv_safe import safe_cell
 
@@ -78,6 +85,23 @@ def fmt_num(x: float | None, digits: int = 3) -> str:
     return "—" if x is None else f"{x:.{digits}f}"
 
 
+PAIR_HEADER = ["coders", "statements a", "statements b", "matched", "precision", "recall", "F1"]
+
+
+def _pair_cells(p: DetectionPair) -> list[str]:
+    """One coder pair's detection row, as the text and HTML reports show it."""
+    return [f"{p.coder_a} – {p.coder_b}", str(p.n_a), str(p.n_b), str(p.n_matched), fmt_num(p.precision),
+            fmt_num(p.recall), fmt_num(p.f1)]
+
+
+def _variable_cells(key: str, v: VariableReport) -> list[str]:
+    """One variable's summary row, as the text and HTML reports show it."""
+    ci = "—" if v.alpha_ci95 is None else f"[{v.alpha_ci95[0]:.3f}, {v.alpha_ci95[1]:.3f}]"
+    pct = "—" if v.percent_agreement is None else f"{100 * v.percent_agreement:.1f}%"
+    return [key, v.level, str(v.n_units), str(v.n_pairable_values), fmt_num(v.krippendorff_alpha), ci, pct,
+            fmt_num(v.cohen_kappa), fmt_num(v.fleiss_kappa), fmt_num(v.gwet_ac1)]
+
+
 def _table(header: list[str], rows: Iterable[list[str]], indent: str = "  ") -> list[str]:
     rows = list(rows)
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
@@ -104,18 +128,9 @@ def render_text(report: AgreementReport) -> str:
     )
     alpha_u = fmt_num(u.alpha_u) + (f"  ({u.alpha_u_undefined_reason})" if u.alpha_u_undefined_reason else "")
     lines.append(f"  Unitizing alpha (α_U): {alpha_u}")
-    lines += _table(
-        ["coders", "statements a", "statements b", "matched", "precision", "recall", "F1"],
-        ([f"{p.coder_a} – {p.coder_b}", str(p.n_a), str(p.n_b), str(p.n_matched), fmt_num(p.precision),
-          fmt_num(p.recall), fmt_num(p.f1)] for p in u.pairs),
-    )
+    lines += _table(PAIR_HEADER, map(_pair_cells, u.pairs))
     lines += ["", "2. Did they code them alike?  (over aligned units; missing values allowed)"]
-    rows = []
-    for key, v in report.variables.items():
-        ci = "—" if v.alpha_ci95 is None else f"[{v.alpha_ci95[0]:.3f}, {v.alpha_ci95[1]:.3f}]"
-        pct = "—" if v.percent_agreement is None else f"{100 * v.percent_agreement:.1f}%"
-        rows.append([key, v.level, str(v.n_units), str(v.n_pairable_values), fmt_num(v.krippendorff_alpha), ci, pct,
-                     fmt_num(v.cohen_kappa), fmt_num(v.fleiss_kappa), fmt_num(v.gwet_ac1)])
+    rows = [_variable_cells(key, v) for key, v in report.variables.items()]
     lines += _table(["variable", "level", "units", "values", "alpha", "95% CI", "agree", "Cohen κ", "Fleiss κ", "AC1"], rows)
     notes = [f"  {key}: α undefined — {v.undefined_reason}" for key, v in report.variables.items() if v.undefined_reason]
     if notes:
@@ -191,19 +206,10 @@ def render_html(report: AgreementReport, *, max_disagreements: int = 500) -> str
         f"<p>Unitizing alpha (α<sub>U</sub>): <b>{fmt_num(u.alpha_u)}</b>"
         + (f' <span class="undef">({_e(u.alpha_u_undefined_reason)})</span>' if u.alpha_u_undefined_reason else "")
         + f'</p><p class="note">{_e(u.treatment)}</p>',
-        _rows(
-            ["coders", "statements a", "statements b", "matched", "precision", "recall", "F1"],
-            ([f"{p.coder_a} – {p.coder_b}", str(p.n_a), str(p.n_b), str(p.n_matched), fmt_num(p.precision),
-              fmt_num(p.recall), fmt_num(p.f1)] for p in u.pairs),
-        ),
+        _rows(PAIR_HEADER, map(_pair_cells, u.pairs)),
         "<h2>2. Did they code them alike?</h2>",
     ]
-    summary = []
-    for key, v in report.variables.items():
-        ci = "—" if v.alpha_ci95 is None else f"[{v.alpha_ci95[0]:.3f}, {v.alpha_ci95[1]:.3f}]"
-        pct = "—" if v.percent_agreement is None else f"{100 * v.percent_agreement:.1f}%"
-        summary.append([key, v.level, str(v.n_units), str(v.n_pairable_values), fmt_num(v.krippendorff_alpha), ci, pct,
-                        fmt_num(v.cohen_kappa), fmt_num(v.fleiss_kappa), fmt_num(v.gwet_ac1)])
+    summary = [_variable_cells(key, v) for key, v in report.variables.items()]
     parts.append(_rows(["variable", "level", "units", "values", "alpha", "95% CI", "agreement", "Cohen κ",
                         "Fleiss κ", "Gwet AC1"], summary))
     for key, v in report.variables.items():
