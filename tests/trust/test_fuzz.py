@@ -103,6 +103,17 @@ def _apply(doc: Any, path: tuple[Any, ...], op: str, value: Any) -> Any:
     return doc
 
 
+def _mutated(doc: Any, mutations: list[tuple[int, str, Any]]) -> Any:
+    """Apply each (where, how, value) to a decoded document; a step that cannot apply is skipped."""
+    for index, op, value in mutations:
+        paths = _paths(doc)
+        try:
+            doc = _apply(doc, paths[index % len(paths)], op, value)
+        except (KeyError, IndexError, TypeError):
+            continue
+    return doc
+
+
 def _check_sound(export: Export) -> None:
     """What a successful load promises: every statement is its document's text at its offsets."""
     docs = {d.id: d for d in export.documents}
@@ -118,13 +129,7 @@ def _check_sound(export: Export) -> None:
 @given(mutations=st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(["replace", "delete", "shift", "char"]),
                                     json_values | st.integers(-100, 100)), min_size=1, max_size=3))
 def test_mutated_exports_load_or_fail_clearly(mutations: list[tuple[int, str, Any]]) -> None:
-    doc: Any = copy.deepcopy(valid_export())
-    for index, op, value in mutations:
-        paths = _paths(doc)
-        try:
-            doc = _apply(doc, paths[index % len(paths)], op, value)
-        except (KeyError, IndexError, TypeError):
-            continue
+    doc = _mutated(copy.deepcopy(valid_export()), mutations)
     try:
         export = parse_export(doc, source="mutated.json")
     except ExportFormatError as exc:
@@ -227,13 +232,7 @@ def test_arbitrary_structures_as_a_codebook(data: Any) -> None:
 @given(mutations=st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(["replace", "delete", "shift", "char"]),
                                     json_values), min_size=1, max_size=3))
 def test_mutated_codebooks_via_yaml(mutations: list[tuple[int, str, Any]]) -> None:
-    doc: Any = default_codebook().to_json_dict()
-    for index, op, value in mutations:
-        paths = _paths(doc)
-        try:
-            doc = _apply(doc, paths[index % len(paths)], op, value)
-        except (KeyError, IndexError, TypeError):
-            continue
+    doc = _mutated(default_codebook().to_json_dict(), mutations)
     tmp, path = _write(yaml.safe_dump(doc, allow_unicode=True).encode("utf-8"), ".yaml")
     with tmp:
         try:
