@@ -35,6 +35,8 @@ class Entity:
     name: str
     kind: str = ""
     aliases: tuple[str, ...] = ()
+    # Supervisor-defined columns of the actor list (country, party …); Contract 5.
+    attributes: dict[str, Any] = field(default_factory=dict, hash=False, compare=True)
 
 
 @dataclass(frozen=True, slots=True)

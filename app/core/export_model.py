@@ -69,6 +69,8 @@ class ExportEntity(_Model):
     name: str = Field(min_length=1)
     kind: str = ""
     aliases: list[str] = Field(default_factory=list)
+    attributes: dict[str, Any] = Field(
+        default_factory=dict, description="Supervisor-defined actor attributes (country, party …).")
 
 
 class ExportDocument(_Model):

@@ -49,7 +49,8 @@ def _header(project: Project, coder: Coder) -> Export:
         project={"id": project.info.id, "name": project.info.name},
         coder={"id": coder.id, "name": coder.name},
         codebook=project.codebook,
-        entities=[{"id": e.id, "name": e.name, "kind": e.kind, "aliases": list(e.aliases)} for e in project.entities()],
+        entities=[{"id": e.id, "name": e.name, "kind": e.kind, "aliases": list(e.aliases),
+                   "attributes": dict(e.attributes)} for e in project.entities()],
     )
 
 

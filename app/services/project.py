@@ -175,6 +175,14 @@ class Project:
 
     # -- entities -------------------------------------------------------------------------
 
+    def setting(self, key: str, default: Any = None) -> Any:
+        """A project-wide switch (see ``project_setting``); ``default`` when never set."""
+        return self._repo.setting(key, default)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self._writable()
+        self._repo.set_setting(key, value)
+
     def entities(self) -> list[Entity]:
         return self._repo.entities()
 

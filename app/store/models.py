@@ -66,7 +66,17 @@ class EntityRow(Base):
     name: Mapped[str] = mapped_column(String(300), unique=True)
     kind: Mapped[str] = mapped_column(String(50), default="")
     aliases: Mapped[list[str]] = mapped_column(default=list)
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProjectSettingRow(Base):
+    """Project-wide switches (e.g. a closed actor list): one JSON value per key."""
+
+    __tablename__ = "project_setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
 
 
 class DocumentRow(Base):

@@ -32,6 +32,7 @@ from app.store.models import (
     DocumentRow,
     DocumentStatusRow,
     EntityRow,
+    ProjectSettingRow,
     ProjectRow,
     StatementRow,
     utcnow,
@@ -75,7 +76,8 @@ def _document(row: DocumentRow) -> Document:
 
 
 def _entity(row: EntityRow) -> Entity:
-    return Entity(id=row.id, name=row.name, kind=row.kind or "", aliases=tuple(row.aliases or ()))
+    return Entity(id=row.id, name=row.name, kind=row.kind or "", aliases=tuple(row.aliases or ()),
+                  attributes=dict(row.attributes or {}))
 
 
 class Repository:
@@ -143,6 +145,21 @@ class Repository:
     def set_last_document(self, coder_id: str, document_id: str | None) -> None:
         with self.session() as s:
             s.execute(update(CoderRow).where(CoderRow.id == coder_id).values(last_document_id=document_id))
+
+    # -- project settings -----------------------------------------------------------------
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        with self.session() as s:
+            row = s.get(ProjectSettingRow, key)
+            return default if row is None else row.value
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.session() as s:
+            row = s.get(ProjectSettingRow, key)
+            if row is None:
+                s.add(ProjectSettingRow(key=key, value=value))
+            else:
+                row.value = value
 
     # -- entities -------------------------------------------------------------------------
 

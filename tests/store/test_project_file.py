@@ -147,3 +147,19 @@ def test_a_file_another_process_is_writing(tmp_path: Path) -> None:
         assert proj.integrity_ok()
     with Project.open(path) as proj:
         assert proj._repo.project_info().name == "renamed by the other process"
+
+
+def test_settings_and_actor_attributes_persist(tmp_path) -> None:
+    from app.services.project import Project
+
+    path = tmp_path / "s.ccdb"
+    with Project.create(path) as proj:
+        assert proj.setting("closed_actor_list", False) is False
+        proj.set_setting("closed_actor_list", True)
+        proj.set_setting("cues", {"en": ["said"]})
+        proj.add_entity("Vladimir Putin", "person", ["Putin"])
+    with Project.open(path) as proj:
+        assert proj.setting("closed_actor_list") is True
+        assert proj.setting("cues") == {"en": ["said"]}
+        (entity,) = proj.entities()
+        assert entity.attributes == {}
