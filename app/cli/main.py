@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app import __version__
+from app.cli import interop
 from app.cli.progress import ProgressLine
 from app.core.codebook import load_codebook
 from app.core.errors import ClaimcoderError
@@ -90,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
     a.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap samples for the 95%% interval (0 = none)")
     a.add_argument("--seed", type=int, default=0, help="bootstrap seed (the report is reproducible)")
+
+    interop.add_parsers(sub)
 
     info = sub.add_parser("info", help="what a project holds: documents, coders, statements")
     info.add_argument("project", metavar="PROJECT")
@@ -257,4 +260,5 @@ def cmd_info(ns: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"new": cmd_new, "import": cmd_import, "export": cmd_export, "agree": cmd_agree, "info": cmd_info}
+COMMANDS = {"new": cmd_new, "import": cmd_import, "export": cmd_export, "agree": cmd_agree, "info": cmd_info,
+            **interop.COMMANDS}
