@@ -77,11 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--column", action="append", default=[], metavar="FIELD=COLUMN",
                    help="for CSV/JSONL: take FIELD (text, title, published, source, url) from COLUMN; repeatable")
 
-    e = sub.add_parser("export", help="write one coder's work as JSON (for agreement) or CSV (for analysis)")
+    e = sub.add_parser("export", help="write one coder's work as JSON (for agreement), CSV (for analysis) or REFI-QDA")
     e.add_argument("project", metavar="PROJECT")
     e.add_argument("--coder", required=True, metavar="NAME")
     e.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: PROJECT-NAME.json next to the project")
-    e.add_argument("--format", choices=["json", "csv"], default=None, help="default: from the file extension, else json")
+    e.add_argument("--format", choices=["json", "csv", "qdpx", "qdc"], default=None,
+                   help="json (Contract 2), csv (tidy, one row per statement), qdpx (REFI-QDA project for "
+                        "MAXQDA, ATLAS.ti, NVivo, QualCoder) or qdc (the codebook alone); default: from the "
+                        "file extension, else json")
 
     a = sub.add_parser("agree", help="inter-coder agreement from two or more JSON exports")
     a.add_argument("exports", metavar="EXPORT", nargs="+", type=Path)
@@ -199,7 +202,8 @@ def cmd_export(ns: argparse.Namespace) -> int:
     fmt = ns.format
     out: Path | None = ns.output
     if fmt is None:
-        fmt = "csv" if out is not None and out.suffix.lower() in (".csv", ".tsv") else "json"
+        suffix = out.suffix.lower() if out is not None else ""
+        fmt = {".csv": "csv", ".tsv": "csv", ".qdpx": "qdpx", ".qdc": "qdc"}.get(suffix, "json")
     if out is None:  # PROJECT-CODER.json next to the project file (for a database URL: here)
         safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in ns.coder)
         project_file = None if "://" in ns.project else Path(ns.project)
