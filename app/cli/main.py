@@ -172,7 +172,7 @@ def cmd_import(ns: argparse.Namespace) -> int:
             "documents_in_project": count,
             "files": [
                 {"file": o.origin, "imported": o.imported, "duplicates": o.duplicates,
-                 "duplicate_of": list(o.duplicate_titles), "error": o.error}
+                 "duplicate_of": list(o.duplicate_titles), "error": o.error, "warning": o.warning}
                 for o in summary.outcomes
             ],
         }, indent=2, ensure_ascii=False))
@@ -182,6 +182,9 @@ def cmd_import(ns: argparse.Namespace) -> int:
                 titles = "; ".join(t[:60] for t in o.duplicate_titles[:3])
                 more = f" and {o.duplicates - 3} more" if o.duplicates > 3 else ""
                 print(f"  duplicate  {o.origin}: already in the project ({titles}{more})")
+        for o in summary.outcomes:
+            if o.warning:
+                print(f"  warning    {o.origin}: {o.warning}", file=sys.stderr)
         for o in failed:
             print(f"  failed     {o.origin}: {o.error}", file=sys.stderr)
         print(f"Imported {summary.imported} article{'s' if summary.imported != 1 else ''}, "

@@ -40,7 +40,7 @@ def test_files_named_directly_are_reported_when_not_readable(tmp_path: Path) -> 
              tmp_path / "b.txt"]
     results = [(r.origin, r.error) for r in read_inputs(named)]
     assert results == [
-        (str(named[0]), "unsupported file type '.odt' (supported: .txt .md, .docx, .pdf, .html .htm, .csv .tsv, .jsonl .json, .zip)"),
+        (str(named[0]), "unsupported file type '.odt' (supported: .txt .md, .docx, .pdf, .rtf, .html .htm, .csv .tsv, .jsonl .json, .zip)"),
         (str(named[1]), "no such file or folder"),
         (str(named[2]), None),
         (str(named[3]), None),  # named twice, read once

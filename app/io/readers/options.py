@@ -74,6 +74,7 @@ class FileResult:
     origin: str
     documents: list[NewDocument] = field(default_factory=list)
     error: str | None = None
+    warning: str | None = None
 
 
 def parse_column_map(items: Iterable[str]) -> dict[str, str]:
