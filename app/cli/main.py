@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app import __version__
+from app.cli import interop
 from app.cli.progress import ProgressLine
 from app.core.codebook import load_codebook
 from app.core.errors import ClaimcoderError
@@ -76,11 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--column", action="append", default=[], metavar="FIELD=COLUMN",
                    help="for CSV/JSONL: take FIELD (text, title, published, source, url) from COLUMN; repeatable")
 
-    e = sub.add_parser("export", help="write one coder's work as JSON (for agreement) or CSV (for analysis)")
+    e = sub.add_parser("export", help="write one coder's work as JSON (for agreement), CSV (for analysis) or REFI-QDA")
     e.add_argument("project", metavar="PROJECT")
     e.add_argument("--coder", required=True, metavar="NAME")
     e.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: PROJECT-NAME.json next to the project")
-    e.add_argument("--format", choices=["json", "csv"], default=None, help="default: from the file extension, else json")
+    e.add_argument("--format", choices=["json", "csv", "qdpx", "qdc"], default=None,
+                   help="json (Contract 2), csv (tidy, one row per statement), qdpx (REFI-QDA project for "
+                        "MAXQDA, ATLAS.ti, NVivo, QualCoder) or qdc (the codebook alone); default: from the "
+                        "file extension, else json")
 
     a = sub.add_parser("agree", help="inter-coder agreement from two or more JSON exports")
     a.add_argument("exports", metavar="EXPORT", nargs="+", type=Path)
@@ -90,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
     a.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap samples for the 95%% interval (0 = none)")
     a.add_argument("--seed", type=int, default=0, help="bootstrap seed (the report is reproducible)")
+
+    interop.add_parsers(sub)
 
     info = sub.add_parser("info", help="what a project holds: documents, coders, statements")
     info.add_argument("project", metavar="PROJECT")
@@ -166,7 +172,7 @@ def cmd_import(ns: argparse.Namespace) -> int:
             "documents_in_project": count,
             "files": [
                 {"file": o.origin, "imported": o.imported, "duplicates": o.duplicates,
-                 "duplicate_of": list(o.duplicate_titles), "error": o.error}
+                 "duplicate_of": list(o.duplicate_titles), "error": o.error, "warning": o.warning}
                 for o in summary.outcomes
             ],
         }, indent=2, ensure_ascii=False))
@@ -176,6 +182,9 @@ def cmd_import(ns: argparse.Namespace) -> int:
                 titles = "; ".join(t[:60] for t in o.duplicate_titles[:3])
                 more = f" and {o.duplicates - 3} more" if o.duplicates > 3 else ""
                 print(f"  duplicate  {o.origin}: already in the project ({titles}{more})")
+        for o in summary.outcomes:
+            if o.warning:
+                print(f"  warning    {o.origin}: {o.warning}", file=sys.stderr)
         for o in failed:
             print(f"  failed     {o.origin}: {o.error}", file=sys.stderr)
         print(f"Imported {summary.imported} article{'s' if summary.imported != 1 else ''}, "
@@ -196,7 +205,8 @@ def cmd_export(ns: argparse.Namespace) -> int:
     fmt = ns.format
     out: Path | None = ns.output
     if fmt is None:
-        fmt = "csv" if out is not None and out.suffix.lower() in (".csv", ".tsv") else "json"
+        suffix = out.suffix.lower() if out is not None else ""
+        fmt = {".csv": "csv", ".tsv": "csv", ".qdpx": "qdpx", ".qdc": "qdc"}.get(suffix, "json")
     if out is None:  # PROJECT-CODER.json next to the project file (for a database URL: here)
         safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in ns.coder)
         project_file = None if "://" in ns.project else Path(ns.project)
@@ -257,4 +267,5 @@ def cmd_info(ns: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"new": cmd_new, "import": cmd_import, "export": cmd_export, "agree": cmd_agree, "info": cmd_info}
+COMMANDS = {"new": cmd_new, "import": cmd_import, "export": cmd_export, "agree": cmd_agree, "info": cmd_info,
+            **interop.COMMANDS}

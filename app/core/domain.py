@@ -101,6 +101,7 @@ class ImportOutcome:
     duplicates: int = 0
     error: str | None = None
     duplicate_titles: tuple[str, ...] = ()
+    warning: str | None = None  # imported, but not as the user may expect (e.g. a bundle kept whole)
 
 
 @dataclass(slots=True)

@@ -46,6 +46,7 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
     add(m, "import", "&Import articles…", win.import_articles, "Ctrl+I")
     add(m, "export_json", "&Export for the supervisor (JSON)…", lambda: win.export("json"), "Ctrl+E")
     add(m, "export_csv", "Export for &analysis (CSV)…", lambda: win.export("csv"), "Ctrl+Shift+E")
+    add(m, "export_qdpx", "Export for &QDA software (REFI-QDA)…", lambda: win.export("qdpx"))
     m.addSeparator()
     add(m, "quit", "&Quit", win.close, SK.Quit, "Ctrl+Q")
 

@@ -133,6 +133,19 @@ class SmokeTest:
         where = "bundled demo article" if articles else "generated article"
         return f"{where} {source.name}"
 
+    def pdf_imported(self) -> str:
+        """PDFium is a native library a frozen build can lose: read the bundled sample PDF."""
+        from app.services.importing import import_paths
+
+        source = resource_dir() / "samples" / "article.pdf"
+        if not source.is_file():
+            raise SmokeFailure(f"the sample PDF is missing from the bundle ({source.name})")
+        summary = import_paths(self.project, [source])
+        if summary.failed or summary.imported != 1:
+            reason = summary.failed[0].error if summary.failed else f"{summary.imported} imported"
+            raise SmokeFailure(f"importing {source.name}: {reason}")
+        return "sample PDF read through PDFium"
+
     def statement_coded(self) -> str:
         doc = self.project.document(self.document_id)
         text = doc.text
@@ -211,7 +224,7 @@ class SmokeTest:
         st = export.statements[0]
         if (st.start, st.end) != self.span or st.values.get("stance") != "support":
             raise SmokeFailure("the exported statement differs from the coded one")
-        return f"{self.exports[0].name}: {len(export.documents)} document, 1 statement, read back by pydantic"
+        return f"{self.exports[0].name}: {len(export.documents)} documents, 1 statement, read back by pydantic"
 
     def export_schema(self) -> str:
         import json
@@ -272,6 +285,7 @@ class SmokeTest:
         ("Qt", "qt"),
         ("project", "project_created"),
         ("import", "article_imported"),
+        ("PDF import", "pdf_imported"),
         ("statement", "statement_coded"),
         ("main window", "main_window"),
         ("export", "export_round_trip"),

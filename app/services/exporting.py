@@ -13,11 +13,11 @@ from app.core.domain import Coder
 from app.core.errors import ProjectError
 from app.core.export_model import FORMAT, FORMAT_VERSION, Export, parse_export
 from app.core.gcpause import paused_gc
-from app.io.export_writer import write_export_csv, write_export_json
+from app.io.export_writer import checked_statements, write_export_csv, write_export_json
 from app.services.project import Project
 from app.store.repository import new_id
 
-ExportFormat = Literal["json", "csv"]
+ExportFormat = Literal["json", "csv", "qdpx", "qdc"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +70,22 @@ def _statements(project: Project, coder: Coder) -> Iterator[dict[str, Any]]:
     return project.iter_export_rows(coder)
 
 
+def _write_qdpx(path: Path, header: Export, documents: list[dict[str, Any]],
+                statements: Iterator[dict[str, Any]]) -> int:
+    from app.io.qdpx import write_qdpx
+
+    checked = checked_statements(header, documents, statements, where=str(path))
+    return write_qdpx(path, header, documents, (st for chunk in checked for st in chunk))
+
+
+def _write_qdc(path: Path, header: Export, documents: list[dict[str, Any]],
+               statements: Iterator[dict[str, Any]]) -> int:
+    from app.io.qdpx import write_qdc
+
+    write_qdc(path, header)
+    return 0
+
+
 def build_export(project: Project, coder_name: str) -> Export:
     """One coder's export in memory (the GUI's agreement on a project's coders uses this)."""
     coder = _coder(project, coder_name)
@@ -93,7 +109,7 @@ def export_coder(project: Project, coder_name: str, path: str | Path, fmt: Expor
     coder = _coder(project, coder_name)
     header = _header(project, coder)
     documents = _documents(project, coder)
-    write = write_export_json if fmt == "json" else write_export_csv
+    write = {"json": write_export_json, "csv": write_export_csv, "qdpx": _write_qdpx, "qdc": _write_qdc}[fmt]
     try:
         with paused_gc():  # hundreds of thousands of short-lived, acyclic objects
             n = write(path, header, documents, _statements(project, coder))

@@ -63,5 +63,6 @@ def _store(project: Project, result: FileResult, known: dict[str, str]) -> Impor
         reason = exc.message if isinstance(exc, ProjectError) else exc.__class__.__name__
         return ImportOutcome(origin=result.origin, error=f"could not be stored ({reason})")
     return ImportOutcome(
-        origin=result.origin, imported=stored, duplicates=len(dup_titles), duplicate_titles=tuple(dup_titles)
+        origin=result.origin, imported=stored, duplicates=len(dup_titles), duplicate_titles=tuple(dup_titles),
+        warning=result.warning,
     )

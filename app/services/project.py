@@ -186,7 +186,8 @@ class Project:
     def entities(self) -> list[Entity]:
         return self._repo.entities()
 
-    def add_entity(self, name: str, kind: str = "", aliases: Sequence[str] = ()) -> Entity:
+    def add_entity(self, name: str, kind: str = "", aliases: Sequence[str] = (),
+                   attributes: dict[str, Any] | None = None) -> Entity:
         self._writable()
         name = " ".join(name.split())
         if not name:
@@ -198,7 +199,7 @@ class Project:
             if owner is not None:
                 raise ProjectError(f"'{label}' is already used by the entity '{owner}'")
         try:
-            return self._repo.add_entity(name, kind.strip(), clean)
+            return self._repo.add_entity(name, kind.strip(), clean, attributes)
         except IntegrityError:
             raise ProjectError(f"an entity named '{name}' already exists") from None
 
@@ -304,6 +305,17 @@ class Project:
         st = Statement(new_id(), document_id, coder.id, start, end, values, note, now, now)
         self._repo.add_statement(st, mark_started=True)
         return st
+
+    def import_statements(self, statements: Sequence[Statement]) -> int:
+        """Store statements brought from another tool exactly as given (spans are checked, values
+        validated, nothing trimmed: the offsets must stay those of the source), all or none."""
+        self._writable()
+        for st in statements:
+            self._check_span(st.document_id, st.start, st.end)
+            problems = self.codebook.check_values(st.values)
+            if problems:
+                raise ProjectError(problems[0])
+        return self._repo.add_statements(statements)
 
     def update_statement(self, statement_id: str, *, start: int | None = None, end: int | None = None,
                          values: dict[str, Any] | None = None, note: str | None = None) -> Statement:

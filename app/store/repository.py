@@ -167,9 +167,10 @@ class Repository:
         with self.session() as s:
             return [_entity(r) for r in s.scalars(select(EntityRow).order_by(EntityRow.name))]
 
-    def add_entity(self, name: str, kind: str = "", aliases: Sequence[str] = ()) -> Entity:
+    def add_entity(self, name: str, kind: str = "", aliases: Sequence[str] = (),
+                   attributes: dict[str, Any] | None = None) -> Entity:
         with self.session() as s:
-            row = EntityRow(id=new_id(), name=name, kind=kind, aliases=list(aliases))
+            row = EntityRow(id=new_id(), name=name, kind=kind, aliases=list(aliases), attributes=dict(attributes or {}))
             s.add(row)
             return _entity(row)
 
@@ -389,6 +390,28 @@ class Repository:
                 )
             )
             return st
+
+    def add_statements(self, statements: Sequence[Statement]) -> int:
+        """Insert many statements in one transaction (an import from another tool), marking
+        each coder's documents as in progress; Core inserts, as in :meth:`add_documents`."""
+        if not statements:
+            return 0
+        table, status = StatementRow.__table__, DocumentStatusRow.__table__
+        with self.engine.begin() as conn:
+            conn.execute(table.insert(), [
+                {"id": st.id, "document_id": st.document_id, "coder_id": st.coder_id, "start": st.start,
+                 "end": st.end, "values": dict(st.values), "note": st.note,
+                 "created_at": st.created_at, "updated_at": st.updated_at}
+                for st in statements
+            ])
+            have = {(d, c) for d, c in conn.execute(select(status.c.document_id, status.c.coder_id))}
+            pairs = sorted({(st.document_id, st.coder_id) for st in statements} - have)
+            if pairs:
+                now = utcnow()
+                conn.execute(status.insert(), [
+                    {"document_id": d, "coder_id": c, "status": "in_progress", "updated_at": now} for d, c in pairs
+                ])
+        return len(statements)
 
     def update_statement(self, st: Statement) -> Statement:
         with self.session() as s:

@@ -166,7 +166,7 @@ def build_good_corpus(root: Path) -> dict[str, Expected]:
         "news/b.docx": docx_bytes("Inside the archive."),
         "__MACOSX/news/._a.txt": b"\x00\x05\x16\x07resource fork",
         "news/.hidden.txt": b"hidden",
-        "news/readme.pdf": b"%PDF-1.4",
+        "news/readme.odt": b"PK\x03\x04",
     }))
     expected[f"{archive}!news/a.txt"] = Expected([normalize_text(RUSSIAN)], ["Путин: миротворцы остаются гарантом перемирия"])
     expected[f"{archive}!news/b.docx"] = Expected(["Inside the archive."], ["Inside the archive."])

@@ -19,7 +19,7 @@ def _results(path: Path, options: ReadOptions | None = None) -> dict[str, tuple[
 def test_each_member_is_its_own_result_named_archive_bang_member(tmp_path: Path) -> None:
     archive = write(tmp_path / "a.zip", zip_bytes({
         "x/one.txt": b"One", "two.csv": b"text\nr1\nr2\n", "x/three.docx": docx_bytes("Three."),
-        "x/skip.pdf": b"%PDF", ".DS_Store": b"\x00", "__MACOSX/x/._one.txt": b"\x00\x01",
+        "x/skip.odt": b"PK", ".DS_Store": b"\x00", "__MACOSX/x/._one.txt": b"\x00\x01",
     }))
     results = list(read_inputs([archive]))
     assert [r.origin for r in results] == [f"{archive}!x/one.txt", f"{archive}!two.csv", f"{archive}!x/three.docx"]
@@ -96,7 +96,7 @@ def test_corrupt_and_empty_archives(tmp_path: Path) -> None:
     cases = {
         "notzip.zip": (b"not a zip", "not a valid ZIP archive (File is not a zip file)"),
         "empty.zip": (zip_bytes({}), "no files to import in this archive"),
-        "onlypdf.zip": (zip_bytes({"a.pdf": b"%PDF"}), "no files to import in this archive"),
+        "onlyodt.zip": (zip_bytes({"a.odt": b"PK"}), "no files to import in this archive"),
     }
     for name, (data, message) in cases.items():
         [result] = read_inputs([write(tmp_path / name, data)])

@@ -18,7 +18,7 @@ from tests.io.corpus import write, zip_bytes
 def _tree(root: Path) -> None:
     write(root / "b.txt", "B")
     write(root / "a" / "a.md", "A")
-    write(root / "a" / "notes.pdf", b"%PDF")
+    write(root / "a" / "notes.odt", b"PK")
     write(root / ".git" / "x.txt", "hidden folder")
     write(root / ".hidden.txt", "hidden file")
     write(root / "~$lock.docx", b"\x00lock")
@@ -36,11 +36,11 @@ def test_folders_recurse_skipping_hidden_lock_and_unsupported_files(tmp_path: Pa
 
 def test_files_named_directly_are_reported_when_not_readable(tmp_path: Path) -> None:
     _tree(tmp_path)
-    named = [tmp_path / "a" / "notes.pdf", tmp_path / "missing.txt", tmp_path / ".hidden.txt", tmp_path / "b.txt",
+    named = [tmp_path / "a" / "notes.odt", tmp_path / "missing.txt", tmp_path / ".hidden.txt", tmp_path / "b.txt",
              tmp_path / "b.txt"]
     results = [(r.origin, r.error) for r in read_inputs(named)]
     assert results == [
-        (str(named[0]), "unsupported file type '.pdf' (supported: .txt .md, .docx, .html .htm, .csv .tsv, .jsonl .json, .zip)"),
+        (str(named[0]), "unsupported file type '.odt' (supported: .txt .md, .docx, .pdf, .rtf, .html .htm, .csv .tsv, .jsonl .json, .zip)"),
         (str(named[1]), "no such file or folder"),
         (str(named[2]), None),
         (str(named[3]), None),  # named twice, read once
@@ -48,7 +48,7 @@ def test_files_named_directly_are_reported_when_not_readable(tmp_path: Path) -> 
 
 
 def test_a_folder_without_articles_says_so(tmp_path: Path) -> None:
-    write(tmp_path / "x.pdf", b"%PDF")
+    write(tmp_path / "x.odt", b"PK")
     [result] = read_inputs([tmp_path])
     assert result.error is not None and result.error.startswith("no files to import in this folder")
 

@@ -12,7 +12,8 @@ from app.gui.dialogs import common
 from app.services.exporting import ExportFormat, ExportWritten, export_coder
 from app.services.project import Project
 
-_FILTERS = {"json": "claimcoder export (*.json)", "csv": "CSV table (*.csv)"}
+_FILTERS = {"json": "claimcoder export (*.json)", "csv": "CSV table (*.csv)",
+            "qdpx": "REFI-QDA project for MAXQDA, ATLAS.ti, NVivo, QualCoder (*.qdpx)"}
 
 
 def safe_file_part(name: str) -> str:
@@ -32,7 +33,7 @@ def run_export_dialog(parent: QWidget, project: Project, coder: Coder, fmt: str,
     """Ask where to save (unless ``path`` is given), export on a worker, confirm what was written."""
     if fmt not in _FILTERS:
         raise ValueError(f"unknown export format {fmt!r}")
-    export_format: ExportFormat = "csv" if fmt == "csv" else "json"
+    export_format: ExportFormat = {"csv": "csv", "qdpx": "qdpx"}.get(fmt, "json")  # type: ignore[assignment]
     if path is None:
         chosen = common.save_file(parent, f"Export {coder.name}'s statements",
                                   default_export_path(project, coder, fmt), _FILTERS[fmt])

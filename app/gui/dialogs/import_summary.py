@@ -20,15 +20,16 @@ def _plural(n: int, word: str) -> str:
 
 
 class OutcomeModel(QAbstractTableModel):
-    """Rows for the files worth a look: failed first, then those with duplicates."""
+    """Rows for the files worth a look: failed first, then warned about, then with duplicates."""
 
     HEADERS = ("File", "Result", "Reason")
 
     def __init__(self, outcomes: list[ImportOutcome], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         failed = [o for o in outcomes if o.error]
-        dups = [o for o in outcomes if not o.error and o.duplicates]
-        self._rows = failed + dups
+        warned = [o for o in outcomes if not o.error and o.warning]
+        dups = [o for o in outcomes if not o.error and not o.warning and o.duplicates]
+        self._rows = failed + warned + dups
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
@@ -55,12 +56,16 @@ class OutcomeModel(QAbstractTableModel):
     def _result(o: ImportOutcome) -> str:
         if o.error:
             return "failed"
+        if o.warning:
+            return f"{o.imported} imported, with a warning"
         return f"{o.imported} imported, {o.duplicates} duplicate" + ("" if o.duplicates == 1 else "s")
 
     @staticmethod
     def _reason(o: ImportOutcome) -> str:
         if o.error:
             return o.error
+        if o.warning:
+            return o.warning
         titles = "; ".join(f"“{t[:60]}”" for t in o.duplicate_titles[:3])
         more = f" and {o.duplicates - 3} more" if o.duplicates > 3 else ""
         return f"already in the project: {titles}{more}"

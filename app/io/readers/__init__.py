@@ -24,6 +24,7 @@ from app.io.readers import formats
 from app.io.readers.archive import ArchiveReader
 from app.io.readers.formats import FILE_DIALOG_FILTER, FORMATS, SUPPORTED_SUFFIXES, describe_formats
 from app.io.readers.inputs import InputItem, expand_inputs, plan_inputs
+from app.io.readers.newsdb import WARNING_KEY
 from app.io.readers.options import (
     FIELDS,
     MAX_ARTICLE_CHARS,
@@ -124,4 +125,5 @@ def _read_item(item: InputItem, options: ReadOptions, archives: ArchiveReader) -
         # A bug of ours or of a parser: one unreadable file must not end a 10,000-file import.
         log.exception("reading %s failed", item.origin)
         return FileResult(origin=item.origin, error=f"could not be read (internal error: {exc.__class__.__name__})")
-    return FileResult(origin=item.origin, documents=docs)
+    warnings = [w for doc in docs if (w := doc.metadata.pop(WARNING_KEY, None))]
+    return FileResult(origin=item.origin, documents=docs, warning=warnings[0] if warnings else None)

@@ -14,7 +14,8 @@ from typing import Any
 from app.core.domain import NewDocument
 from app.core.errors import ImportFailed
 from app.io.readers import zipsafe
-from app.io.readers.documents import file_stem, make_document
+from app.io.readers.documents import file_stem
+from app.io.readers.newsdb import bundle_or_one
 from app.io.readers.options import ReadOptions, megabytes
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -37,7 +38,7 @@ def read_docx(data: bytes, *, name: str, origin: str, options: ReadOptions) -> l
         raise ImportFailed(f"not a valid DOCX file ({reason})") from None
     if not text.strip():
         raise ImportFailed("no text in the document")
-    return [make_document(text, origin=origin, options=options, fallback_title=core_title or file_stem(name))]
+    return bundle_or_one(text, origin=origin, options=options, fallback_title=core_title or file_stem(name))
 
 
 def _check_parts(data: bytes, options: ReadOptions) -> None:

@@ -19,6 +19,8 @@ Reader = Callable[..., list[NewDocument]]
 FORMATS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Text", (".txt", ".md")),
     ("Word documents", (".docx",)),
+    ("PDF documents (with a text layer)", (".pdf",)),
+    ("Rich text (.rtf), e.g. Nexis Uni or Factiva downloads", (".rtf",)),
     ("Web pages", (".html", ".htm")),
     ("Tables, one article per row", (".csv", ".tsv")),
     ("JSON, one article per object", (".jsonl", ".json")),
@@ -31,6 +33,8 @@ _READERS: dict[str, tuple[str, str]] = {
     ".txt": ("app.io.readers.text", "read_text"),
     ".md": ("app.io.readers.text", "read_text"),
     ".docx": ("app.io.readers.docx", "read_docx"),
+    ".pdf": ("app.io.readers.pdf", "read_pdf"),
+    ".rtf": ("app.io.readers.rtf", "read_rtf"),
     ".html": ("app.io.readers.html", "read_html"),
     ".htm": ("app.io.readers.html", "read_html"),
     ".csv": ("app.io.readers.table", "read_table"),
@@ -64,7 +68,7 @@ def suffix_of(name: str) -> str:
 def max_bytes(suffix: str, limits: Limits) -> int:
     if suffix in (".csv", ".tsv", ".json", ".jsonl"):
         return limits.table_file_bytes
-    if suffix == ".docx":
+    if suffix in (".docx", ".pdf"):
         return limits.docx_file_bytes
     if suffix in ARCHIVE_SUFFIXES:
         return limits.archive_file_bytes

@@ -38,7 +38,7 @@ class Limits:
 
     text_file_bytes: int = 50 * MB  # .txt .md .html .htm: one article each
     table_file_bytes: int = 200 * MB  # .csv .tsv .json .jsonl: many articles each
-    docx_file_bytes: int = 100 * MB  # pictures make DOCX files big; their text is small
+    docx_file_bytes: int = 100 * MB  # .docx and .pdf: pictures make them big; their text is small
     docx_unpacked_bytes: int = 300 * MB  # all parts of one DOCX, as declared in its zip directory
     archive_file_bytes: int = 4096 * MB
     archive_unpacked_bytes: int = 4096 * MB  # all members of one .zip that would be read
@@ -74,6 +74,7 @@ class FileResult:
     origin: str
     documents: list[NewDocument] = field(default_factory=list)
     error: str | None = None
+    warning: str | None = None
 
 
 def parse_column_map(items: Iterable[str]) -> dict[str, str]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from app.core.domain import NewDocument
-from app.io.readers.documents import MAX_TITLE_CHARS, file_stem, make_document
+from app.io.readers.documents import MAX_TITLE_CHARS, file_stem
 from app.io.readers.encoding import decode_text
+from app.io.readers.newsdb import bundle_or_one
 from app.io.readers.options import ReadOptions
 
 
@@ -16,4 +17,4 @@ def read_text(data: bytes, *, name: str, origin: str, options: ReadOptions) -> l
         first = next((line.strip() for line in text.split("\n", 20)[:20] if line.strip()), "")
         if first.startswith("#") and len(first) <= MAX_TITLE_CHARS:
             title = first.lstrip("#").strip()
-    return [make_document(text, origin=origin, options=options, title=title, fallback_title=file_stem(name))]
+    return bundle_or_one(text, origin=origin, options=options, title=title, fallback_title=file_stem(name))
