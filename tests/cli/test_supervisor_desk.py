@@ -188,3 +188,19 @@ def test_documents_refuse_a_bad_date_and_deleting_coded_work_without_yes(study: 
         assert project.document_count() == 4 and project.statement_count() == 0
     assert main(["documents", str(study), "--set-title", "99", "x"]) == 1
     assert "no document number 99 (the project has 4)" in capsys.readouterr().err
+
+
+def test_agree_tells_exports_from_before_and_after_a_codebook_change(study: Path, tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    with Project.open(study) as project:
+        doc = project.document_summaries()[0].id
+        for name in ("ana", "ben"):
+            project.create_statement(doc, project.ensure_coder(name), 0, 5, values={"claim_type": "demand"})
+    assert main(["export", str(study), "--coder", "ana", "-o", str(tmp_path / "ana.json")]) == 0
+    with Project.open(study) as project:
+        project.codebook_editor.update_category("claim_type", "demand", description="Calls on someone to act.")
+    assert main(["export", str(study), "--coder", "ben", "-o", str(tmp_path / "ben.json")]) == 0
+    capsys.readouterr()
+    assert main(["agree", str(tmp_path / "ana.json"), str(tmp_path / "ben.json"), "--bootstrap", "0"]) == 0
+    err = capsys.readouterr().err
+    assert f"the exports use different codebook versions ({tmp_path / 'ana.json'} v1, {tmp_path / 'ben.json'} v2)" in err
