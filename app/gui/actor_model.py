@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from app.services.actors import ActorList, ActorRow
 
 ALIAS_JOIN = " | "
+KINDS = ("person", "organisation", "group", "country", "other")  # as the Speaker field offers
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -50,6 +51,17 @@ class ActorTableModel(QAbstractTableModel):
         self.columns += [Column("coder", c, c) for c in coders]
         self.columns += [Column("attribute", k, k) for k in self.actors.attribute_keys()]
         self.endResetModel()
+
+    def choices(self, column: int) -> list[str]:
+        """The values already used in a kind or attribute column: the editor offers them, so an
+        attribute such as country or party stays a short list of categories."""
+        col = self.columns[column]
+        if col.field not in ("kind", "attribute"):
+            return []
+        used = {str(self._value(r, col)) for r in self.rows}
+        if col.field == "kind":
+            used |= set(KINDS)
+        return sorted((v for v in used if v), key=str.casefold)
 
     def row_of(self, entity_id: str) -> int | None:
         return next((i for i, r in enumerate(self.rows) if r.entity.id == entity_id), None)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
-    QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
+    QLineEdit, QMessageBox, QPushButton, QStyledItemDelegate, QStyleOptionViewItem, QTableView,
+    QVBoxLayout, QWidget,
 )
 
 from app.core.errors import ClaimcoderError
@@ -41,6 +42,36 @@ class ActorCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.window.run(lambda: self.window.actors.undo(self.change), record=False)
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """Kind and attribute cells edit in a combo box of the values the column already has
+    (any new value may still be typed)."""
+
+    def __init__(self, model: ActorTableModel, proxy: QSortFilterProxyModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model, self.proxy = model, proxy
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:  # type: ignore[override]
+        choices = self.model.choices(self.proxy.mapToSource(index).column())
+        if not choices:
+            return super().createEditor(parent, option, index)
+        combo = QComboBox(parent)
+        combo.setEditable(True)
+        combo.addItems(["", *choices])
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # type: ignore[override]
+        if isinstance(editor, QComboBox):
+            editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex) -> None:  # type: ignore[override]
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+        else:
+            super().setModelData(editor, model, index)
 
 
 class ActorsWindow(QDialog):
@@ -70,6 +101,7 @@ class ActorsWindow(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
+        self.table.setItemDelegate(ChoiceDelegate(self.model, self.proxy, self.table))
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("filter: any part of a name, alias or attribute…")
         self.filter.setClearButtonEnabled(True)

@@ -22,7 +22,9 @@ def refresh_after_actors(win: MainWindow) -> None:
         s.after_change(s.document.id, s.current.id if s.current else None)
 
 
-def open_actors(win: MainWindow) -> None:
+def open_actors(win: MainWindow, find: str = "") -> None:
+    """Show the Actors window (one per coding window); for an unknown name ``find``, with the
+    closest actor selected (a filter on a name nobody has would show an empty table)."""
     from app.gui.actors_window import ActorsWindow
 
     window = getattr(win, "actors_window", None)
@@ -30,6 +32,10 @@ def open_actors(win: MainWindow) -> None:
         window = win.actors_window = ActorsWindow(win.session.project, win)  # type: ignore[attr-defined]
         window.actors_changed.connect(lambda: refresh_after_actors(win))
     window.model.refresh()
+    window.filter.clear()
+    close = win.entities.match(find).suggestions if find else ()
+    if close:
+        window.select(close[0].entity.id)
     window.show()
     window.raise_()
     window.activateWindow()

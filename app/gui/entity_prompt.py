@@ -4,13 +4,15 @@ it, Yes by default, with a kind. The new actor keeps the capitalisation the code
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.gui.actor_model import KINDS as ACTOR_KINDS
 from app.gui.entities import EntityDirectory
 
-KINDS = ["person", "organisation", "group", "country", "other"]
+KINDS = list(ACTOR_KINDS)
 
 
 class _AddNew:
@@ -21,11 +23,13 @@ class _AddNew:
 ADD_NEW: Final = _AddNew()  # the coder wants a new actor after all
 
 
-def offer_close_matches(parent: QWidget | None, directory: EntityDirectory, name: str) -> str | _AddNew | None:
+def offer_close_matches(parent: QWidget | None, directory: EntityDirectory, name: str,
+                        open_list: Callable[[str], None] | None = None) -> str | _AddNew | None:
     """The canonical name the coder picked instead of ``name``, :data:`ADD_NEW`, or None (cancel).
 
     Nothing is asked when the list is open and nothing comes close: the caller goes straight to
-    :func:`confirm_new_entity`. A closed list never answers ADD_NEW.
+    :func:`confirm_new_entity`. A closed list never answers ADD_NEW. ``open_list`` adds a button
+    that opens the Actors window on the typed name (the answer is then None).
     """
     match = directory.match(name)
     if match.exact is not None:
@@ -63,6 +67,10 @@ def offer_close_matches(parent: QWidget | None, directory: EntityDirectory, name
         add = buttons.addButton(f"Add “{name}” as a new actor", QDialogButtonBox.ButtonRole.AcceptRole)
         add.setObjectName("add_new")
         add.clicked.connect(lambda _c=False: (answer.append(ADD_NEW), dialog.accept()))
+    if open_list is not None:
+        show = buttons.addButton("Open the actor list…", QDialogButtonBox.ButtonRole.ActionRole)
+        show.setObjectName("open_list")
+        show.clicked.connect(lambda _c=False: (dialog.reject(), open_list(name)))
     buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
     buttons.rejected.connect(dialog.reject)
     layout.addWidget(buttons)

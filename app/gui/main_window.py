@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMe
 
 from app.core.domain import Coder, Document, DocumentStatus, Statement
 from app.core.errors import ClaimcoderError
-from app.gui import settings
+from app.gui import desk, settings
 from app.gui.actions import build_menus
 from app.gui.annotation_panel import AnnotationPanel
 from app.gui.article_pane import ArticlePane
@@ -211,7 +211,8 @@ class MainWindow(QMainWindow):
             self.session.select(st.id)
 
     def _new_entity(self, key: str, name: str) -> None:
-        picked = offer_close_matches(self, self.entities, name)  # "did you mean …?"; a closed list stops here
+        # "did you mean …?"; a closed list stops here (app.gui.desk opens the Actors window)
+        picked = offer_close_matches(self, self.entities, name, lambda typed: desk.open_actors(self, typed))
         kind = confirm_new_entity(self, name) if picked is ADD_NEW else None
         editor = self.panel.entity_editor(key)
         if isinstance(picked, str) and editor is not None:

@@ -237,3 +237,22 @@ def test_codebook_window_edits_recodes_and_undoes(qtbot, coded, monkeypatch) -> 
     window.undo_stack.undo()
     assert project.codebook.version == "1"
     assert project.codebook.variable("claim_type").category("prediction").label == "Prediction"
+
+
+def test_attribute_cells_offer_the_values_the_column_has(qtbot, coded) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QComboBox
+
+    project, _, _ = coded
+    project.actors.set_attribute("Vladimir Putin", "country", "RU")
+    project.actors.set_attribute("Nikol Pashinyan", "country", "AM")
+    window = ActorsWindow(project)
+    qtbot.addWidget(window)
+    window.show()
+    index = cell(window, "European Union", "country")
+    window.table.setCurrentIndex(index)
+    window.table.edit(index)
+    combo = window.table.findChild(QComboBox)
+    assert [combo.itemText(i) for i in range(combo.count())] == ["", "AM", "RU"]
+    combo.setCurrentText("BE")
+    window.table.commitData(combo)
+    qtbot.waitUntil(lambda: project.actors.get("EU").attributes == {"country": "BE"})

@@ -89,3 +89,14 @@ def test_a_closed_list_adds_no_actor(window, qtbot, monkeypatch) -> None:  # typ
     press(window, qtbot, "Pashinian")
     press(window, qtbot, Qt.Key.Key_Return)
     assert stored(window)[0].values["speaker"] == "Nikol Pashinyan"
+
+
+def test_an_unknown_name_opens_the_actor_list_on_it(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.session.project.actors.set_closed(True)
+    shots: list = []
+    answer_dialog(qtbot, "open_list", shots)
+    speak(window, qtbot, "Pashinian")
+    actors = window.actors_window
+    assert actors.isVisible() and actors.filter.text() == ""
+    assert actors.selected_id() == window.session.project.actors.get("Nikol Pashinyan").id
+    assert "speaker" not in stored(window)[0].values
