@@ -10,6 +10,7 @@ transaction with the values it recodes, and returns a :class:`CodebookChange` fo
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -80,11 +81,14 @@ class CodebookEditor:
         """What ``new`` would leave without a meaning, with the statements affected."""
         out: list[Orphan] = []
         for old in self.codebook.variables:
+            var = new.variable(old.key)
+            if var is not None and var.kind == old.kind and (
+                    var.kind != "category" or {c.value for c in old.categories} <= {c.value for c in var.categories}):
+                continue  # nothing stored can lose its meaning: no need to count (a table scan)
             counts = self.store.value_counts(old.key)
             used = sum(counts.values())
             if not used:
                 continue
-            var = new.variable(old.key)
             if var is None:
                 out.append(Orphan(old.key, None, used, f"removing the variable '{old.key}' would orphan its values "
                                                        f"in {used} statement(s)"))
@@ -157,10 +161,13 @@ class CodebookEditor:
         cats = [c for c in var.categories if c.value != value]
         new = self._with(var, self._valid_variable(var, {"categories": cats}))
         recode = {key: {value: recode_to}} if recode_to is not None or clear else None
-        n = self.counts(key).get(value, 0)
-        what = (f"move {n} statement(s) from '{value}' to '{recode_to}'" if recode_to is not None and n
-                else f"remove '{value}' from '{key}'")
-        return self.apply(new, recode=recode, label=what)
+        change = self.apply(new, recode=recode, label=f"remove '{value}' from '{key}'")
+        n = len(change.values_after)
+        if n:  # the label undo shows: what happened to the statements
+            what = (f"move {n} statement(s) from '{value}' to '{recode_to}'" if recode_to is not None
+                    else f"clear '{value}' from {n} statement(s) and remove it")
+            change = dataclasses.replace(change, label=what)
+        return change
 
     def move_category(self, key: str, value: str, step: int) -> CodebookChange:
         """Move a category up (-1) or down (+1): for an ordinal variable this is its order."""

@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select, update
 
 from app.core.domain import Entity
 from app.store.models import CoderRow, EntityRow, StatementRow
+from app.store.codebook_repository import set_values
 from app.store.repository import Repository
 
 
@@ -89,5 +90,4 @@ class ActorRepository:
                     "attributes": dict(e.attributes)} for e in upsert if e.id not in existing]
             if new:
                 s.execute(table.insert(), new)
-            if values:
-                s.execute(update(StatementRow), [{"id": sid, "values": v} for sid, v in values.items()])
+            set_values(s, values)

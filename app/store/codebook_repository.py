@@ -7,10 +7,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import Session
 
 from app.store.models import CodebookRow, ProjectRow, StatementRow
 from app.store.repository import Repository
+
+
+def set_values(session: Session, values: Mapping[str, dict[str, Any]]) -> None:
+    """Replace the values of many statements in the session's transaction.
+
+    One Core executemany: the ORM's bulk update by primary key spent 1.4 s on 17,000 rows.
+    """
+    if values:
+        table = StatementRow.__table__
+        stmt = update(table).where(table.c.id == bindparam("sid")).values(values=bindparam("vals"))
+        session.execute(stmt, [{"sid": sid, "vals": v} for sid, v in values.items()])
 
 
 class CodebookRepository:
@@ -44,5 +56,4 @@ class CodebookRepository:
             s.add(book)
             s.flush()
             s.execute(update(ProjectRow).values(codebook_id=book.id))
-            if values:
-                s.execute(update(StatementRow), [{"id": sid, "values": v} for sid, v in values.items()])
+            set_values(s, values)
