@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from app.core.domain import Entity
 from app.core.errors import ClaimcoderError
+from app.gui.actor_model import ActorTableModel
 from app.gui.undo_buttons import undo_buttons
-from app.gui.actor_model import ALIAS_JOIN, ActorTableModel
 from app.services.actors import ActorChange, ActorList
 from app.services.project import Project
 
@@ -175,7 +176,7 @@ class ActorsWindow(QDialog):
             self.table.setCurrentIndex(index)
             self.table.scrollTo(index)
 
-    def _entity(self, entity_id: str | None):  # type: ignore[no-untyped-def]
+    def _entity(self, entity_id: str | None) -> Entity | None:
         return next((r.entity for r in self.model.rows if r.entity.id == entity_id), None)
 
     @Slot(str, str, str, object)
@@ -189,7 +190,7 @@ class ActorsWindow(QDialog):
         elif field == "kind":
             self.run(lambda: self.actors.update(entity, kind=text))
         elif field == "aliases":
-            self.run(lambda: self.actors.set_aliases(entity, [a for a in text.split("|")]))
+            self.run(lambda: self.actors.set_aliases(entity, text.split("|")))
         elif field == "attribute":
             self.run(lambda: self.actors.set_attribute(entity, key, text))
         self.select(entity_id)
@@ -285,5 +286,3 @@ class ActorsWindow(QDialog):
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count.setText(f"{total} actors" if shown == total else f"{shown} of {total} actors shown")
 
-
-__all__ = ["ALIAS_JOIN", "ActorCommand", "ActorsWindow"]

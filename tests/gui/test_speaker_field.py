@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 from tests.gui.test_coding import QUOTE, press, select_text, stored
 
 
-def answer_dialog(qtbot, object_name: str | None, shots: list | None = None) -> None:  # type: ignore[no-untyped-def]
+def answer_dialog(qtbot, object_name: str | None, shots: list | None = None,  # type: ignore[no-untyped-def]
+                  screenshot: str = "") -> None:
     """Click a button of the next modal dialog (None: Cancel), once it is up."""
     def act() -> None:
         dialog = QApplication.activeModalWidget()
@@ -19,7 +20,8 @@ def answer_dialog(qtbot, object_name: str | None, shots: list | None = None) -> 
             return
         if shots is not None:
             shots.append({b.objectName(): b.text() for b in dialog.findChildren(QPushButton)})
-            dialog.grab().save("/tmp/desk-did-you-mean.png")
+            if screenshot:
+                dialog.grab().save(screenshot)
         if object_name is None:
             dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel).click()
         else:
@@ -58,7 +60,7 @@ def test_case_accents_and_aliases_find_the_listed_actor(window, qtbot, monkeypat
 
 def test_a_close_match_is_offered_before_a_new_actor(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     shots: list = []
-    answer_dialog(qtbot, "suggestion_0", shots)
+    answer_dialog(qtbot, "suggestion_0", shots, "/tmp/desk-did-you-mean.png")
     speak(window, qtbot, "V. Putin")
     assert stored(window)[0].values["speaker"] == "Vladimir Putin"
     assert shots[0]["suggestion_0"] == "Vladimir Putin" and shots[0]["add_new"] == "Add “V. Putin” as a new actor"
@@ -80,7 +82,7 @@ def test_a_closed_list_adds_no_actor(window, qtbot, monkeypatch) -> None:  # typ
     monkeypatch.setattr(mw, "confirm_new_entity", lambda *a: (_ for _ in ()).throw(AssertionError("asked to add")))
     window.session.project.actors.set_closed(True)
     shots: list = []
-    answer_dialog(qtbot, None, shots)
+    answer_dialog(qtbot, None, shots, "/tmp/desk-closed-list.png")
     speak(window, qtbot, "Anna Petrova")
     assert "add_new" not in shots[0] and not any("new actor" in text for text in shots[0].values())
     assert "speaker" not in stored(window)[0].values
