@@ -225,8 +225,19 @@ class ActorsWindow(QDialog):
     @Slot()
     def delete_selected(self) -> None:
         entity = self._entity(self.selected_id())
-        if entity is not None:
-            self.run(lambda: self.actors.delete(entity))
+        if entity is None:
+            return
+        uses = next((r.uses for r in self.model.rows if r.entity.id == entity.id), {})
+        if sum(uses.values()):
+            per = ", ".join(f"{coder} {n}" for coder, n in uses.items())
+            answer = QMessageBox.question(
+                self, "Actor in use", f"“{entity.name}” is used by {sum(uses.values())} statement value(s) ({per}), "
+                "so it cannot simply be deleted. Merge it into another actor instead?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+            if answer == QMessageBox.StandardButton.Yes:
+                self.merge_selected()
+            return
+        self.run(lambda: self.actors.delete(entity))
 
     @Slot()
     def add_column(self) -> None:

@@ -104,6 +104,11 @@ def test_merge_fixes_every_coders_statements(study: Path, capsys: pytest.Capture
         b = project.create_statement(doc, ben, 0, 5, values={"speaker": "Vladimir Putin", "target": "Putin"})
     assert main(["actors", "merge", str(study), "putin", "VLADIMIR PUTIN"]) == 0
     assert "2 statement(s) rewritten" in capsys.readouterr().out
+    assert main(["actors", "list", str(study)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Vladimir Putin (also: Putin) [person]; country=RU — ana 1, ben 2", "1 actor; the list is open."]
+    assert main(["actors", "list", str(study), "--format", "csv"]) == 0
+    assert capsys.readouterr().out == "name,kind,aliases,country\nVladimir Putin,person,Putin,RU\n"
     with Project.open(study) as project:
         assert project.statement(a.id).values == {"speaker": "Vladimir Putin"}  # type: ignore[union-attr]
         assert project.statement(b.id).values == {"speaker": "Vladimir Putin", "target": "Vladimir Putin"}  # type: ignore[union-attr]

@@ -106,9 +106,13 @@ def test_filter_sort_delete_and_import(qtbot, coded, tmp_path: Path, monkeypatch
     shown = [(window.proxy.index(r, 0).data(), window.proxy.index(r, column(window, "Statements")).data())
              for r in range(4)]
     assert sorted(shown[:2]) == [("Putin (typo)", 1), ("Vladimir Putin", 1)] and [n for _, n in shown[2:]] == [0, 0]
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a: (
+        asked.append(text), QMessageBox.StandardButton.No)[1])
     window.select(project.actors.get("Putin (typo)").id)
     window.buttons["delete"].click()
-    assert "is used by 1 statement value(s) (bob 1)" in warned[-1]
+    assert "is used by 1 statement value(s) (bob 1), so it cannot simply be deleted" in asked[-1]
+    assert project.actors.find("Putin (typo)") is not None
     window.select(project.actors.get("European Union").id)
     window.buttons["delete"].click()
     assert project.actors.find("EU") is None
