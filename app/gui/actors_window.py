@@ -76,7 +76,7 @@ class ChoiceDelegate(QStyledItemDelegate):
 
 
 class ActorsWindow(QDialog):
-    actors_changed = Signal()  # the coding window re-reads names and statements
+    actors_changed = Signal(int)  # statements whose values were rewritten; the coding window re-reads
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -157,7 +157,7 @@ class ActorsWindow(QDialog):
         if record and change is not None and not change.empty:
             self.undo_stack.push(ActorCommand(self, change))
         self.model.refresh()
-        self.actors_changed.emit()
+        self.actors_changed.emit(change.statements if change is not None else 0)
         return change
 
     def selected_id(self) -> str | None:
@@ -266,7 +266,7 @@ class ActorsWindow(QDialog):
         if report.change is not None and not report.change.empty:
             self.undo_stack.push(ActorCommand(self, report.change))
         self.model.refresh()
-        self.actors_changed.emit()
+        self.actors_changed.emit(report.change.statements if report.change is not None else 0)
         details = "\n".join(report.conflicts[:10])
         QMessageBox.information(self, "Actors imported", report.summary() + (f"\n\n{details}" if details else ""))
 
@@ -290,7 +290,7 @@ class ActorsWindow(QDialog):
             self.actors.set_closed(closed)
         except ClaimcoderError as exc:
             QMessageBox.warning(self, "Not changed", str(exc))
-        self.actors_changed.emit()
+        self.actors_changed.emit(0)
 
     @Slot()
     def _update_count(self) -> None:

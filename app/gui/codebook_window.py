@@ -44,7 +44,7 @@ class CodebookCommand(QUndoCommand):
 
 
 class CodebookWindow(QDialog):
-    codebook_changed = Signal()
+    codebook_changed = Signal(int)  # statements whose values were recoded
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -189,7 +189,7 @@ class CodebookWindow(QDialog):
         if record and not change.empty:
             self.undo_stack.push(CodebookCommand(self, change))
         self.refresh()
-        self.codebook_changed.emit()
+        self.codebook_changed.emit(len(change.values_after))
         return change
 
     @Slot()

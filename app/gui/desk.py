@@ -14,9 +14,20 @@ if TYPE_CHECKING:
     from app.gui.main_window import MainWindow
 
 
-def refresh_after_actors(win: MainWindow) -> None:
+def forget_stale_undo(win: MainWindow, rewritten: int) -> None:
+    """After a supervisor's change rewrote statement values (merge, rename, recode), the coding
+    undo history holds the statements as they were: undoing an old edit would write a merged-away
+    name or a removed category back. So that history goes, and the status bar says why."""
+    if rewritten:
+        win.session.undo_stack.clear()
+        win.statusBar().showMessage(f"{rewritten} statement(s) were rewritten; the coding undo history "
+                                    "was cleared (the Actors and Codebook windows keep theirs).", 8000)
+
+
+def refresh_after_actors(win: MainWindow, rewritten: int = 0) -> None:
     """Names, highlights and the open document's statements after a rename or merge."""
     win.entities.reload()
+    forget_stale_undo(win, rewritten)
     s = win.session
     if s.document is not None:
         s.after_change(s.document.id, s.current.id if s.current else None)
@@ -30,7 +41,7 @@ def open_actors(win: MainWindow, find: str = "") -> None:
     window = getattr(win, "actors_window", None)
     if window is None:
         window = win.actors_window = ActorsWindow(win.session.project, win)  # type: ignore[attr-defined]
-        window.actors_changed.connect(lambda: refresh_after_actors(win))
+        window.actors_changed.connect(lambda n: refresh_after_actors(win, n))
     window.model.refresh()
     window.filter.clear()
     close = win.entities.match(find).suggestions if find else ()
@@ -47,11 +58,19 @@ def open_codebook(win: MainWindow) -> None:
     window = getattr(win, "codebook_window", None)
     if window is None:
         window = win.codebook_window = CodebookWindow(win.session.project, win)  # type: ignore[attr-defined]
-        window.codebook_changed.connect(
-            lambda: win.statusBar().showMessage("Codebook saved; the coding form shows it when the project is opened again.", 6000))
+        window.codebook_changed.connect(lambda n: codebook_saved(win, n))
     window.refresh()
     window.show()
     window.raise_()
+
+
+def codebook_saved(win: MainWindow, recoded: int) -> None:
+    forget_stale_undo(win, recoded)
+    if not recoded:
+        win.statusBar().showMessage("Codebook saved; the coding form shows it when the project is opened again.", 6000)
+    s = win.session
+    if recoded and s.document is not None:
+        s.after_change(s.document.id, s.current.id if s.current else None)
 
 
 def _reload_documents(win: MainWindow, document_id: str | None) -> None:

@@ -146,6 +146,8 @@ def test_the_coding_window_reaches_the_actors_window_and_follows_a_merge(window,
     assert window.session.current.values["speaker"] == "Vladimir Putin"
     assert window.panel.entity_editor("speaker").edit.text() == "Vladimir Putin"
     assert window.session.document.id == doc.id
+    # the coding undo would have written the merged-away name back: that history is gone
+    assert window.session.undo_stack.count() == 0 and "1 statement(s) were rewritten" in window.statusBar().currentMessage()
 
 
 def run_dialog(act) -> None:  # type: ignore[no-untyped-def]
