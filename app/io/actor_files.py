@@ -179,7 +179,8 @@ def _read_tree(path: Path, text: str, fmt: str) -> ActorFile:
         where = f"{path}: actor {n}"
         if not isinstance(item, dict):
             raise ActorFileError(f"{where} is not a mapping with a 'name'")
-        unknown = set(item) - {"name", "kind", "aliases", "attributes", "id"}
+        # "id" (an export's entities) and "statements" (`actors list --format json`) are ignored
+        unknown = set(item) - {"name", "kind", "aliases", "attributes", "id", "statements"}
         if unknown:
             raise ActorFileError(f"{where} has unknown key(s) {', '.join(sorted(map(str, unknown)))} "
                                  "(attributes go under 'attributes')")

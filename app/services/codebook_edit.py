@@ -114,9 +114,12 @@ class CodebookEditor:
         for orphan in self.orphans(new):
             if orphan.value is None or orphan.value not in recode.get(orphan.key, {}):
                 raise ProjectError(orphan.message)
-        if new.version == old.version:
-            used, version = self.store.versions(), bump_version(old.version)
-            while version in used:  # after an undo, never reuse a version another content had
+        used = self.store.versions()
+        if new.version == old.version or new.version in used:
+            # a file edited from an older export still says its old version; and after an undo
+            # the next version may be taken: never reuse a version that named other content
+            version = bump_version(old.version)
+            while version in used:
                 version = bump_version(version)
             new = new.model_copy(update={"version": version})
         before, after = self._recoded(recode)

@@ -58,6 +58,10 @@ def test_a_supervisor_builds_a_study_without_a_text_editor(study: Path, tmp_path
     listed = json.loads(capsys.readouterr().out)
     assert len(listed["actors"]) == 200
     assert listed["attribute_keys"] == ["country", "party"]
+    listing = tmp_path / "listed.json"  # what `actors list --format json` prints imports as a list too
+    listing.write_text(json.dumps(listed), encoding="utf-8")
+    assert main(["actors", "import", str(study), str(listing)]) == 0
+    assert "added 0, updated 0, unchanged 200, 0 conflicts" in capsys.readouterr().out
     putin = next(a for a in listed["actors"] if a["name"] == "Vladimir Putin")
     assert putin["aliases"] == ["Putin", "the Russian president"]
     assert putin["attributes"] == {"country": "RU", "party": "United Russia"}
@@ -81,6 +85,8 @@ def test_a_supervisor_builds_a_study_without_a_text_editor(study: Path, tmp_path
     book.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert main(["codebook", str(study), "--import", str(book)]) == 0
     assert "codebook version 1 → 2" in capsys.readouterr().out
+    assert main(["codebook", str(study), "--import", str(book)]) == 0  # the same again: no new version
+    assert "the same codebook as the project's (version 2); nothing changed" in capsys.readouterr().out
 
     # hand it out: a coder's export carries the titles, the actors' attributes and version 2
     out_json = tmp_path / "alice.json"

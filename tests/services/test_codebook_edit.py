@@ -80,3 +80,13 @@ def test_add_a_category_and_a_variable_and_reorder(coded) -> None:  # type: igno
     assert cb.version == "4"
     with pytest.raises(ProjectError, match="already has a variable 'issue'"):
         ed.add_variable(Variable(key="issue", kind="text"))
+
+
+def test_a_codebook_edited_from_an_older_export_gets_a_new_version(coded) -> None:  # type: ignore[no-untyped-def]
+    project, _ = coded
+    ed = project.codebook_editor
+    old_export = project.codebook  # version 1, as a supervisor exported it
+    ed.update_variable("stance", label="Position")  # the project moves on to version 2
+    edited = old_export.model_copy(update={"description": "Edited from the old file."})
+    ed.apply(edited)
+    assert project.codebook.version == "3" and project.codebook.description == "Edited from the old file."
