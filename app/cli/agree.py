@@ -14,6 +14,10 @@ from app.io.agreement_report import write_report
 
 
 def run_agreement(ns: argparse.Namespace, exports: list[ExportRows]) -> int:
+    versions = [ex.codebook.version for ex in exports]
+    if len(set(versions)) > 1:  # comparable variables, but the codebook was edited in between
+        shown = ", ".join(f"{p} v{v}" for p, v in zip(ns.exports, versions))
+        print(f"claimcoder: note: the exports use different codebook versions ({shown})", file=sys.stderr)
     bar = ProgressLine(1, "agreement")
 
     def progress(step: int, total: int, what: str) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app import __version__
 from app.cli import interop
+from app.cli import actors as actors_cli, codebook as codebook_cli, documents as documents_cli
 from app.cli.progress import ProgressLine
 from app.core.codebook import load_codebook
 from app.core.errors import ClaimcoderError
@@ -100,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="what a project holds: documents, coders, statements")
     info.add_argument("project", metavar="PROJECT")
     info.add_argument("--json", action="store_true")
+    for topic in (actors_cli, documents_cli, codebook_cli):
+        topic.add_parsers(sub)
     return p
 
 
@@ -268,4 +271,4 @@ def cmd_info(ns: argparse.Namespace) -> int:
 
 
 COMMANDS = {"new": cmd_new, "import": cmd_import, "export": cmd_export, "agree": cmd_agree, "info": cmd_info,
-            **interop.COMMANDS}
+            **interop.COMMANDS, **actors_cli.HANDLERS, **documents_cli.HANDLERS, **codebook_cli.HANDLERS}

@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from app.gui import desk
+
 if TYPE_CHECKING:
     from app.gui.main_window import MainWindow
 
@@ -77,6 +79,9 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
     add(m, "done", "Mark &done", lambda: win.mark("done"), "Ctrl+D")
     add(m, "skipped", "Mark &skipped", lambda: win.mark("skipped"), "Ctrl+Shift+D")
     add(m, "reopen", "Mark in &progress", lambda: win.mark("in_progress"))
+    m.addSeparator()
+    add(m, "properties", "P&roperties…", lambda: desk.document_properties(win), "Alt+Return")
+    add(m, "delete_document", "Delete document…", lambda: desk.delete_document(win))
 
     m = bar.addMenu("&View")
     add(m, "zoom_in", "&Larger text", lambda: win.zoom(1), SK.ZoomIn, "Ctrl+=")
@@ -97,6 +102,8 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
 
     m = bar.addMenu("&Tools")
     add(m, "agreement", "&Agreement…", win.show_agreement)
+    add(m, "actors", "A&ctors…", lambda: desk.open_actors(win), "Ctrl+Shift+A")
+    add(m, "codebook", "&Codebook…", lambda: desk.open_codebook(win))
 
     m = bar.addMenu("&Help")
     add(m, "shortcuts", "&Keyboard shortcuts", win.show_shortcuts, SK.HelpContents, "Ctrl+/")

@@ -1,5 +1,6 @@
-"""The project's actors as the coder types them: names and aliases, ranked for completion, and
-one compiled pattern that finds them in an article (so coders notice speakers)."""
+"""The project's actors as the coder types them: names and aliases, ranked for completion
+(:class:`app.core.actor_match.ActorIndex` decides what matches), and one compiled pattern that
+finds them in an article (so coders notice speakers)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
+from app.core.actor_match import ActorIndex, ActorMatch
 from app.core.domain import Entity
+from app.core.errors import ProjectError
 from app.services.project import Project
 
 
@@ -32,42 +35,40 @@ class EntityDirectory(QObject):
 
     def _load(self) -> None:
         self.entities: list[Entity] = self.project.entities()
+        self.index = ActorIndex(self.entities)  # the matching rules live in the core
         self._choices = [Choice(label, e.name) for e in self.entities for label in (e.name, *e.aliases)]
-        self._folded = [(c.label.casefold(), c) for c in self._choices]
         self._pattern: re.Pattern[str] | None = None
         self._marks: dict[str, list[tuple[int, int]]] = {}
 
-    def matches(self, typed: str, limit: int = 12) -> list[Choice]:
-        """Names and aliases containing ``typed`` (case-insensitive): those that start with it
-        first, then those with a word starting with it, then the rest; one row per entity."""
-        key = " ".join(typed.split()).casefold()
-        if not key:
-            return []
-        ranked: list[tuple[int, int, str, Choice]] = []
-        for folded, choice in self._folded:
-            at = folded.find(key)
-            if at < 0:
-                continue
-            rank = 0 if at == 0 else 1 if folded[at - 1] in " -'.(" else 2
-            ranked.append((rank, len(folded), folded, choice))
-        ranked.sort(key=lambda r: r[:3])
-        seen: set[str] = set()
-        out = []
-        for *_, choice in ranked:
-            if choice.name not in seen:
-                seen.add(choice.name)
-                out.append(choice)
-        return out[:limit]
-
-    def resolve(self, typed: str) -> str | None:
-        """The canonical name whose name or alias is exactly ``typed`` (ignoring case)."""
-        key = " ".join(typed.split()).casefold()
-        return next((c.name for folded, c in self._folded if folded == key), None)
-
-    def create(self, name: str, kind: str) -> Entity:
-        entity = self.project.add_entity(name, kind)
+    def reload(self) -> None:
+        """Re-read the list after someone else changed it (the Actors window)."""
         self._load()
         self.entities_changed.emit()
+
+    @property
+    def closed(self) -> bool:
+        """A closed list: the Speaker field picks actors but never adds one."""
+        return self.project.actors.closed
+
+    def matches(self, typed: str, limit: int = 12) -> list[Choice]:
+        """Names and aliases containing ``typed`` (ignoring case and accents): those that start
+        with it first, then those with a word starting with it, then the rest; one row per entity."""
+        return [Choice(label, e.name) for label, e in self.index.completions(typed, limit)]
+
+    def resolve(self, typed: str) -> str | None:
+        """The canonical name whose name or alias is ``typed`` (ignoring case, accents, spaces)."""
+        found = self.index.exact(typed)
+        return found.name if found else None
+
+    def match(self, typed: str) -> ActorMatch:
+        """Exact, or the close matches to offer before a new actor is added."""
+        return self.index.match(typed)
+
+    def create(self, name: str, kind: str) -> Entity:
+        if self.closed:
+            raise ProjectError("the actor list is closed: only the supervisor adds actors (Tools → Actors…)")
+        entity = self.project.actors.add(name, kind).after[0]
+        self.reload()
         return entity
 
     def marks(self, document_id: str, text: str) -> list[tuple[int, int]]:

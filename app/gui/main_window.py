@@ -15,13 +15,13 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMe
 
 from app.core.domain import Coder, Document, DocumentStatus, Statement
 from app.core.errors import ClaimcoderError
-from app.gui import settings
+from app.gui import desk, settings
 from app.gui.actions import build_menus
 from app.gui.annotation_panel import AnnotationPanel
 from app.gui.article_pane import ArticlePane
 from app.gui.document_list import DocumentListModel, DocumentListPanel
 from app.gui.entities import EntityDirectory
-from app.gui.entity_prompt import confirm_new_entity
+from app.gui.entity_prompt import ADD_NEW, confirm_new_entity, offer_close_matches
 from app.gui.help_dialogs import ShortcutsDialog, app_icon, show_about
 from app.gui.session import CodingSession
 from app.gui.statement_dock import StatementDock
@@ -211,8 +211,13 @@ class MainWindow(QMainWindow):
             self.session.select(st.id)
 
     def _new_entity(self, key: str, name: str) -> None:
-        kind = confirm_new_entity(self, name)
+        # "did you mean …?"; a closed list stops here (app.gui.desk opens the Actors window)
+        picked = offer_close_matches(self, self.entities, name, lambda typed: desk.open_actors(self, typed))
+        kind = confirm_new_entity(self, name) if picked is ADD_NEW else None
         editor = self.panel.entity_editor(key)
+        if isinstance(picked, str) and editor is not None:
+            editor.store(picked, advance=True)
+            return
         if kind is None or editor is None:
             if editor is not None:
                 editor.focus_target().setFocus()

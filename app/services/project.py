@@ -7,11 +7,12 @@ as saved is on disk. Methods validate against the codebook and return domain rec
 from __future__ import annotations
 
 import dataclasses
+import functools
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
@@ -29,10 +30,16 @@ from app.core.domain import (
     Statement,
 )
 from app.core.errors import ProjectError
+from app.core.names import name_key
 from app.services import lock as project_lock
 from app.store import db
 from app.store.models import utcnow
 from app.store.repository import Repository, new_id
+
+if TYPE_CHECKING:
+    from app.services.actors import ActorList
+    from app.services.codebook_edit import CodebookEditor
+    from app.services.documents import DocumentEditor
 
 PROJECT_SUFFIX = ".ccdb"
 MAX_NAME = 100
@@ -129,6 +136,26 @@ class Project:
     def path(self) -> Path | None:
         return None if db.is_url(self.target) else Path(self.target)
 
+    @property
+    def repository(self) -> Repository:
+        """The store handle the managers below share (they live in their own service modules)."""
+        return self._repo
+
+    @functools.cached_property
+    def actors(self) -> ActorList:
+        from app.services.actors import ActorList
+        return ActorList(self)
+
+    @functools.cached_property
+    def documents(self) -> DocumentEditor:
+        from app.services.documents import DocumentEditor
+        return DocumentEditor(self)
+
+    @functools.cached_property
+    def codebook_editor(self) -> CodebookEditor:
+        from app.services.codebook_edit import CodebookEditor
+        return CodebookEditor(self)
+
     def integrity_ok(self) -> bool:
         return db.integrity_ok(self._repo.engine)
 
@@ -144,6 +171,10 @@ class Project:
         self._writable()
         self._repo.set_codebook(codebook.to_json_dict())
         self._codebook = codebook
+
+    def forget_codebook(self) -> None:
+        """Re-read the codebook on next use (the codebook editor wrote it with statement values)."""
+        self._codebook = None
 
     # -- coders ---------------------------------------------------------------------------
 
@@ -195,7 +226,7 @@ class Project:
         clean = _clean_aliases(name, aliases)
         taken = self._names_in_use()
         for label in (name, *clean):
-            owner = taken.get(label.casefold())
+            owner = taken.get(name_key(label))
             if owner is not None:
                 raise ProjectError(f"'{label}' is already used by the entity '{owner}'")
         try:
@@ -211,22 +242,22 @@ class Project:
         clean = _clean_aliases(name, aliases)
         taken = {k: v for k, v in self._names_in_use().items() if v != entity.name}
         for label in (name, *clean):
-            if label.casefold() in taken:
-                raise ProjectError(f"'{label}' is already used by the entity '{taken[label.casefold()]}'")
+            if name_key(label) in taken:
+                raise ProjectError(f"'{label}' is already used by the entity '{taken[name_key(label)]}'")
         return self._repo.update_entity(entity.id, name=name, kind=kind.strip(), aliases=clean)
 
     def _names_in_use(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for ent in self._repo.entities():
             for label in (ent.name, *ent.aliases):
-                out.setdefault(label.casefold(), ent.name)
+                out.setdefault(name_key(label), ent.name)
         return out
 
     def resolve_entity(self, label: str) -> Entity | None:
-        """The entity whose name or alias is ``label`` (case-insensitive)."""
-        key = " ".join(label.split()).casefold()
+        """The entity whose name or alias is ``label`` (ignoring case, accents and spaces)."""
+        key = name_key(label)
         for ent in self._repo.entities():
-            if ent.name.casefold() == key or any(a.casefold() == key for a in ent.aliases):
+            if name_key(ent.name) == key or any(name_key(a) == key for a in ent.aliases):
                 return ent
         return None
 
@@ -415,12 +446,12 @@ def _released_on_failure(engine: Engine, lock: project_lock.ProjectLock | None, 
 
 
 def _clean_aliases(name: str, aliases: Sequence[str]) -> list[str]:
-    seen = {name.casefold()}
+    seen = {name_key(name)}
     out = []
     for alias in aliases:
         alias = " ".join(alias.split())
-        if alias and alias.casefold() not in seen:
-            seen.add(alias.casefold())
+        if alias and name_key(alias) not in seen:
+            seen.add(name_key(alias))
             out.append(alias)
     return out
 

@@ -51,7 +51,9 @@ def check_exports(exports: Sequence[AnyExport], sources: Sequence[str]) -> None:
     for k in range(1, len(exports)):
         why = codebook_difference(first.variables, exports[k].codebook.variables)
         if why:
-            raise ClaimcoderError(f"{sources[0]} and {sources[k]} use different codebooks: {why}")
+            va, vb = first.version, exports[k].codebook.version
+            versions = f" (codebook versions {va} and {vb})" if va != vb else ""
+            raise ClaimcoderError(f"{sources[0]} and {sources[k]} use different codebooks{versions}: {why}")
 
 
 def _describe_categories(var: Variable) -> str:
