@@ -15,6 +15,7 @@ from app.core.codebook import load_codebook
 from app.core.errors import ClaimcoderError
 from app.core.export_model import load_export_rows
 from app.core.gcpause import paused_gc
+from app.core.redact import redact
 from app.io.readers import ReadOptions, describe_formats, parse_column_map
 
 # The project commands import the store (SQLAlchemy, alembic) when they run, not at start-up:
@@ -117,7 +118,7 @@ def dispatch(ns: argparse.Namespace) -> int:
         print(f"claimcoder {ns.command}: error: {exc}", file=sys.stderr)
         return 2
     except ClaimcoderError as exc:
-        print(f"claimcoder: {exc.message}", file=sys.stderr)
+        print(f"claimcoder: {redact(exc.message)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("claimcoder: interrupted", file=sys.stderr)
@@ -130,7 +131,7 @@ def cmd_new(ns: argparse.Namespace) -> int:
     codebook = load_codebook(ns.codebook) if ns.codebook else None
     with Project.create(ns.project, name=ns.name, codebook=codebook) as project:
         cb = project.codebook
-        print(f"Created {ns.project}: project '{project.name}', codebook '{cb.name}' "
+        print(f"Created {project.location}: project '{project.name}', codebook '{cb.name}' "
               f"({len(cb.variables)} variables: {', '.join(cb.keys)})")
     return 0
 

@@ -31,6 +31,7 @@ from app.core.domain import (
 from app.core.errors import ProjectError
 from app.services import lock as project_lock
 from app.store import db
+from app.store.server import display, exclusive, needs_upgrade
 from app.store.models import utcnow
 from app.store.repository import Repository, new_id
 
@@ -51,7 +52,7 @@ class Project:
         self.backup_path = backup  # the copy taken before an upgrade, if one was made
         info = repo.project_info()
         if info is None:
-            raise ProjectError(f"{target}: not a claimcoder project (it has no project record)")
+            raise ProjectError(f"{display(target)}: not a claimcoder project (it has no project record)")
         self.info: ProjectInfo = info
         self._codebook: Codebook | None = None
         self._doc_lengths: dict[str, int] = {}
@@ -70,9 +71,11 @@ class Project:
         codebook = codebook or default_codebook()
         lock = None if db.is_url(target) else project_lock.acquire(target)
         engine = db.make_engine(target)
-        with _released_on_failure(engine, lock, target, "create", remove_file=not db.is_url(target)):
-            if db.schema_state(engine, target) is not None:
-                raise ProjectError(f"{target}: already holds a claimcoder project")
+        # On a server, two people creating the same team project take turns (advisory lock).
+        with _released_on_failure(engine, lock, target, "create", remove_file=not db.is_url(target)), \
+                exclusive(engine):
+            if db.schema_state(engine, display(target)) is not None:
+                raise ProjectError(f"{display(target)}: already holds a claimcoder project")
             db.use_wal(engine)
             db.upgrade(engine)
             repo = Repository(engine, db.head_revision())
@@ -93,12 +96,14 @@ class Project:
         engine = db.make_engine(target, read_only=read_only)
         backup: Path | None = None
         with _released_on_failure(engine, lock, target, "open"):
-            rev = db.schema_state(engine, target)
+            rev = db.schema_state(engine, display(target))
             if rev is None:
-                raise ProjectError(f"{target}: an empty database, not a claimcoder project")
+                raise ProjectError(f"{display(target)}: an empty database, not a claimcoder project")
             if not read_only:
                 db.use_wal(engine)
             if rev != db.head_revision():
+                if db.is_url(target):  # a shared database is upgraded only on request, after a backup
+                    raise needs_upgrade(target, rev, db.head_revision())
                 if read_only:
                     raise ProjectError(f"{target}: written by an older claimcoder; open it for writing once to upgrade it")
                 if not db.is_url(target):
@@ -126,6 +131,11 @@ class Project:
         return self.info.name
 
     @property
+    def location(self) -> str:
+        """The project's file, or its URL without the password: what every message shows."""
+        return display(self.target)
+
+    @property
     def path(self) -> Path | None:
         return None if db.is_url(self.target) else Path(self.target)
 
@@ -137,7 +147,7 @@ class Project:
     @property
     def codebook(self) -> Codebook:
         if self._codebook is None:
-            self._codebook = parse_codebook(self._repo.codebook_content(), source=f"{self.target} (codebook)")
+            self._codebook = parse_codebook(self._repo.codebook_content(), source=f"{display(self.target)} (codebook)")
         return self._codebook
 
     def set_codebook(self, codebook: Codebook) -> None:
@@ -379,7 +389,7 @@ class Project:
 
     def _writable(self) -> None:
         if self.read_only:
-            raise ProjectError(f"{self.target} is open read-only")
+            raise ProjectError(f"{display(self.target)} is open read-only")
 
 
 @contextmanager
@@ -396,9 +406,9 @@ def _released_on_failure(engine: Engine, lock: project_lock.ProjectLock | None, 
         if lock is not None:
             lock.release()
         if isinstance(exc, OSError):
-            raise ProjectError(f"{target}: cannot {verb} the project ({exc.strerror or exc})") from None
+            raise ProjectError(f"{display(target)}: cannot {verb} the project ({exc.strerror or exc})") from None
         if isinstance(exc, SQLAlchemyError):
-            raise ProjectError(f"{target}: cannot {verb} the project ({db._short(exc)})") from None
+            raise ProjectError(f"{display(target)}: cannot {verb} the project ({db._short(exc)})") from None
         raise
 
 

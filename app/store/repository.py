@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import Engine, Text, case, cast, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.domain import (
@@ -37,6 +38,7 @@ from app.store.models import (
     StatementRow,
     utcnow,
 )
+from app.store.server import DOCUMENTS_LOCK, serialised
 
 
 def new_id() -> str:
@@ -133,10 +135,18 @@ class Repository:
             return Coder(row.id, row.name) if row else None
 
     def add_coder(self, name: str) -> Coder:
-        with self.session() as s:
-            row = CoderRow(id=new_id(), name=name)
-            s.add(row)
-            return Coder(row.id, row.name)
+        """Register a coder; if another program registered the same name a moment ago (team
+        mode), the unique constraint refuses ours and theirs is the one."""
+        try:
+            with self.session() as s:
+                row = CoderRow(id=new_id(), name=name)
+                s.add(row)
+                return Coder(row.id, row.name)
+        except IntegrityError:
+            existing = self.coder_by_name(name)
+            if existing is None:
+                raise
+            return existing
 
     def last_document_id(self, coder_id: str) -> str | None:
         with self.session() as s:
@@ -194,6 +204,13 @@ class Repository:
         """
         table = DocumentRow.__table__
         with self.engine.begin() as conn:
+            # On a server, imports take turns from here to the commit: two of them would read the
+            # same highest position, and the same article from both would break the sha256 key.
+            # (A project file has one writer at a time already: its lock file.)
+            serialised(conn, DOCUMENTS_LOCK)
+            docs = list(docs)
+            if conn.dialect.name == "postgresql" and docs:
+                docs = self._not_stored(conn, docs)
             next_pos = (conn.scalar(select(func.max(table.c.position))) or 0) + 1
             rows = []
             now = utcnow()
@@ -209,6 +226,16 @@ class Repository:
             if rows:
                 conn.execute(insert(table), rows)
             return len(rows)
+
+    @staticmethod
+    def _not_stored(conn: Any, docs: list[tuple[NewDocument, str]]) -> list[tuple[NewDocument, str]]:
+        """The documents whose sha256 no other program stored since the caller looked."""
+        sha = DocumentRow.__table__.c.sha256
+        wanted = [h for _, h in docs]
+        stored: set[str] = set()
+        for i in range(0, len(wanted), 1000):
+            stored.update(conn.scalars(select(sha).where(sha.in_(wanted[i:i + 1000]))))
+        return [(d, h) for d, h in docs if h not in stored]
 
     def document_count(self) -> int:
         with self.session() as s:

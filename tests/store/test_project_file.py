@@ -18,6 +18,7 @@ from app.store import db
 from tests.conftest import ARTICLE, add_texts
 
 
+@pytest.mark.sqlite_only
 def test_every_connection_has_wal_and_foreign_keys(project: Project) -> None:
     engine = project._repo.engine
     for _ in range(2):
@@ -26,6 +27,7 @@ def test_every_connection_has_wal_and_foreign_keys(project: Project) -> None:
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
 
 
+@pytest.mark.sqlite_only
 def test_every_foreign_key_has_an_index(project: Project) -> None:
     con = sqlite3.connect(project.path)
     tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
