@@ -12,18 +12,18 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, MetaData, create_engine, select, text
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event, select, text
+from sqlalchemy.engine import URL, ExceptionContext, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from app.core.errors import ProjectError
+from app.core.errors import ProjectError, ServerUnreachable
 from app.core.redact import redact
 
 # Advisory-lock keys (any fixed 64-bit numbers; "cc" + a purpose). Held per database.
@@ -93,7 +93,43 @@ def make_engine(target: str | URL, *, read_only: bool = False) -> Engine:
         connect_args["options"] = options
     # pool_pre_ping: a connection the server dropped (restart, network) is replaced before use,
     # so the next action after an outage simply works.
-    return create_engine(url, pool_pre_ping=True, json_serializer=_json_text, connect_args=connect_args)
+    engine = create_engine(url, pool_pre_ping=True, json_serializer=_json_text, connect_args=connect_args)
+    event.listen(engine, "handle_error", _in_words(url))
+    return engine
+
+
+# libpq's words for "there is a server, and it said no" (as opposed to "there is no answer")
+_REFUSALS = ("authentication failed", "does not exist", "no pg_hba.conf entry", "too many clients",
+             "password", "permission denied", "the database system is starting up")
+
+
+def _in_words(url: URL) -> Callable[[ExceptionContext], BaseException | None]:
+    """A lost or impossible connection becomes a message in words instead of a driver error."""
+
+    def translate(ctx: ExceptionContext) -> BaseException | None:
+        if ctx.is_pre_ping:  # the pool is finding out; it replaces the connection itself
+            return None
+        orig = ctx.original_exception
+        failed_to_connect = ctx.connection is None and isinstance(ctx.sqlalchemy_exception, DBAPIError)
+        if not (ctx.is_disconnect or failed_to_connect):
+            return None
+        reason = " ".join(str(orig).split())[:300] or orig.__class__.__name__
+        where = f"{url.host or 'localhost'}:{url.port or 5432}"
+        if any(word in reason.lower() for word in _REFUSALS) and not ctx.is_disconnect:
+            return ProjectError(f"{display(url)}: the server at {where} refused the connection ({redact(reason)})")
+        return ServerUnreachable(f"{display(url)}: the server at {where} is not reachable ({redact(reason)})")
+
+    return translate
+
+
+def reachable(engine: Engine) -> bool:
+    """Whether the server answers now (the window asks this while it waits for it to come back)."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not yet"
+        return False
 
 
 def _json_text(value: object) -> str:
