@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import uuid
 from collections.abc import Iterator
@@ -51,7 +52,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" not in metafunc.fixturenames:
         return
     suite = Path(str(metafunc.definition.path)).resolve().relative_to(TESTS).parts[0]
-    if suite not in TEAM_SUITES and "backend" not in metafunc.definition.fixturenames:
+    if suite not in TEAM_SUITES and "backend" not in inspect.signature(metafunc.function).parameters:
         return  # e.g. the GUI tests: their project is a file
     sqlite_only = metafunc.definition.get_closest_marker("sqlite_only") is not None
     metafunc.parametrize("backend", ["sqlite"] if sqlite_only else list(BACKENDS), indirect=True)

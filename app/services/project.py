@@ -139,6 +139,12 @@ class Project:
     def path(self) -> Path | None:
         return None if db.is_url(self.target) else Path(self.target)
 
+    def server_reachable(self) -> bool:
+        """Team mode: whether the server answers now (a project file: always)."""
+        from app.store.server import reachable
+
+        return self.path is not None or reachable(self._repo.engine)
+
     def integrity_ok(self) -> bool:
         return db.integrity_ok(self._repo.engine)
 

@@ -68,7 +68,12 @@ def display(target: str | URL | Path) -> str:
 
 def without_password(target: str | URL) -> str:
     """The URL to remember (recent list, settings): everything but the password."""
-    return parse(target).set(password=None).render_as_string(hide_password=False)
+    return strip_password(parse(target)).render_as_string(hide_password=False)
+
+
+def strip_password(url: URL) -> URL:
+    # (URL.set(password=None) means "leave the password as it is")
+    return URL.create(url.drivername, url.username, None, url.host, url.port, url.database, url.query)
 
 
 def with_password(target: str | URL, password: str) -> str:

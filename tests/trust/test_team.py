@@ -27,6 +27,7 @@ from app.services.importing import import_paths
 from app.services.project import Project
 from app.store import db
 from app.store.repository import Repository
+from app.store.server import without_password
 from tests.conftest import ARTICLE, fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -279,7 +280,32 @@ def test_a_wrong_password_is_reported_and_not_shown(team: str, tmp_path: Path) -
 
 def test_the_password_can_come_from_the_environment(team: str, tmp_path: Path) -> None:
     """The URL a window remembers has no password; libpq takes it from PGPASSWORD (or PGPASSFILE)."""
-    bare = make_url(team).set(password=None).render_as_string(hide_password=False)
+    bare = without_password(team)
     done = _cli("info", bare, "--json", cwd=tmp_path, env={"PGPASSWORD": make_url(team).password or ""})
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["project"] == "Team study"
+
+
+def test_the_server_goes_away_and_comes_back(team: str) -> None:
+    """Changes fail in words while the server is away, nothing saved is lost, and the same open
+    project works again once it is back."""
+    from app.core.errors import ServerUnreachable
+    from tests.tcp_proxy import TcpProxy
+
+    proxy = TcpProxy(team).start()
+    try:
+        with Project.open(proxy.url) as proj:
+            doc = proj.document_summaries()[0].id
+            alice = proj.ensure_coder("alice")
+            saved = proj.create_statement(doc, alice, 0, 10)
+            proxy.stop()
+            assert not proj.server_reachable()
+            with pytest.raises(ServerUnreachable, match="is not reachable") as err:
+                proj.create_statement(doc, alice, 20, 30)
+            assert make_url(team).password not in str(err.value)
+            proxy.start()  # same port
+            assert proj.server_reachable()
+            again = proj.create_statement(doc, alice, 40, 50)
+            assert [s.id for s in proj.statements(doc, alice)] == [saved.id, again.id]
+    finally:
+        proxy.stop()
