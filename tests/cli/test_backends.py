@@ -56,3 +56,19 @@ def test_upgrade_of_a_current_project_changes_nothing(backend: str | Path, tmp_p
     out = capsys.readouterr().out
     assert "already; nothing to do" in out
     assert not list(tmp_path.glob("*.backup-*"))
+
+
+def test_upgrade_of_an_older_project_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A project file keeps upgrading itself on open; `upgrade` opens it and says what it did."""
+    import shutil
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
+    import make_fixtures
+
+    path = tmp_path / "old.ccdb"
+    shutil.copy(make_fixtures.fixture_path("0001"), path)
+    assert main(["upgrade", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Upgraded {path}") and "backup:" in out
+    assert len(list(tmp_path.glob("old.backup-schema0001-*.ccdb"))) == 1

@@ -41,8 +41,8 @@ def test_every_foreign_key_has_an_index(project: Project) -> None:
     con.close()
 
 
-def test_create_then_reopen_keeps_everything(tmp_path: Path) -> None:
-    path = tmp_path / "p.ccdb"
+def test_create_then_reopen_keeps_everything(backend: str | Path) -> None:
+    path = backend
     with Project.create(path, name="Peace") as proj:
         (doc,) = add_texts(proj, ARTICLE)
         alice = proj.ensure_coder("alice")
@@ -151,10 +151,10 @@ def test_a_file_another_process_is_writing(tmp_path: Path) -> None:
         assert proj._repo.project_info().name == "renamed by the other process"
 
 
-def test_settings_and_actor_attributes_persist(tmp_path) -> None:
+def test_settings_and_actor_attributes_persist(backend: str | Path) -> None:
     from app.services.project import Project
 
-    path = tmp_path / "s.ccdb"
+    path = backend
     with Project.create(path) as proj:
         assert proj.setting("closed_actor_list", False) is False
         proj.set_setting("closed_actor_list", True)
