@@ -309,3 +309,17 @@ def test_the_server_goes_away_and_comes_back(team: str) -> None:
             assert [s.id for s in proj.statements(doc, alice)] == [saved.id, again.id]
     finally:
         proxy.stop()
+
+
+def test_two_programs_create_the_same_team_project_at_once(url: str) -> None:
+    """One creates it; the other is told it exists (not a half-made schema or a raw DB error)."""
+    results = _at_once(2, lambda i: Project.create(url, name=f"Study {i}"))
+    made = [r for r in results if isinstance(r, Project)]
+    refused = [r for r in results if isinstance(r, ProjectError)]
+    assert len(made) == 1 and len(refused) == 1, results
+    assert "already holds a claimcoder project" in str(refused[0])
+    made[0].close()
+    with Project.open(url) as proj:
+        assert proj.name in ("Study 0", "Study 1")
+        with proj._repo.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM project")).scalar() == 1
