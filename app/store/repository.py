@@ -6,12 +6,13 @@ store can trigger a lazy load or hold a session across threads.
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Text, case, cast, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -39,6 +40,9 @@ from app.store.models import (
     utcnow,
 )
 from app.store.server import DOCUMENTS_LOCK, serialised
+
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def new_id() -> str:
@@ -80,6 +84,22 @@ def _document(row: DocumentRow) -> Document:
 def _entity(row: EntityRow) -> Entity:
     return Entity(id=row.id, name=row.name, kind=row.kind or "", aliases=tuple(row.aliases or ()),
                   attributes=dict(row.attributes or {}))
+
+
+def _again_on_conflict(write: F) -> F:
+    """For writes whose first row for a key is an insert (a document's status for a coder, a
+    setting): if another program inserted that row a moment earlier (team mode: two windows of
+    one coder, two supervisors), the unique key refuses ours, nothing is changed, and a second
+    try finds their row and updates it."""
+
+    @functools.wraps(write)
+    def again(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return write(*args, **kwargs)
+        except IntegrityError:
+            return write(*args, **kwargs)
+
+    return again  # type: ignore[return-value]
 
 
 class Repository:
@@ -163,6 +183,7 @@ class Repository:
             row = s.get(ProjectSettingRow, key)
             return default if row is None else row.value
 
+    @_again_on_conflict
     def set_setting(self, key: str, value: Any) -> None:
         with self.session() as s:
             row = s.get(ProjectSettingRow, key)
@@ -284,6 +305,7 @@ class Repository:
             )
             return {d: st for d, st in s.execute(q)}  # type: ignore[misc]
 
+    @_again_on_conflict
     def set_status(self, document_id: str, coder_id: str, status: DocumentStatus) -> DocumentStatus:
         """Set a coder's status of a document; return the previous one (for undo)."""
         with self.session() as s:
@@ -394,6 +416,7 @@ class Repository:
             row = s.get(StatementRow, statement_id)
             return _statement(row) if row else None
 
+    @_again_on_conflict
     def add_statement(self, st: Statement, *, mark_started: bool = False) -> Statement:
         """Insert a statement; with ``mark_started`` a not-started document becomes in progress
         in the same transaction (a done or skipped one keeps its status)."""

@@ -323,3 +323,30 @@ def test_two_programs_create_the_same_team_project_at_once(url: str) -> None:
         assert proj.name in ("Study 0", "Study 1")
         with proj._repo.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM project")).scalar() == 1
+
+
+def test_two_windows_of_one_coder_mark_the_same_articles_at_once(team: str) -> None:
+    """The first status of a document is an insert: two at once must not fail on the unique key."""
+    with Project.open(team) as proj:
+        proj.add_documents(_texts("status", 30))
+        docs = [s.id for s in proj.document_summaries()]
+        proj.ensure_coder("alice")
+    projects = [Project.open(team), Project.open(team)]
+    step = threading.Barrier(2)
+    try:
+        def work(i: int) -> int:
+            alice = projects[i].coder("alice")
+            assert alice is not None
+            for doc in docs:
+                step.wait(timeout=30)  # both on the same article at the same moment
+                if i:
+                    projects[i].create_statement(doc, alice, 0, 5)  # marks it in progress
+                else:
+                    projects[i].set_status(doc, alice, "done")
+            return len(docs)
+
+        results = _at_once(2, work)
+    finally:
+        for p in projects:
+            p.close()
+    assert results == [len(docs), len(docs)], results
