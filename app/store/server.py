@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
@@ -92,8 +93,11 @@ def make_engine(target: str | URL, *, read_only: bool = False) -> Engine:
     options = "-c default_transaction_read_only=on" if read_only else ""
     # A password left out of the URL comes from PGPASSWORD or the PGPASSFILE (~/.pgpass) file:
     # libpq reads them itself.
+    # A network that swallows packets (no "connection refused") must not hang the window for the
+    # kernel's quarter of an hour: keepalives notice an idle dead link, tcp_user_timeout a busy one.
     connect_args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "claimcoder",
-                                    "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3}
+                                    "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3,
+                                    "tcp_user_timeout": 15_000}
     if options:
         connect_args["options"] = options
     # pool_pre_ping: a connection the server dropped (restart, network) is replaced before use,
@@ -127,8 +131,18 @@ def _in_words(url: URL) -> Callable[[ExceptionContext], BaseException | None]:
     return translate
 
 
-def reachable(engine: Engine) -> bool:
-    """Whether the server answers now (the window asks this while it waits for it to come back)."""
+def reachable(engine: Engine, *, timeout: float = 2.0) -> bool:
+    """Whether the server answers now (the window asks this while it waits for it to come back).
+
+    A plain TCP connect first, with a short timeout: the window asks from its own thread and must
+    not wait for a full database connect attempt to a host that does not answer.
+    """
+    host = engine.url.host
+    if host and not host.startswith("/"):
+        try:
+            socket.create_connection((host, engine.url.port or 5432), timeout=timeout).close()
+        except OSError:
+            return False
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
