@@ -31,9 +31,9 @@ from app.core.domain import (
 from app.core.errors import ProjectError
 from app.services import lock as project_lock
 from app.store import db
-from app.store.server import display, exclusive, needs_upgrade
 from app.store.models import utcnow
 from app.store.repository import Repository, new_id
+from app.store.server import display, exclusive, needs_upgrade
 
 PROJECT_SUFFIX = ".ccdb"
 MAX_NAME = 100

@@ -62,6 +62,7 @@ def test_a_team_project_opens_and_no_password_is_saved(qtbot, team_url: str, tmp
     qtbot.addWidget(win)
     assert settings.recent_projects() == [_bare(team_url)]
     assert [a.text() for a in win.recent_menu.actions()] == [_bare(team_url)]
+    assert win.actions_by_name["open_team"].text() == "Open &team project…"
     win.close()
     secret = make_url(team_url).password
     assert secret and secret.encode() not in _settings_bytes(tmp_path)
