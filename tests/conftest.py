@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import inspect
 import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
+from sqlalchemy.pool import NullPool
 
 from app.core.domain import NewDocument
 from app.core.text import normalize_text, sha256_text
@@ -27,28 +33,83 @@ ARTICLE = (
 )
 
 
-#: Run the service tests against a server too: CLAIMCODER_TEST_DATABASE_URL=postgresql+psycopg://…
-#: (an empty, disposable database: every table in it is dropped before each test).
-DATABASE_URL = os.environ.get("CLAIMCODER_TEST_DATABASE_URL")
+#: Team mode: the store, service, trust and CLI suites run against PostgreSQL too, given a server
+#: (`source .ci/postgres.sh` starts a throw-away one and sets this). Without it they are skipped
+#: locally; in CI (CI=true) a missing server is an error, never a silent skip.
+PG_URL = os.environ.get("CLAIMCODER_TEST_PG_URL")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+TESTS = Path(__file__).resolve().parent
+TEAM_SUITES = {"services", "store", "cli", "trust"}
+BACKENDS = ("sqlite", "postgresql")
 
 
-def _empty_database(url: str) -> None:
-    from sqlalchemy import MetaData, create_engine
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: checks something only a project file has (WAL, file bytes)")
 
-    engine = create_engine(url)
-    meta = MetaData()
-    meta.reflect(engine)
-    meta.drop_all(engine)
-    engine.dispose()
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests of the team suites that use ``backend`` (or ``project``) run once per backend."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    suite = Path(str(metafunc.definition.path)).resolve().relative_to(TESTS).parts[0]
+    if suite not in TEAM_SUITES and "backend" not in inspect.signature(metafunc.function).parameters:
+        return  # e.g. the GUI tests: their project is a file
+    sqlite_only = metafunc.definition.get_closest_marker("sqlite_only") is not None
+    metafunc.parametrize("backend", ["sqlite"] if sqlite_only else list(BACKENDS), indirect=True)
+
+
+def pg_url() -> str:
+    """The test server's URL, or skip (fail in CI)."""
+    if not PG_URL:
+        message = "no PostgreSQL server for the team-mode tests (source .ci/postgres.sh to start one)"
+        if IN_CI:
+            pytest.fail("CI=true: " + message, pytrace=False)
+        pytest.skip(message)
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        if IN_CI:
+            pytest.fail("CI=true: psycopg is not installed (pip install -e '.[test]')", pytrace=False)
+        pytest.skip("psycopg is not installed")
+    return PG_URL
+
+
+_admin: Any = None
+
+
+@contextmanager
+def fresh_database() -> Iterator[str]:
+    """A new, empty database on the test server for one test, dropped afterwards."""
+    global _admin
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(pg_url())
+    if _admin is None:
+        _admin = create_engine(base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    name = f"cc_{uuid.uuid4().hex[:16]}"
+    with _admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with _admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Project:
-    if DATABASE_URL:
-        _empty_database(DATABASE_URL)
-        proj = Project.create(DATABASE_URL, name="Peacekeeping coverage")
-    else:
-        proj = Project.create(tmp_path / "study.ccdb", name="Peacekeeping coverage")
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str | Path]:
+    """Where to create a project: a file (sqlite) or a fresh database URL (postgresql)."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield tmp_path / "study.ccdb"
+        return
+    with fresh_database() as url:
+        yield url
+
+
+@pytest.fixture
+def project(backend: str | Path) -> Iterator[Project]:
+    proj = Project.create(backend, name="Peacekeeping coverage")
     yield proj
     proj.close()
 

@@ -12,11 +12,13 @@ from pathlib import Path
 from app import __version__
 from app.cli import interop
 from app.cli import actors as actors_cli, codebook as codebook_cli, documents as documents_cli
+from app.cli import upgrade as upgrade_cli
 from app.cli.progress import ProgressLine
 from app.core.codebook import load_codebook
 from app.core.errors import ClaimcoderError
 from app.core.export_model import load_export_rows
 from app.core.gcpause import paused_gc
+from app.core.redact import redact
 from app.io.readers import ReadOptions, describe_formats, parse_column_map
 
 # The project commands import the store (SQLAlchemy, alembic) when they run, not at start-up:
@@ -103,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true")
     for topic in (actors_cli, documents_cli, codebook_cli):
         topic.add_parsers(sub)
+    upgrade_cli.add_parsers(sub)
     return p
 
 
@@ -126,7 +129,7 @@ def dispatch(ns: argparse.Namespace) -> int:
         print(f"claimcoder {ns.command}: error: {exc}", file=sys.stderr)
         return 2
     except ClaimcoderError as exc:
-        print(f"claimcoder: {exc.message}", file=sys.stderr)
+        print(f"claimcoder: {redact(exc.message)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("claimcoder: interrupted", file=sys.stderr)
@@ -139,7 +142,7 @@ def cmd_new(ns: argparse.Namespace) -> int:
     codebook = load_codebook(ns.codebook) if ns.codebook else None
     with Project.create(ns.project, name=ns.name, codebook=codebook) as project:
         cb = project.codebook
-        print(f"Created {ns.project}: project '{project.name}', codebook '{cb.name}' "
+        print(f"Created {project.location}: project '{project.name}', codebook '{cb.name}' "
               f"({len(cb.variables)} variables: {', '.join(cb.keys)})")
     return 0
 
@@ -271,4 +274,5 @@ def cmd_info(ns: argparse.Namespace) -> int:
 
 
 COMMANDS = {"new": cmd_new, "import": cmd_import, "export": cmd_export, "agree": cmd_agree, "info": cmd_info,
-            **interop.COMMANDS, **actors_cli.HANDLERS, **documents_cli.HANDLERS, **codebook_cli.HANDLERS}
+            **interop.COMMANDS, **actors_cli.HANDLERS, **documents_cli.HANDLERS, **codebook_cli.HANDLERS,
+            **upgrade_cli.HANDLERS}

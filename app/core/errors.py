@@ -33,6 +33,14 @@ class ProjectError(ClaimcoderError):
     """A project file that cannot be opened, created or changed as asked."""
 
 
+class ServerUnreachable(ProjectError):
+    """Team mode: the database server cannot be reached (down, network, connection cut).
+
+    Nothing half-done is kept: the change that met it was not saved, everything before it was.
+    The same project works again once the server answers (no restart needed).
+    """
+
+
 class ImportFailed(ClaimcoderError):
     """A file that cannot be imported; the file's articles are all left out."""
 

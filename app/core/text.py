@@ -7,22 +7,38 @@ GUI converts at its boundary with :class:`Utf16Map`.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 
 BOM = "\ufeff"
+# C0 controls other than tab and line feed (carriage returns are line endings, handled first).
+# Vertical tab and form feed break lines (page breaks in text pulled from PDFs and word
+# processors), so they become "\n" and the words on either side stay apart; the rest go. NUL is
+# among them: PostgreSQL cannot store it at all, and one backend must never hold a different text
+# (and sha256) than the other.
+_C0 = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_C0_TABLE = {c: None for c in range(0x20) if chr(c) not in "\t\n\r"} | {0x0B: "\n", 0x0C: "\n"}
 
 
 def normalize_text(raw: str) -> str:
-    """Return ``raw`` as stored: no BOM, ``\\n`` line endings, Unicode NFC.
+    """Return ``raw`` as stored: no BOM, ``\\n`` line endings, no C0 controls but tab and line
+    feed, Unicode NFC.
 
     Line endings are fixed before NFC because NFC never combines across ``\\r``/``\\n``, and NFC
     is idempotent, so ``normalize_text(normalize_text(x)) == normalize_text(x)``.
     """
     text = raw[1:] if raw.startswith(BOM) else raw
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = strip_controls(text)
     # U+2028/2029 are line breaks to Qt but not to most readers of the export; keep them as text.
     return unicodedata.normalize("NFC", text)
+
+
+def strip_controls(value: str) -> str:
+    """``value`` without C0 controls other than tab, line feed and carriage return (VT and FF
+    become line feeds); for fields stored beside a text (titles, metadata, names)."""
+    return value.translate(_C0_TABLE) if _C0.search(value) else value
 
 
 def sha256_text(text: str) -> str:
@@ -34,6 +50,7 @@ def is_normalized(text: str) -> bool:
     return (
         not text.startswith(BOM)
         and "\r" not in text
+        and not _C0.search(text)
         and unicodedata.is_normalized("NFC", text)
     )
 

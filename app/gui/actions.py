@@ -43,6 +43,7 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
 
     m = bar.addMenu("&File")
     add(m, "open", "&Open project…", win.choose_project, SK.Open)
+    add(m, "open_team", "Open &team project…", win.choose_team_project, tip="A project on a PostgreSQL server")
     win.recent_menu = m.addMenu("Open &recent")
     m.addSeparator()
     add(m, "import", "&Import articles…", win.import_articles, "Ctrl+I")

@@ -7,13 +7,19 @@ import logging
 import sys
 import traceback
 from pathlib import Path
+from collections.abc import Callable
 from types import TracebackType
 
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from app.core.errors import ServerUnreachable
+from app.core.redact import redact
+
 log = logging.getLogger("claimcoder")
 _showing = False
+#: Set by the window of a team project: a lost server is reported by it, in words, not here.
+unreachable_handler: Callable[[str], None] | None = None
 
 
 def log_path() -> Path:
@@ -38,13 +44,18 @@ def install_excepthook() -> None:
 
 
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-    details = "".join(traceback.format_exception(kind, exc, tb))
+    details = redact("".join(traceback.format_exception(kind, exc, tb)))
+    if isinstance(exc, ServerUnreachable):
+        log.warning("%s", redact(str(exc)))
+        if unreachable_handler is not None:
+            unreachable_handler(redact(str(exc)))
+            return
     log.error("unexpected error\n%s", details)
     if isinstance(exc, KeyboardInterrupt):
         QApplication.quit()
         return
     show_error(None, "Something went wrong",
-               f"claimcoder hit an unexpected problem: {exc}\n\nYour coding so far is saved. "
+               f"claimcoder hit an unexpected problem: {redact(str(exc))}\n\nYour coding so far is saved. "
                f"The details are also in {log_path()}.", details)
 
 

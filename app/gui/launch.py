@@ -119,7 +119,14 @@ class Launcher(QObject):
     def open_project(self, path: str | Path, coder_name: str | None = None) -> bool:
         parent = self.window or self.start
         try:
-            project = Project.open(path)
+            if "://" in str(path):  # a team project: the password is asked for, never stored
+                from app.gui.team_dialog import open_team_project
+
+                if (team := open_team_project(parent, str(path))) is None:
+                    return False
+                project = team
+            else:
+                project = Project.open(path)
         except ProjectLockedError as exc:
             opened = open_locked(parent, path, exc)
             if opened is None:

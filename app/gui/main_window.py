@@ -19,6 +19,7 @@ from app.gui import desk, settings
 from app.gui.actions import build_menus
 from app.gui.annotation_panel import AnnotationPanel
 from app.gui.article_pane import ArticlePane
+from app.gui.connection import ConnectionWatch
 from app.gui.document_list import DocumentListModel, DocumentListPanel
 from app.gui.entities import EntityDirectory
 from app.gui.entity_prompt import ADD_NEW, confirm_new_entity, offer_close_matches
@@ -102,7 +103,9 @@ class MainWindow(QMainWindow):
         s.current_changed.connect(self._current_changed)
         s.summary_changed.connect(self._summary_changed)
         s.saved.connect(self._saved)
-        s.failed.connect(lambda msg: QMessageBox.warning(self, "Not done", msg))
+        self.connection = ConnectionWatch(self, s.project, self.saved_label)  # team mode: outages in words
+        s.saved.connect(self.connection.saved)
+        s.failed.connect(self.connection.failed)
         view.span_committed.connect(self.create_from_selection)
         view.typed_on_span.connect(self._typed_on_span)
         view.typed.connect(self.panel.apply_shortcut)
@@ -273,6 +276,12 @@ class MainWindow(QMainWindow):
                              ("export_csv", "app.gui.dialogs.export_dialog"), ("agreement", "app.gui.dialogs.agreement_dialog")):
             self.actions_by_name[name].setEnabled(has_module(module))
 
+    def choose_team_project(self) -> None:
+        from app.gui.team_dialog import ask_team_project
+
+        if url := ask_team_project(self):
+            self.open_requested.emit(url)
+
     def choose_project(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open project", "", "claimcoder projects (*.ccdb);;All files (*)")
         if path:
@@ -329,5 +338,6 @@ class MainWindow(QMainWindow):
         store = QSettings()
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/state", self.saveState())
+        self.connection.detach()
         self.session.project.close()
         super().closeEvent(event)

@@ -54,6 +54,9 @@ class StartScreen(QWidget):
 
         self.new_button = QPushButton("&New project…")
         self.open_button = QPushButton("&Open project…")
+        self.team_button = QPushButton("Open a &team project…")
+        self.team_button.setToolTip("A project on a PostgreSQL server, shared by several coders")
+        self.team_button.clicked.connect(self._open_team_project)
         self.demo_button = QPushButton("Open the &demo")
         self.demo_button.setToolTip("A small project with six sample articles, an actor list and a few "
                                     "coded statements, created in a fresh folder")
@@ -61,7 +64,7 @@ class StartScreen(QWidget):
         self.open_button.clicked.connect(self._open_project)
         self.demo_button.clicked.connect(self.demo_requested)
         actions = QVBoxLayout()
-        for button in (self.new_button, self.open_button, self.demo_button):
+        for button in (self.new_button, self.open_button, self.team_button, self.demo_button):
             button.setMinimumHeight(36)
             actions.addWidget(button)
         actions.addStretch(1)
@@ -98,6 +101,13 @@ class StartScreen(QWidget):
         """Reload the recent list; files that have gone are shown but cannot be opened."""
         self.recent_list.clear()
         for path_text in recent_projects():
+            if "://" in path_text:  # a team project: its database, then the server
+                server, _, database = path_text.rpartition("/")
+                item = QListWidgetItem(f"{database} (team project)\n{server}")
+                item.setData(_PATH_ROLE, path_text)
+                item.setToolTip(path_text)
+                self.recent_list.addItem(item)
+                continue
             path = Path(path_text)
             item = QListWidgetItem(f"{path.stem}\n{path.parent}")
             item.setData(_PATH_ROLE, path_text)
@@ -114,7 +124,7 @@ class StartScreen(QWidget):
 
     def _start_dir(self) -> Path:
         for path_text in recent_projects():
-            if Path(path_text).parent.is_dir():
+            if "://" not in path_text and Path(path_text).parent.is_dir():
                 return Path(path_text).parent
         return Path.home()
 
@@ -129,6 +139,15 @@ class StartScreen(QWidget):
         chosen = common.open_file(self, "Open project", self._start_dir(), f"{PROJECT_FILTER};;All files (*)")
         if chosen:
             self.project_chosen.emit(chosen)
+
+    @Slot()
+    def _open_team_project(self) -> None:
+        try:
+            from app.gui.team_dialog import ask_team_project
+        except ImportError:
+            return
+        if url := ask_team_project(self):
+            self.project_chosen.emit(url)
 
     @Slot(QListWidgetItem)
     def _open_recent(self, item: QListWidgetItem) -> None:

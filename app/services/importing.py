@@ -62,7 +62,9 @@ def _store(project: Project, result: FileResult, known: dict[str, str]) -> Impor
             known.pop(sha, None)
         reason = exc.message if isinstance(exc, ProjectError) else exc.__class__.__name__
         return ImportOutcome(origin=result.origin, error=f"could not be stored ({reason})")
+    # In team mode another program may have stored some of them meanwhile: those are duplicates too.
+    raced = len(fresh) - stored
     return ImportOutcome(
-        origin=result.origin, imported=stored, duplicates=len(dup_titles), duplicate_titles=tuple(dup_titles),
+        origin=result.origin, imported=stored, duplicates=len(dup_titles) + raced, duplicate_titles=tuple(dup_titles),
         warning=result.warning,
     )

@@ -35,6 +35,7 @@ from app.services import lock as project_lock
 from app.store import db
 from app.store.models import utcnow
 from app.store.repository import Repository, new_id
+from app.store.server import display, exclusive, needs_upgrade
 
 if TYPE_CHECKING:
     from app.services.actors import ActorList
@@ -58,7 +59,7 @@ class Project:
         self.backup_path = backup  # the copy taken before an upgrade, if one was made
         info = repo.project_info()
         if info is None:
-            raise ProjectError(f"{target}: not a claimcoder project (it has no project record)")
+            raise ProjectError(f"{display(target)}: not a claimcoder project (it has no project record)")
         self.info: ProjectInfo = info
         self._codebook: Codebook | None = None
         self._doc_lengths: dict[str, int] = {}
@@ -77,9 +78,11 @@ class Project:
         codebook = codebook or default_codebook()
         lock = None if db.is_url(target) else project_lock.acquire(target)
         engine = db.make_engine(target)
-        with _released_on_failure(engine, lock, target, "create", remove_file=not db.is_url(target)):
-            if db.schema_state(engine, target) is not None:
-                raise ProjectError(f"{target}: already holds a claimcoder project")
+        # On a server, two people creating the same team project take turns (advisory lock).
+        with _released_on_failure(engine, lock, target, "create", remove_file=not db.is_url(target)), \
+                exclusive(engine):
+            if db.schema_state(engine, display(target)) is not None:
+                raise ProjectError(f"{display(target)}: already holds a claimcoder project")
             db.use_wal(engine)
             db.upgrade(engine)
             repo = Repository(engine, db.head_revision())
@@ -100,12 +103,14 @@ class Project:
         engine = db.make_engine(target, read_only=read_only)
         backup: Path | None = None
         with _released_on_failure(engine, lock, target, "open"):
-            rev = db.schema_state(engine, target)
+            rev = db.schema_state(engine, display(target))
             if rev is None:
-                raise ProjectError(f"{target}: an empty database, not a claimcoder project")
+                raise ProjectError(f"{display(target)}: an empty database, not a claimcoder project")
             if not read_only:
                 db.use_wal(engine)
             if rev != db.head_revision():
+                if db.is_url(target):  # a shared database is upgraded only on request, after a backup
+                    raise needs_upgrade(target, rev, db.head_revision())
                 if read_only:
                     raise ProjectError(f"{target}: written by an older claimcoder; open it for writing once to upgrade it")
                 if not db.is_url(target):
@@ -133,6 +138,11 @@ class Project:
         return self.info.name
 
     @property
+    def location(self) -> str:
+        """The project's file, or its URL without the password: what every message shows."""
+        return display(self.target)
+
+    @property
     def path(self) -> Path | None:
         return None if db.is_url(self.target) else Path(self.target)
 
@@ -155,6 +165,11 @@ class Project:
     def codebook_editor(self) -> CodebookEditor:
         from app.services.codebook_edit import CodebookEditor
         return CodebookEditor(self)
+    def server_reachable(self) -> bool:
+        """Team mode: whether the server answers now (a project file: always)."""
+        from app.store.server import reachable
+
+        return self.path is not None or reachable(self._repo.engine)
 
     def integrity_ok(self) -> bool:
         return db.integrity_ok(self._repo.engine)
@@ -164,7 +179,7 @@ class Project:
     @property
     def codebook(self) -> Codebook:
         if self._codebook is None:
-            self._codebook = parse_codebook(self._repo.codebook_content(), source=f"{self.target} (codebook)")
+            self._codebook = parse_codebook(self._repo.codebook_content(), source=f"{display(self.target)} (codebook)")
         return self._codebook
 
     def set_codebook(self, codebook: Codebook) -> None:
@@ -422,7 +437,7 @@ class Project:
 
     def _writable(self) -> None:
         if self.read_only:
-            raise ProjectError(f"{self.target} is open read-only")
+            raise ProjectError(f"{display(self.target)} is open read-only")
 
 
 @contextmanager
@@ -439,9 +454,9 @@ def _released_on_failure(engine: Engine, lock: project_lock.ProjectLock | None, 
         if lock is not None:
             lock.release()
         if isinstance(exc, OSError):
-            raise ProjectError(f"{target}: cannot {verb} the project ({exc.strerror or exc})") from None
+            raise ProjectError(f"{display(target)}: cannot {verb} the project ({exc.strerror or exc})") from None
         if isinstance(exc, SQLAlchemyError):
-            raise ProjectError(f"{target}: cannot {verb} the project ({db._short(exc)})") from None
+            raise ProjectError(f"{display(target)}: cannot {verb} the project ({db._short(exc)})") from None
         raise
 
 

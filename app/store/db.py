@@ -41,7 +41,9 @@ def database_url(target: str | Path, *, read_only: bool = False) -> str:
 def make_engine(target: str | Path, *, read_only: bool = False) -> Engine:
     url = database_url(target, read_only=read_only)
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, json_serializer=_json_text)
+        from app.store import server  # team mode: the driver loads only for a URL
+
+        return server.make_engine(url, read_only=read_only)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
                            json_serializer=_json_text)
 

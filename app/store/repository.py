@@ -6,14 +6,16 @@ store can trigger a lazy load or hold a session across threads.
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Text, case, cast, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.domain import (
@@ -37,6 +39,10 @@ from app.store.models import (
     StatementRow,
     utcnow,
 )
+from app.store.server import DOCUMENTS_LOCK, serialised
+
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def new_id() -> str:
@@ -78,6 +84,22 @@ def _document(row: DocumentRow) -> Document:
 def _entity(row: EntityRow) -> Entity:
     return Entity(id=row.id, name=row.name, kind=row.kind or "", aliases=tuple(row.aliases or ()),
                   attributes=dict(row.attributes or {}))
+
+
+def _again_on_conflict(write: F) -> F:
+    """For writes whose first row for a key is an insert (a document's status for a coder, a
+    setting): if another program inserted that row a moment earlier (team mode: two windows of
+    one coder, two supervisors), the unique key refuses ours, nothing is changed, and a second
+    try finds their row and updates it."""
+
+    @functools.wraps(write)
+    def again(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return write(*args, **kwargs)
+        except IntegrityError:
+            return write(*args, **kwargs)
+
+    return again  # type: ignore[return-value]
 
 
 class Repository:
@@ -133,10 +155,18 @@ class Repository:
             return Coder(row.id, row.name) if row else None
 
     def add_coder(self, name: str) -> Coder:
-        with self.session() as s:
-            row = CoderRow(id=new_id(), name=name)
-            s.add(row)
-            return Coder(row.id, row.name)
+        """Register a coder; if another program registered the same name a moment ago (team
+        mode), the unique constraint refuses ours and theirs is the one."""
+        try:
+            with self.session() as s:
+                row = CoderRow(id=new_id(), name=name)
+                s.add(row)
+                return Coder(row.id, row.name)
+        except IntegrityError:
+            existing = self.coder_by_name(name)
+            if existing is None:
+                raise
+            return existing
 
     def last_document_id(self, coder_id: str) -> str | None:
         with self.session() as s:
@@ -153,6 +183,7 @@ class Repository:
             row = s.get(ProjectSettingRow, key)
             return default if row is None else row.value
 
+    @_again_on_conflict
     def set_setting(self, key: str, value: Any) -> None:
         with self.session() as s:
             row = s.get(ProjectSettingRow, key)
@@ -195,6 +226,13 @@ class Repository:
         """
         table = DocumentRow.__table__
         with self.engine.begin() as conn:
+            # On a server, imports take turns from here to the commit: two of them would read the
+            # same highest position, and the same article from both would break the sha256 key.
+            # (A project file has one writer at a time already: its lock file.)
+            serialised(conn, DOCUMENTS_LOCK)
+            docs = list(docs)
+            if conn.dialect.name == "postgresql" and docs:
+                docs = self._not_stored(conn, docs)
             next_pos = (conn.scalar(select(func.max(table.c.position))) or 0) + 1
             rows = []
             now = utcnow()
@@ -210,6 +248,16 @@ class Repository:
             if rows:
                 conn.execute(insert(table), rows)
             return len(rows)
+
+    @staticmethod
+    def _not_stored(conn: Any, docs: list[tuple[NewDocument, str]]) -> list[tuple[NewDocument, str]]:
+        """The documents whose sha256 no other program stored since the caller looked."""
+        sha = DocumentRow.__table__.c.sha256
+        wanted = [h for _, h in docs]
+        stored: set[str] = set()
+        for i in range(0, len(wanted), 1000):
+            stored.update(conn.scalars(select(sha).where(sha.in_(wanted[i:i + 1000]))))
+        return [(d, h) for d, h in docs if h not in stored]
 
     def document_count(self) -> int:
         with self.session() as s:
@@ -258,6 +306,7 @@ class Repository:
             )
             return {d: st for d, st in s.execute(q)}  # type: ignore[misc]
 
+    @_again_on_conflict
     def set_status(self, document_id: str, coder_id: str, status: DocumentStatus) -> DocumentStatus:
         """Set a coder's status of a document; return the previous one (for undo)."""
         with self.session() as s:
@@ -368,6 +417,7 @@ class Repository:
             row = s.get(StatementRow, statement_id)
             return _statement(row) if row else None
 
+    @_again_on_conflict
     def add_statement(self, st: Statement, *, mark_started: bool = False) -> Statement:
         """Insert a statement; with ``mark_started`` a not-started document becomes in progress
         in the same transaction (a done or skipped one keeps its status)."""

@@ -18,6 +18,7 @@ from app.store import db
 from tests.conftest import ARTICLE, add_texts
 
 
+@pytest.mark.sqlite_only
 def test_every_connection_has_wal_and_foreign_keys(project: Project) -> None:
     engine = project._repo.engine
     for _ in range(2):
@@ -26,6 +27,7 @@ def test_every_connection_has_wal_and_foreign_keys(project: Project) -> None:
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
 
 
+@pytest.mark.sqlite_only
 def test_every_foreign_key_has_an_index(project: Project) -> None:
     con = sqlite3.connect(project.path)
     tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
@@ -39,8 +41,8 @@ def test_every_foreign_key_has_an_index(project: Project) -> None:
     con.close()
 
 
-def test_create_then_reopen_keeps_everything(tmp_path: Path) -> None:
-    path = tmp_path / "p.ccdb"
+def test_create_then_reopen_keeps_everything(backend: str | Path) -> None:
+    path = backend
     with Project.create(path, name="Peace") as proj:
         (doc,) = add_texts(proj, ARTICLE)
         alice = proj.ensure_coder("alice")
@@ -149,10 +151,10 @@ def test_a_file_another_process_is_writing(tmp_path: Path) -> None:
         assert proj._repo.project_info().name == "renamed by the other process"
 
 
-def test_settings_and_actor_attributes_persist(tmp_path) -> None:
+def test_settings_and_actor_attributes_persist(backend: str | Path) -> None:
     from app.services.project import Project
 
-    path = tmp_path / "s.ccdb"
+    path = backend
     with Project.create(path) as proj:
         assert proj.setting("closed_actor_list", False) is False
         proj.set_setting("closed_actor_list", True)

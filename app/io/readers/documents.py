@@ -6,7 +6,7 @@ from typing import Any
 
 from app.core.domain import NewDocument
 from app.core.errors import ImportFailed
-from app.core.text import normalize_text
+from app.core.text import normalize_text, strip_controls
 from app.io.readers.dates import parse_published
 from app.io.readers.options import ReadOptions
 
@@ -44,9 +44,21 @@ def make_document(
         source=_one_line(source),
         published=parse_published(published),
         url=_one_line(url or "") or None,
-        metadata=metadata or {},
-        origin=origin,
+        metadata=clean_metadata(metadata or {}),
+        origin=strip_controls(origin),
     )
+
+
+def clean_metadata(value: Any) -> Any:
+    """Metadata as stored: every string in it (keys too, at any depth) meets Contract 1, so that
+    a NUL in a CSV column or a JSON field stores alike on every backend."""
+    if isinstance(value, str):
+        return normalize_text(value)
+    if isinstance(value, dict):
+        return {normalize_text(str(k)): clean_metadata(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean_metadata(v) for v in value]
+    return value
 
 
 def first_line_title(text: str) -> str:

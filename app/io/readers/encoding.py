@@ -83,7 +83,10 @@ def decode_text(data: bytes) -> str:
         if data.startswith(bom):
             return checked_text(_strict(data[len(bom):], codec, label))
     if b"\x00" in data:
-        return checked_text(_utf16_without_bom(data))
+        try:  # UTF-8 with a stray NUL (Contract 1 removes it); UTF-16 read so is mostly NULs
+            return checked_text(data.decode("utf-8"))
+        except (UnicodeDecodeError, ImportFailed):
+            return checked_text(_utf16_without_bom(data))
     try:
         return checked_text(data.decode("utf-8"))
     except UnicodeDecodeError:

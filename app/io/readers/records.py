@@ -10,7 +10,7 @@ from typing import Any
 
 from app.core.domain import NewDocument
 from app.core.errors import ImportFailed
-from app.io.readers.documents import make_document
+from app.io.readers.documents import clean_metadata, make_document
 from app.io.readers.options import DEFAULT_COLUMNS, FIELDS, ReadOptions
 
 
@@ -70,7 +70,7 @@ def _scalar(value: Any) -> str | int | float | bool | None:
     """Metadata values stay scalars: nested JSON is kept as compact JSON text."""
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(clean_metadata(value), ensure_ascii=False, separators=(",", ":"))
 
 
 def _listing(columns: Sequence[str]) -> str:
