@@ -193,7 +193,7 @@ class ActorList:
         old = self._resolve(actor)
         uses = self.rows_for(old)
         if uses:
-            per = ", ".join(f"{coder} {n}" for coder, n in uses.items())
+            per = ", ".join(f"{coder} {n}" for coder, n in sorted(uses.items()))
             raise ProjectError(f"'{old.name}' is used by {sum(uses.values())} statement value(s) ({per}); "
                                "merge it into another actor instead of deleting it")
         return self.commit(ActorChange(f"delete '{old.name}'", before=(old,)))
