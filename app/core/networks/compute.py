@@ -19,8 +19,8 @@ import numpy as np
 from app.core.networks.model import Network
 from app.core.networks.options import Resolved
 
-PAIR_BUDGET = 2_000_000  # actor pairs expanded at once (about 100 MB of temporaries)
-CELL_BUDGET = 4_000_000  # cells of the dense buffer of one block of rows (32 MB)
+PAIR_BUDGET = 1_000_000  # actor pairs expanded at once (about 100 MB of temporaries at most)
+CELL_BUDGET = 8_000_000  # cells (actor pairs) one block of rows may address (a 64 MB index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +92,7 @@ def one_mode(x: Counts, nodes: np.ndarray, res: Resolved, n_levels: int) -> tupl
     """Ties (src, dst, weight) among ``nodes`` (sorted row codes), normalised, and the
     statement count per node. src < dst index into ``nodes``."""
     i, j, v = _entries(x, n_levels)
-    loc = np.searchsorted(nodes, i)
+    loc = np.searchsorted(nodes, i).astype(np.int32)
     n = len(nodes)
     tv = v.sum(axis=1)  # statements of row i on column j, all levels
     n_stmt = np.bincount(loc, weights=tv, minlength=n)
@@ -109,12 +109,13 @@ def one_mode(x: Counts, nodes: np.ndarray, res: Resolved, n_levels: int) -> tupl
     starts = np.flatnonzero(np.r_[True, j[1:] != j[:-1]])
     ends = np.r_[starts[1:], len(j)]
     concept_end = np.repeat(ends, ends - starts)
-    partners = concept_end - np.arange(len(j)) - 1
+    partners = (concept_end - np.arange(len(j)) - 1).astype(np.int32)
     by_row = np.argsort(loc, kind="stable")
     row_ptr = np.searchsorted(loc[by_row], np.arange(n + 1))
     pairs_per_row = np.bincount(loc, weights=partners, minlength=n)
 
     src_parts, dst_parts, w_parts, u_parts = [], [], [], []
+    seen = np.zeros(min(CELL_BUDGET, max(n * n, 1)), dtype=np.int32)  # cell → slot, reused by every block
     r0 = 0
     while r0 < n:
         width = n - r0
@@ -122,37 +123,39 @@ def one_mode(x: Counts, nodes: np.ndarray, res: Resolved, n_levels: int) -> tupl
         while r1 < n and (r1 == r0 or ((r1 - r0 + 1) * width <= CELL_BUDGET and pairs + pairs_per_row[r1] <= PAIR_BUDGET)):
             pairs += pairs_per_row[r1]
             r1 += 1
-        es = by_row[row_ptr[r0]:row_ptr[r1]]
-        cnt = partners[es]
         if pairs > 0:
-            size = (r1 - r0) * width
-            buf = np.zeros(size)
-            ubuf = np.zeros(size) if need_ignore else None
+            es = by_row[row_ptr[r0]:row_ptr[r1]]
+            cnt = partners[es]
+            found: list[tuple[np.ndarray, ...]] = []
             for part in _chunks(cnt):
                 e, c = es[part], cnt[part]
                 total = int(c.sum())
-                left = np.repeat(e, c)
-                right = np.arange(total) + np.repeat(e + 1 - (np.cumsum(c) - c), c)
-                key = (loc[left] - r0) * width + (loc[right] - r0)
+                # int32 indices: half the memory traffic of int64 (entries and cells are < 2³¹)
+                right = np.arange(total, dtype=np.int32) + np.repeat(e + 1 - (np.cumsum(c, dtype=np.int32) - c), c)
+                key = np.repeat(loc[e] - r0, c) * np.int32(width) + (loc[right] - r0)
                 if scalar:
-                    weights = tv[left] * tv[right] * w.flat[0]
+                    weights = np.repeat(tv[e] * w.flat[0], c) * tv[right]
                 else:
-                    weights = vt[0, left] * y[0, right]  # type: ignore[index]
-                    for lev in range(1, n_levels):
-                        weights += vt[lev, left] * y[lev, right]  # type: ignore[index]
-                buf += np.bincount(key, weights=weights, minlength=size)
-                if ubuf is not None:
-                    ubuf += np.bincount(key, weights=tv[left] * tv[right], minlength=size)
-            nz = np.flatnonzero(buf)
-            src_parts.append(nz // width + r0)
-            dst_parts.append(nz % width + r0)
-            w_parts.append(buf[nz])
-            if ubuf is not None:
-                u_parts.append(ubuf[nz])
+                    weights = (np.repeat(vt[:, e], c, axis=1) * y.take(right, axis=1)).sum(axis=0)  # type: ignore[union-attr]
+                other = np.repeat(tv[e], c) * tv[right] if need_ignore else None
+                found.append(_sum_by_cell(seen, key, weights, other))
+            cells, sums, usums = found[0] if len(found) == 1 else _merge(seen, found)
+            keep = sums != 0
+            cells = cells[keep]
+            src_parts.append((cells // width + r0).astype(np.int64))
+            dst_parts.append((cells % width + r0).astype(np.int64))
+            w_parts.append(sums[keep])
+            if usums is not None:
+                u_parts.append(usums[keep])
         r0 = r1
     src = np.concatenate(src_parts) if src_parts else np.zeros(0, dtype=np.int64)
     dst = np.concatenate(dst_parts) if dst_parts else np.zeros(0, dtype=np.int64)
     weight = np.concatenate(w_parts) if w_parts else np.zeros(0)
+    u_all = np.concatenate(u_parts) if u_parts else None
+    order = np.lexsort((dst, src))
+    src, dst, weight = src[order], dst[order], weight[order]
+    if u_all is not None:
+        u_all = u_all[order]
     norm = res.normalization
     if norm == "average":
         weight = weight / ((n_stmt[src] + n_stmt[dst]) / 2.0)
@@ -163,9 +166,31 @@ def one_mode(x: Counts, nodes: np.ndarray, res: Resolved, n_levels: int) -> tupl
         if norm == "cosine":
             weight = weight / np.sqrt(t[src] * t[dst])
         else:
-            u = np.concatenate(u_parts) if u_parts else weight
+            u = u_all if u_all is not None else weight
             weight = weight / (t[src] + t[dst] - u)
     return src, dst, weight, n_stmt
+
+
+def _sum_by_cell(seen: np.ndarray, key: np.ndarray, weights: np.ndarray,
+                 other: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Sum ``weights`` (and ``other``) per distinct ``key``, in O(len(key)) with no sort: the
+    ``seen`` buffer (one slot per cell of the block) finds one occurrence of each key, then
+    numbers the distinct keys, and bincount adds up per number. The cells come out in no
+    particular order; the caller sorts once at the end."""
+    order = np.arange(len(key), dtype=np.int32)
+    seen[key] = order
+    cells = key[seen[key] == order]  # the last occurrence of each cell
+    seen[cells] = np.arange(len(cells), dtype=np.int32)
+    slot = seen[key]
+    sums = np.bincount(slot, weights=weights, minlength=len(cells))
+    return cells, sums, (np.bincount(slot, weights=other, minlength=len(cells)) if other is not None else None)
+
+
+def _merge(seen: np.ndarray, found: list[tuple[np.ndarray, ...]]) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    cells = np.concatenate([f[0] for f in found])
+    sums = np.concatenate([f[1] for f in found])
+    other = np.concatenate([f[2] for f in found]) if found[0][2] is not None else None
+    return _sum_by_cell(seen, cells, sums, other)
 
 
 def _chunks(cnt: np.ndarray) -> list[slice]:

@@ -7,6 +7,7 @@ numbered in code-point order so that sorting codes sorts labels (Contract 7's ma
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -26,11 +27,10 @@ class Encoded:
     row: np.ndarray  # int64 code into row_labels
     col: np.ndarray  # int64 code into col_labels
     level: np.ndarray  # int64 index into the qualifier's levels (0 without a qualifier)
-    doc: np.ndarray  # int64 code into doc_ids
+    doc: np.ndarray  # int64 code of the document (only with duplicates=document; else 0)
     day: np.ndarray  # int64 date ordinal of the document, UNDATED when it has none
     row_labels: list[str]
     col_labels: list[str]
-    doc_ids: list[str]
     n_rows_input: int  # statements read
     n_incomplete: int  # left out: no value for rows, cols or the qualifier
     n_excluded: int  # left out by --exclude
@@ -55,15 +55,14 @@ def _codes(column: list[Any], var: Variable, extra: list[str]) -> tuple[np.ndarr
 
     ``extra`` labels (every actor or category, for ``--isolates``) get codes too."""
     text = var.kind in ("entity", "category", "text")
-    table: dict[Any, int] = {None: -1}
-    raw = np.fromiter((table.setdefault(v, len(table) - 1) for v in column), dtype=np.int64, count=len(column))
-    values = [v for v in table if v is not None]
-    labels = values if text else [label(v) for v in values]
-    # different raw values can share a label (1 and 1.0): merge them
-    names = sorted(set(labels) | set(extra))
+    distinct = set(column)
+    distinct.discard(None)
+    labels = {v: (v if text and isinstance(v, str) else label(v)) for v in distinct}
+    # different raw values can share a label (1 and 1.0): they share the code
+    names = sorted(set(labels.values()) | set(extra))
     rank = {name: n for n, name in enumerate(names)}
-    remap = np.fromiter((rank[lab] for lab in labels), dtype=np.int64, count=len(labels))
-    codes = np.where(raw >= 0, remap[np.maximum(raw, 0)] if len(remap) else raw, -1)
+    table: dict[Any, int] = {v: rank[lab] for v, lab in labels.items()}
+    codes = np.fromiter(map(table.get, column, repeat(-1)), dtype=np.int64, count=len(column))
     return codes, names
 
 
@@ -83,19 +82,18 @@ def encode(data: NetworkData, res: Resolved) -> Encoded:
     n = len(values)
     row_extra = all_labels(res.rows, data) if res.isolates else []
     col_extra = all_labels(res.cols, data) if res.isolates and res.mode == "two-mode" else []
-    rows, row_labels = _codes([v.get(res.rows.key) for v in values], res.rows, row_extra)
-    cols, col_labels = _codes([v.get(res.cols.key) for v in values], res.cols, col_extra)
+    rows, row_labels = _codes(list(map(dict.get, values, repeat(res.rows.key))), res.rows, row_extra)
+    cols, col_labels = _codes(list(map(dict.get, values, repeat(res.cols.key))), res.cols, col_extra)
     keep = (rows >= 0) & (cols >= 0)
     if res.qualifier is not None:
         q = res.qualifier
         index: dict[Any, int] = ({False: 0, True: 1} if q.kind == "boolean"
                                  else {c.value: i for i, c in enumerate(q.categories)})
-        if q.kind == "boolean":  # True == 1 as a dict key: accept only real booleans
-            level = np.fromiter((index[v] if isinstance(v, bool) else -1 for v in (x.get(q.key) for x in values)),
-                                dtype=np.int64, count=n)
-        else:
-            level = np.fromiter((index.get(v, -1) if isinstance(v, str) else -1
-                                 for v in (x.get(q.key) for x in values)), dtype=np.int64, count=n)
+        column = map(dict.get, values, repeat(q.key))
+        if q.kind == "boolean":  # 1 == True as a dict key: accept only real booleans
+            level = np.fromiter((index[v] if isinstance(v, bool) else -1 for v in column), dtype=np.int64, count=n)
+        else:  # category values are strings (the export is checked against the codebook)
+            level = np.fromiter(map(index.get, column, repeat(-1)), dtype=np.int64, count=n)
         keep &= level >= 0
     else:
         level = np.zeros(n, dtype=np.int64)
@@ -108,13 +106,16 @@ def encode(data: NetworkData, res: Resolved) -> Encoded:
     n_excluded = int((keep & excluded).sum())
     keep &= ~excluded
 
-    doc_table: dict[str, int] = {}
-    docs = np.fromiter((doc_table.setdefault(d, len(doc_table)) for d in data.document_ids), dtype=np.int64, count=n)
-    doc_ids = list(doc_table)
-    ordinals = np.array([_ordinal(data.published.get(d)) for d in doc_ids], dtype=np.int64)
-    days = ordinals[docs] if n else np.zeros(0, dtype=np.int64)
+    day_of: dict[Any, int] = {}  # date text → ordinal, parsed once per distinct date
+    doc_day = {d: day_of[t] if t in day_of else day_of.setdefault(t, _ordinal(t)) for d, t in data.published.items()}
+    days = np.fromiter(map(doc_day.get, data.document_ids, repeat(UNDATED)), dtype=np.int64, count=n)
+    if res.duplicates == "document":
+        doc_table: dict[str, int] = {}
+        docs = np.fromiter((doc_table.setdefault(d, len(doc_table)) for d in data.document_ids), dtype=np.int64, count=n)
+    else:  # only counting once per document needs to tell documents apart
+        docs = np.zeros(n, dtype=np.int64)
     idx = np.flatnonzero(keep)
-    return Encoded(rows[idx], cols[idx], level[idx], docs[idx], days[idx], row_labels, col_labels, doc_ids,
+    return Encoded(rows[idx], cols[idx], level[idx], docs[idx], days[idx], row_labels, col_labels,
                    n, n_incomplete, n_excluded)
 
 
