@@ -6,8 +6,9 @@ x[i,j,·] over levels and W the K×K weight of two levels (all ones for ignore,
 1 − |k − k′|/R for congruence, |k − k′|/R for conflict, their difference for subtract). Only
 pairs of row values that share a column value are ever visited: for each (i, j) entry, its
 partners are the later rows of the same column value, so every tie i < i′ is computed once, and
-the ties of a block of rows are summed in a buffer of that block's width with one bincount.
-Memory is bounded by the buffer and the pair budget, never by rows × rows × columns.
+the ties of a block of rows are summed per cell in O(pairs) with no sort (see
+:func:`_sum_by_cell`). Memory is bounded by the pair budget, the block's index and the ties
+themselves, never by rows × rows × columns.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def one_mode(x: Counts, nodes: np.ndarray, res: Resolved, n_levels: int) -> tupl
     n_stmt = np.bincount(loc, weights=tv, minlength=n)
     w = level_weights(res)
     if not len(i) or not w.any():
-        empty = np.zeros(0, dtype=np.int64)
+        empty = np.zeros(0, dtype=np.int32)
         return empty, empty, np.zeros(0), n_stmt
     scalar = bool(np.all(w == w.flat[0]))  # ignore, or one level: a tie is w · t · t′
     y = (v @ w).T.copy() if not scalar else None
@@ -115,7 +116,7 @@ def one_mode(x: Counts, nodes: np.ndarray, res: Resolved, n_levels: int) -> tupl
     pairs_per_row = np.bincount(loc, weights=partners, minlength=n)
 
     src_parts, dst_parts, w_parts, u_parts = [], [], [], []
-    seen = np.zeros(min(CELL_BUDGET, max(n * n, 1)), dtype=np.int32)  # cell → slot, reused by every block
+    seen = np.zeros(max(min(CELL_BUDGET, n * n), n, 1), dtype=np.int32)  # cell → slot, reused by every block
     r0 = 0
     while r0 < n:
         width = n - r0
@@ -140,22 +141,21 @@ def one_mode(x: Counts, nodes: np.ndarray, res: Resolved, n_levels: int) -> tupl
                 other = np.repeat(tv[e], c) * tv[right] if need_ignore else None
                 found.append(_sum_by_cell(seen, key, weights, other))
             cells, sums, usums = found[0] if len(found) == 1 else _merge(seen, found)
-            keep = sums != 0
+            keep = np.flatnonzero(sums)
+            keep = keep[np.argsort(cells[keep])]  # by (src, dst): blocks follow each other in row order
             cells = cells[keep]
-            src_parts.append((cells // width + r0).astype(np.int64))
-            dst_parts.append((cells % width + r0).astype(np.int64))
+            src_parts.append((cells // width + r0).astype(np.int32))
+            dst_parts.append((cells % width + r0).astype(np.int32))
             w_parts.append(sums[keep])
             if usums is not None:
                 u_parts.append(usums[keep])
+            del found, cells, sums, usums
         r0 = r1
-    src = np.concatenate(src_parts) if src_parts else np.zeros(0, dtype=np.int64)
-    dst = np.concatenate(dst_parts) if dst_parts else np.zeros(0, dtype=np.int64)
-    weight = np.concatenate(w_parts) if w_parts else np.zeros(0)
-    u_all = np.concatenate(u_parts) if u_parts else None
-    order = np.lexsort((dst, src))
-    src, dst, weight = src[order], dst[order], weight[order]
-    if u_all is not None:
-        u_all = u_all[order]
+    del seen
+    src = _joined(src_parts, np.int32)
+    dst = _joined(dst_parts, np.int32)
+    weight = _joined(w_parts, np.float64)
+    u_all = _joined(u_parts, np.float64) if u_parts else None
     norm = res.normalization
     if norm == "average":
         weight = weight / ((n_stmt[src] + n_stmt[dst]) / 2.0)
@@ -169,6 +169,13 @@ def one_mode(x: Counts, nodes: np.ndarray, res: Resolved, n_levels: int) -> tupl
             u = u_all if u_all is not None else weight
             weight = weight / (t[src] + t[dst] - u)
     return src, dst, weight, n_stmt
+
+
+def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    """Concatenate and let the parts go (a tie list can be the largest thing in memory)."""
+    out = np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+    parts.clear()
+    return out
 
 
 def _sum_by_cell(seen: np.ndarray, key: np.ndarray, weights: np.ndarray,
