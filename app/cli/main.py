@@ -16,6 +16,7 @@ from app.core.errors import ClaimcoderError
 from app.core.export_model import load_export_rows
 from app.core.gcpause import paused_gc
 from app.io.readers import ReadOptions, describe_formats, parse_column_map
+from app.cli import network as network_cli
 
 # The project commands import the store (SQLAlchemy, alembic) when they run, not at start-up:
 # `--version`, `--help` and `agree` never touch a database and should not pay for it.
@@ -94,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="what a project holds: documents, coders, statements")
     info.add_argument("project", metavar="PROJECT")
     info.add_argument("--json", action="store_true")
+    network_cli.add_parser(sub)
     return p
 
 
@@ -257,4 +259,5 @@ def cmd_info(ns: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"new": cmd_new, "import": cmd_import, "export": cmd_export, "agree": cmd_agree, "info": cmd_info}
+COMMANDS = {"new": cmd_new, "import": cmd_import, "export": cmd_export, "agree": cmd_agree, "info": cmd_info,
+            **network_cli.HANDLERS}
