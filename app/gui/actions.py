@@ -96,6 +96,7 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
 
     m = bar.addMenu("&Tools")
     add(m, "agreement", "&Agreement…", win.show_agreement)
+    add(m, "networks", "&Networks…", win.show_networks)
 
     m = bar.addMenu("&Help")
     add(m, "shortcuts", "&Keyboard shortcuts", win.show_shortcuts, SK.HelpContents, "Ctrl+/")

@@ -60,9 +60,9 @@ def write_networks(ns: NetworkSet, info: nf.NodeInfo, fmt: str, out: Path | None
                 written += _single(target, lambda fh, net=net: nf.write_dl(fh, net))
         return written
     except PermissionError:
-        raise ClaimcoderError(f"{out}: permission denied") from None
+        raise ClaimcoderError(f"{out or 'standard output'}: permission denied") from None
     except OSError as exc:
-        raise ClaimcoderError(f"{out}: cannot write ({exc.strerror or exc})") from None
+        raise ClaimcoderError(f"{out or 'standard output'}: cannot write ({exc.strerror or exc})") from None
 
 
 def _single(path: Path | None, write) -> list[Path]:  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from app.core.export_model import write_text_atomic
-from app.core.networks.drawing import NEGATIVE, POSITIVE, Drawing
+from app.core.networks.drawing import LEGEND, NEGATIVE, POSITIVE, Drawing
 
 
 def svg_text(d: Drawing) -> str:
@@ -23,7 +23,7 @@ def svg_text(d: Drawing) -> str:
     out.append('<g stroke-linecap="round">')
     for t in d.ties:
         out.append(f'<line x1="{t.x1:.1f}" y1="{t.y1:.1f}" x2="{t.x2:.1f}" y2="{t.y2:.1f}" stroke="{t.colour}" '
-                   f'stroke-opacity="0.55" stroke-width="{t.width:.2f}"/>')
+                   f'stroke-opacity="0.6" stroke-width="{t.width:.2f}"/>')
     out.append("</g><g stroke=\"#ffffff\" stroke-width=\"1.5\">")
     for n in d.nodes:
         out.append(f'<circle cx="{n.x:.1f}" cy="{n.y:.1f}" r="{n.radius:.1f}" fill="{n.colour}">'
@@ -34,8 +34,8 @@ def svg_text(d: Drawing) -> str:
         if n.show_label:
             out.append(f'<text x="{n.x + n.radius + 3:.1f}" y="{n.y + 4:.1f}">{escape(n.label)}</text>')
     out.append("</g>")
-    y = 70.0
-    x = d.width - 190
+    y = 84.0
+    x = d.width - LEGEND + 24
     for group, colour in d.legend:
         out.append(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="6" fill="{colour}"/>'
                    f'<text x="{x + 12:.0f}" y="{y + 4:.0f}" font-size="12" fill="#333">{escape(group)}</text>')

@@ -23,8 +23,10 @@ from app.core.networks.model import Network
 
 MAX_NODES = 300  # below networkx's 500-node switch to a scipy-based layout; a slide holds no more
 MAX_LABELS = 40
+TIES_PER_NODE = 3  # a denser network shows only its strongest ties (a hairball says nothing)
 SEED = 16
-WIDTH, HEIGHT = 1000.0, 720.0
+WIDTH, HEIGHT = 1100.0, 720.0
+LEGEND = 210.0  # the right-hand column holds the legend, never over a node
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 OTHER = "#9a9a9a"
 POSITIVE = "#2f6db5"
@@ -87,24 +89,64 @@ def layout(nets: Sequence[Network], *, seed: int = SEED) -> dict[str, tuple[floa
     top = max((float(np.abs(n.weight).max()) for n in nets if len(n.weight)), default=1.0) or 1.0
     for net in nets:
         off = len(net.labels) if net.mode == "two-mode" else 0
-        for s, d, w in zip(net.src.tolist(), net.dst.tolist(), net.weight.tolist()):
+        strong = _strongest(net)
+        for s, d, w in zip(net.src[strong].tolist(), net.dst[strong].tolist(), net.weight[strong].tolist()):
             a, b = _key(net, s), _key(net, d + off)
             if a in keep and b in keep and w > 0:
                 old = g.edges[a, b]["weight"] if g.has_edge(a, b) else 0.0
                 g.add_edge(a, b, weight=old + w / top)
     if not len(g):
         return {}
-    k = 1.6 / math.sqrt(len(g))  # a little more room than networkx's default, for labels
-    pos = nx.spring_layout(g, k=k, seed=seed, iterations=120, weight="weight")
-    xy = np.array([pos[n] for n in g.nodes])
+    raw = _packed(g, seed)
+    xy = np.array([raw[n] for n in g.nodes])
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     span = np.where(hi - lo > 0, hi - lo, 1.0)
-    margin = 70.0
-    out = {}
-    for n, (x, y) in zip(g.nodes, xy):
-        out[n] = (margin + (x - lo[0]) / span[0] * (WIDTH - 2 * margin),
-                  margin + (y - lo[1]) / span[1] * (HEIGHT - 2 * margin))
+    box_w, box_h = WIDTH - LEGEND - 60.0 - 150.0, HEIGHT - 150.0  # room for title, labels, legend
+    scale = min(box_w / span[0], box_h / span[1])  # one scale for both axes: no stretched picture
+    x0 = 60.0 + (box_w - span[0] * scale) / 2
+    y0 = 90.0 + (box_h - span[1] * scale) / 2
+    return {n: (x0 + (x - lo[0]) * scale, y0 + (y - lo[1]) * scale) for n, (x, y) in zip(g.nodes, xy)}
+
+
+def _packed(g: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
+    """Each connected component laid out on its own, in a box whose area grows with its size,
+    the boxes packed in shelves (largest first) and isolates in rows below: a spring layout of
+    the whole graph would push small components to the corners."""
+    comps = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
+    groups = [c for c in comps if len(c) > 1]
+    singles = [c[0] for c in comps if len(c) == 1]
+    sides = [math.sqrt(len(c)) for c in groups]
+    row_width = max([*sides, math.sqrt(sum(x * x for x in sides)) * 1.5, math.sqrt(len(singles)) * 0.6, 1.0])
+    out: dict[str, tuple[float, float]] = {}
+    x = y = row_h = 0.0
+    for comp, side in zip(groups, sides):
+        if x > 0 and x + side > row_width:
+            x, y, row_h = 0.0, y + row_h, 0.0
+        sub = g.subgraph(comp)
+        pos = nx.spring_layout(sub, k=1.0 / math.sqrt(len(sub)), seed=seed, iterations=150, weight="weight")
+        pts = np.array([pos[n] for n in comp])
+        lo, hi = pts.min(axis=0), pts.max(axis=0)
+        rng = np.where(hi - lo > 0, hi - lo, 1.0)
+        inner = side * 0.7
+        for n, (px, py) in zip(comp, pts):
+            out[n] = (x + side * 0.15 + (px - lo[0]) / rng[0] * inner, y + side * 0.15 + (py - lo[1]) / rng[1] * inner)
+        x += side + 0.4
+        row_h = max(row_h, side)
+    y += row_h + (0.5 if groups else 0.0)
+    per_row = max(1, int(row_width / 0.6))
+    for n, name in enumerate(singles):
+        out[name] = ((n % per_row) * 0.6 + 0.3, y + (n // per_row) * 0.6)
     return out
+
+
+def _strongest(net: Network) -> np.ndarray:
+    """Indices of the ties worth drawing: all, or the TIES_PER_NODE × nodes strongest by |weight|
+    (ties equal in strength are taken in (src, dst) order, so the choice is reproducible)."""
+    limit = TIES_PER_NODE * max(net.n_nodes, 1)
+    if len(net.weight) <= limit:
+        return np.arange(len(net.weight))
+    order = np.lexsort((np.arange(len(net.weight)), -np.abs(net.weight)))
+    return np.sort(order[:limit])
 
 
 def group_colours(groups: Sequence[str]) -> dict[str, str]:
@@ -137,19 +179,25 @@ def draw(net: Network, positions: Mapping[str, tuple[float, float]], info: Mappi
     nodes = []
     for n, lab in present:
         x, y = positions[lab]
-        r = 5.0 + 19.0 * math.sqrt(counts[n] / most)
+        r = 4.0 + 14.0 * math.sqrt(counts[n] / most)
         nodes.append(NodeMark(lab.removeprefix("\x00col:"), x, y, r, colours[groups[lab]], groups[lab],
                               lab in labelled, int(counts[n])))
     off = len(net.labels) if net.mode == "two-mode" else 0
     top = float(np.abs(net.weight).max()) if len(net.weight) else 1.0
     ties = []
-    for s, d, w in zip(net.src.tolist(), net.dst.tolist(), net.weight.tolist()):
+    strong = _strongest(net)
+    for s, d, w in zip(net.src[strong].tolist(), net.dst[strong].tolist(), net.weight[strong].tolist()):
         a, b = _key(net, s), _key(net, d + off)
         if a in positions and b in positions:
             (x1, y1), (x2, y2) = positions[a], positions[b]
-            ties.append(TieMark(x1, y1, x2, y2, 0.6 + 5.4 * abs(w) / top, POSITIVE if w > 0 else NEGATIVE, w))
+            ties.append(TieMark(x1, y1, x2, y2, 1.0 + 6.0 * abs(w) / top, POSITIVE if w > 0 else NEGATIVE, w))
     ties.sort(key=lambda t: abs(t.weight))
     n_all = len(labels)
-    note = f"the {len(present):,} most active of {n_all:,} nodes" if len(present) < n_all else ""
+    notes = []
+    if len(present) < n_all:
+        notes.append(f"the {len(present):,} most active of {n_all:,} nodes")
+    if len(strong) < len(net.weight):
+        notes.append(f"the {len(strong):,} strongest of {len(net.weight):,} ties")
+    note = "showing " + " and ".join(notes) if notes else ""
     legend = [(g or "(no value)", c) for g, c in sorted(colours.items(), key=lambda gc: (gc[0] == "", gc[0]))] if colour_by else []
     return Drawing(nodes, ties, legend, title, note, signed=bool(len(net.weight) and (net.weight < 0).any()))
