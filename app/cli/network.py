@@ -70,7 +70,7 @@ def _format(ns: argparse.Namespace) -> str:
     if ns.format:
         return str(ns.format)
     if ns.output is not None:
-        by_suffix = {".graphml": "graphml", ".gexf": "gexf", ".csv": "csv", ".dl": "dl", ".json": "json", ".txt": "dl"}
+        by_suffix = {".graphml": "graphml", ".gexf": "gexf", ".csv": "csv", ".dl": "dl", ".json": "json"}
         fmt = by_suffix.get(ns.output.suffix.lower())
         if fmt:
             return fmt

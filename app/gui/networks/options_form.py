@@ -21,7 +21,8 @@ class OptionsForm(QWidget):
         self.codebook = codebook
         form = QFormLayout(self)
         self.source = self._combo(sources)
-        self.mode = self._combo(list(opt.MODES))
+        self.mode = QComboBox()
+        self.mode.addItems(list(opt.MODES))
         keys = codebook.keys
         defaults = opt.resolve(codebook, opt.NetworkOptions())
         self.rows = self._combo(keys, defaults.rows.key)
@@ -45,7 +46,8 @@ class OptionsForm(QWidget):
                          ("Time window", self.window), ("Step", self.step), ("Leave out", self.exclude),
                          ("Isolates", self.isolates), ("Colour nodes by", self.colour)):
             form.addRow(label, w)
-        self.mode.currentTextChanged.connect(self._mode_changed)
+        self.mode.currentTextChanged.connect(self._mode_changed)  # the lists first, then recompute
+        self.mode.currentTextChanged.connect(self.changed)
 
     def _combo(self, items: list[str], current: str | None = None) -> QComboBox:
         box = QComboBox()
