@@ -142,7 +142,7 @@ def _packed(g: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
 def _strongest(net: Network) -> np.ndarray:
     """Indices of the ties worth drawing: all, or the TIES_PER_NODE × nodes strongest by |weight|
     (ties equal in strength are taken in (src, dst) order, so the choice is reproducible)."""
-    limit = TIES_PER_NODE * max(net.n_nodes, 1)
+    limit = int(TIES_PER_NODE * max(net.n_nodes, 1))
     if len(net.weight) <= limit:
         return np.arange(len(net.weight))
     order = np.lexsort((np.arange(len(net.weight)), -np.abs(net.weight)))
