@@ -101,8 +101,10 @@ def encode(data: NetworkData, res: Resolved) -> Encoded:
     excluded = np.zeros(n, dtype=bool)
     for key, value in res.exclude:
         wanted = name_key(value)
-        excluded |= np.fromiter((v.get(key) is not None and name_key(label(v.get(key))) == wanted for v in values),
-                                dtype=bool, count=n)
+        column = list(map(dict.get, values, repeat(key)))
+        hit = {v for v in set(column) if v is not None and name_key(label(v)) == wanted}  # once per distinct value
+        if hit:
+            excluded |= np.fromiter(map(hit.__contains__, column), dtype=bool, count=n)
     n_excluded = int((keep & excluded).sum())
     keep &= ~excluded
 
