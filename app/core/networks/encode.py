@@ -62,8 +62,28 @@ def _codes(column: list[Any], var: Variable, extra: list[str]) -> tuple[np.ndarr
     names = sorted(set(labels.values()) | set(extra))
     rank = {name: n for n, name in enumerate(names)}
     table: dict[Any, int] = {v: rank[lab] for v, lab in labels.items()}
-    codes = np.fromiter(map(table.get, column, repeat(-1)), dtype=np.int64, count=len(column))
-    return codes, names
+    table[None] = -1
+    return _lookup(table, column, -1), names
+
+
+def _lookup(table: dict[Any, int], column: Any, missing: int) -> np.ndarray:
+    """``table[v]`` for each v as an int64 array; values not in ``table`` become ``missing``.
+    ``__getitem__`` through ``map`` runs in C and is the fast path; a value the table lacks
+    (only possible for data that bypassed the codebook) sends us to the slower ``get``."""
+    values = column if isinstance(column, list) else list(column)
+    try:
+        return np.fromiter(map(table.__getitem__, values), dtype=np.int64, count=len(values))
+    except (KeyError, TypeError):
+        return np.fromiter(map(lambda v: table.get(v, missing) if _hashable(v) else missing, values),
+                           dtype=np.int64, count=len(values))
+
+
+def _hashable(v: Any) -> bool:
+    try:
+        hash(v)
+    except TypeError:
+        return False
+    return True
 
 
 def all_labels(var: Variable, data: NetworkData) -> list[str]:
@@ -93,7 +113,8 @@ def encode(data: NetworkData, res: Resolved) -> Encoded:
         if q.kind == "boolean":  # 1 == True as a dict key: accept only real booleans
             level = np.fromiter((index[v] if isinstance(v, bool) else -1 for v in column), dtype=np.int64, count=n)
         else:  # category values are strings (the export is checked against the codebook)
-            level = np.fromiter(map(index.get, column, repeat(-1)), dtype=np.int64, count=n)
+            index[None] = -1  # type: ignore[index]
+            level = _lookup(index, column, -1)
         keep &= level >= 0
     else:
         level = np.zeros(n, dtype=np.int64)
@@ -110,7 +131,7 @@ def encode(data: NetworkData, res: Resolved) -> Encoded:
 
     day_of: dict[Any, int] = {}  # date text → ordinal, parsed once per distinct date
     doc_day = {d: day_of[t] if t in day_of else day_of.setdefault(t, _ordinal(t)) for d, t in data.published.items()}
-    days = np.fromiter(map(doc_day.get, data.document_ids, repeat(UNDATED)), dtype=np.int64, count=n)
+    days = _lookup(doc_day, data.document_ids, UNDATED)
     if res.duplicates == "document":
         doc_table: dict[str, int] = {}
         docs = np.fromiter((doc_table.setdefault(d, len(doc_table)) for d in data.document_ids), dtype=np.int64, count=n)

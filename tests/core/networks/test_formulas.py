@@ -119,9 +119,9 @@ def test_no_qualifier_is_ignore() -> None:
 
 
 def test_statements_without_a_value_do_not_enter() -> None:
-    rows = THREE + [("D", None, "support"), ("E", "demand", None)]
-    s = build(data(rows))
-    assert s.networks[0].labels == ["A", "B", "C"] and s.n_incomplete == 2
+    rows = THREE + [("D", None, "support"), ("E", "demand", None), ("F", "demand", "maybe")]
+    s = build(data(rows))  # "maybe" is no stance of the codebook: no level, so it cannot enter
+    assert s.networks[0].labels == ["A", "B", "C"] and s.n_incomplete == 3
 
 
 # -- two-mode --------------------------------------------------------------------------------
