@@ -203,3 +203,24 @@ def test_errors_are_one_line(study: Path, capsys: pytest.CaptureFixture[str], ar
 def test_missing_export_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["network", str(tmp_path / "none.json")], capsys)
     assert code == 1 and "no such file" in err
+
+
+def test_dataset_file(study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Contract 6's dataset: the keys of an export except ``coder``; statements name their coder."""
+    with Project.open(study) as p:
+        export = json.loads(dump_export(build_export(p, "alice")))
+    export.pop("coder")
+    export["format"] = "claimcoder-dataset"
+    for st in export["statements"]:
+        st.update(coder="alice", decision=None)
+    path = tmp_path / "dataset.json"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    code, out, err = run(["network", str(path), "--format", "csv"], capsys)
+    assert code == 0, err
+    assert out == ",Anna,Ben,Cem\nAnna,0,1,0.5\nBen,1,0,1\nCem,0.5,1,0\n"  # alice's network, as above
+    code, _, err = run(["network", str(path), "--coder", "alice"], capsys)
+    assert code == 1 and "dataset file" in err
+    export["statements"][0]["values"]["stance"] = "furious"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    code, _, err = run(["network", str(path)], capsys)
+    assert code == 1 and "statements[0]" in err and "furious" in err

@@ -195,3 +195,17 @@ def test_conflict_share_and_its_chance_value() -> None:
     pol = build(data(THREE)).networks[0].polarisation
     assert pol["conflict_share"] == pytest.approx(0.625)
     assert pol["conflict_share_expected"] == pytest.approx(0.48)
+
+
+def test_two_mode_isolates_add_every_category() -> None:
+    net = build(data(TWO), mode="two-mode", isolates=True).networks[0]
+    assert net.col_labels == sorted(c.value for c in net_codebook_claim_types())
+    assert net.matrix()[:, net.col_labels.index("accusation")].tolist() == [0, 0]
+
+
+def net_codebook_claim_types():  # type: ignore[no-untyped-def]
+    from app.core.codebook import default_codebook
+
+    var = default_codebook().variable("claim_type")
+    assert var is not None
+    return var.categories
