@@ -20,6 +20,7 @@ from app.core.export_model import load_export_rows
 from app.core.gcpause import paused_gc
 from app.core.redact import redact
 from app.io.readers import ReadOptions, describe_formats, parse_column_map
+from app.cli import network as network_cli
 
 # The project commands import the store (SQLAlchemy, alembic) when they run, not at start-up:
 # `--version`, `--help` and `agree` never touch a database and should not pay for it.
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     for topic in (actors_cli, documents_cli, codebook_cli):
         topic.add_parsers(sub)
     upgrade_cli.add_parsers(sub)
+    network_cli.add_parser(sub)
     return p
 
 
@@ -275,4 +277,4 @@ def cmd_info(ns: argparse.Namespace) -> int:
 
 COMMANDS = {"new": cmd_new, "import": cmd_import, "export": cmd_export, "agree": cmd_agree, "info": cmd_info,
             **interop.COMMANDS, **actors_cli.HANDLERS, **documents_cli.HANDLERS, **codebook_cli.HANDLERS,
-            **upgrade_cli.HANDLERS}
+            **upgrade_cli.HANDLERS, **network_cli.HANDLERS}

@@ -105,6 +105,7 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
     add(m, "agreement", "&Agreement…", win.show_agreement)
     add(m, "actors", "A&ctors…", lambda: desk.open_actors(win), "Ctrl+Shift+A")
     add(m, "codebook", "&Codebook…", lambda: desk.open_codebook(win))
+    add(m, "networks", "&Networks…", win.show_networks)
 
     m = bar.addMenu("&Help")
     add(m, "shortcuts", "&Keyboard shortcuts", win.show_shortcuts, SK.HelpContents, "Ctrl+/")

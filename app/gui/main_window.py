@@ -314,6 +314,11 @@ class MainWindow(QMainWindow):
 
         AgreementDialog(self, self.session.project).exec()
 
+    def show_networks(self) -> None:
+        from app.gui.networks.window import show_networks
+
+        show_networks(self, self.session.project)
+
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self.actions_by_name.values(), self).exec()
 

@@ -1,0 +1,1 @@
+"""Tools → Networks…: the network of the open project, drawn, described and exported."""
