@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from app.core import finite
 from app.core.domain import NewDocument
 from app.core.errors import ImportFailed
 from app.io.readers.encoding import decode_text
@@ -23,7 +24,7 @@ def read_jsonl(data: bytes, *, name: str, origin: str, options: ReadOptions) -> 
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = finite.loads(line)
         except json.JSONDecodeError as exc:
             raise ImportFailed(f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})") from None
         except (RecursionError, ValueError) as exc:
@@ -38,7 +39,7 @@ def read_jsonl(data: bytes, *, name: str, origin: str, options: ReadOptions) -> 
 
 def read_json(data: bytes, *, name: str, origin: str, options: ReadOptions) -> list[NewDocument]:
     try:
-        value = json.loads(decode_text(data))
+        value = finite.loads(decode_text(data))
     except json.JSONDecodeError as exc:
         raise ImportFailed(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     except (RecursionError, ValueError) as exc:
