@@ -36,7 +36,10 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
 class Limits:
     """Sizes beyond which an input is refused before it can exhaust memory or time."""
 
-    text_file_bytes: int = 50 * MB  # .txt .md .html .htm: one article each
+    text_file_bytes: int = 50 * MB  # .txt .md: one article each
+    html_file_bytes: int = 50 * MB  # .html .htm: one article each, and markup
+    html_tags: int = 200_000  # "<" in a page, counted before parsing: bounds libxml2's memory
+    html_elements: int = 20_000  # after scripts and the like are dropped: bounds trafilatura's time
     table_file_bytes: int = 200 * MB  # .csv .tsv .json .jsonl: many articles each
     docx_file_bytes: int = 100 * MB  # pictures make DOCX files big; their text is small
     docx_unpacked_bytes: int = 300 * MB  # all parts of one DOCX, as declared in its zip directory
