@@ -101,6 +101,12 @@ def test_a_page_with_too_many_tags_is_refused_before_parsing(read) -> None:
         read("<html><body>" + "<p>x</p>" * 100 + "</body></html>", "a.html", options)
 
 
+def test_a_page_with_too_many_attributes_is_refused_before_parsing(read) -> None:
+    options = ReadOptions(limits=Limits(html_attributes=100))
+    with pytest.raises(ImportFailed, match=r"has about 200 attributes, more than the limit of 100"):
+        read("<html><body><p" + ' a="b"' * 200 + ">x</p></body></html>", "a.html", options)
+
+
 def test_a_page_with_too_many_elements_is_refused(read) -> None:
     options = ReadOptions(limits=Limits(html_elements=50))
     with pytest.raises(ImportFailed, match=r"has 10\d HTML elements, more than the limit of 50"):

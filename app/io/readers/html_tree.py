@@ -66,6 +66,12 @@ def checked_tree(markup: str, options: ReadOptions) -> Any:
     tags = markup.count("<")
     if tags > limits.html_tags:
         raise ImportFailed(f"the page has {tags:,} tags, more than the limit of {limits.html_tags:,} for a web page")
+    attributes = markup.count("=")
+    if attributes > limits.html_attributes:
+        raise ImportFailed(
+            f"the page has about {attributes:,} attributes, more than the limit of {limits.html_attributes:,} "
+            "for a web page"
+        )
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
     # Bytes, not str: lxml refuses a str that carries an XML encoding declaration.
     try:
