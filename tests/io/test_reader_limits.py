@@ -29,7 +29,7 @@ def test_the_default_limits_are_the_measured_ones() -> None:
     limits = Limits()
     assert limits.text_file_bytes == 16 * MB  # 2,000,000 characters × 8 bytes (UTF-32 and CRLF)
     assert limits.table_file_bytes == 100 * MB and limits.records_per_file == 50_000
-    assert limits.archive_members == 40_000 and limits.html_elements == 20_000
+    assert limits.archive_members == 40_000 and limits.html_elements == 15_000
 
 
 @pytest.mark.parametrize("suffix, make", [

@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.io.readers import Limits, ReadOptions, read_inputs  # noqa: E402
+from app.io.readers import MAX_ARTICLE_CHARS, Limits, ReadOptions, read_inputs  # noqa: E402
 
 BUDGET_SECONDS = 10.0
 BUDGET_MB = 500.0
@@ -60,8 +60,8 @@ def _random_words(rng: random.Random, n: int) -> Iterator[bytes]:
         yield b" ".join(rng.choices(words, k=12)) + b" " + str(rng.random()).encode()
 
 
-# name -> (suffix, limit field, writer(path, size))
-Case = tuple[str, str, Callable[[Path, int], None]]
+# name -> (suffix, the limit (a field of Limits, or a number), writer(path, size))
+Case = tuple[str, str | int, Callable[[Path, int], None]]
 
 
 def _docx(path: Path, size: int, *, xml_unit: bytes, media: int = 0) -> None:
@@ -114,13 +114,17 @@ CASES: dict[str, Case] = {
     "txt: not UTF-8 (detection)": (".txt", "text_file_bytes", lambda p, n: _repeat(p, n, b"caf\xe9 na\xefve \x8f\x90 ")),
     "txt: bytes no code page explains": (".txt", "text_file_bytes", lambda p, n: _repeat(p, n, b"\xa4\xa6\xb6 ")),
     "txt: UTF-16 without BOM": (".txt", "text_file_bytes", lambda p, n: _repeat(p, n, "word ".encode("utf-16-le"))),
-    "html: one line of tiny tags": (".html", "text_file_bytes", lambda p, n: _repeat(
+    "html: one line of tiny tags": (".html", "html_file_bytes", lambda p, n: _repeat(
         p, n, b"<p>x</p>", head=b"<html><body><article>", tail=b"</article></body></html>")),
-    "html: one huge paragraph": (".html", "text_file_bytes", lambda p, n: _repeat(
+    "html: one huge paragraph": (".html", "html_file_bytes", lambda p, n: _repeat(
         p, n, b"word ", head=b"<html><body><p>", tail=b"</p></body></html>")),
-    "html: deep nesting": (".html", "text_file_bytes", lambda p, n: _repeat(p, n, b"<div>x", head=b"<html><body>")),
-    "html: many attributes": (".html", "text_file_bytes", lambda p, n: _repeat(
+    "html: deep nesting": (".html", "html_file_bytes", lambda p, n: _repeat(p, n, b"<div>x", head=b"<html><body>")),
+    "html: many attributes": (".html", "html_file_bytes", lambda p, n: _repeat(
         p, n, b' a="b"', head=b"<html><body><p", tail=b">text</p></body></html>")),
+    "html: tiny tags, under the element limit": (".html", "html_elements", lambda p, n: _repeat(
+        p, n * 8, b"<p>x</p>", head=b"<html><body><article>", tail=b"</article></body></html>")),
+    "html: a paragraph under the article limit": (".html", MAX_ARTICLE_CHARS, lambda p, n: _repeat(
+        p, n, b"word ", head=b"<html><body><p>", tail=b"</p></body></html>")),
     "docx: tiny paragraphs": (".docx", "docx_xml_bytes", lambda p, n: _docx(
         p, n - (64 << 10), xml_unit=b"<w:p><w:r><w:t>x</w:t></w:r></w:p><w:p><w:r><w:t>WORDS</w:t></w:r></w:p>")),
     "docx: tiny paragraphs, under the tag limit": (".docx", "docx_tags", lambda p, n: _docx(  # ~12 tags per ~170 bytes
@@ -136,6 +140,10 @@ CASES: dict[str, Case] = {
         p, n, b"[],", head=b'{"text":"a","m":[', tail=b"[]]}")),
     "json: array of tiny objects": (".json", "table_file_bytes", lambda p, n: _json_array(p, n, b'{"text":"a"}')),
     "json: array of empty lists": (".json", "table_file_bytes", lambda p, n: _json_array(p, n, b"[]")),
+    "json: tiny objects, under the value limit": (".json", "json_values", lambda p, n: _json_array(
+        p, n // 4 * 14, b'{"text":"a"}')),  # 3 values a unit ({ : ,), with room
+    "jsonl: a line under the value limit": (".jsonl", "json_values", lambda p, n: _repeat(
+        p, n // 2 * 3, b"[],", head=b'{"text":"a","m":[', tail=b"[]]}")),  # 2 values a unit: [ ,
     "zip: the most members": (".zip", "archive_file_bytes", _zip_members),
 }
 
@@ -174,7 +182,7 @@ def main() -> None:
         for name, (suffix, field, write) in CASES.items():
             if args.only.lower() not in name.lower():
                 continue
-            limit = getattr(limits, field)
+            limit = field if isinstance(field, int) else getattr(limits, field)
             size = min(int(limit * args.scale) - 1024, 4096 * 1024 * 1024 if suffix == ".zip" else limit)
             path = Path(tmp) / f"case{suffix}"
             write(path, size)

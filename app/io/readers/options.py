@@ -43,7 +43,7 @@ class Limits:
     html_file_bytes: int = 50 * MB  # .html .htm: one article each, and markup
     html_tags: int = 200_000  # "<" in a page, counted before parsing: bounds libxml2's memory
     html_attributes: int = 500_000  # "=" in a page, counted before parsing: scripts' count too
-    html_elements: int = 20_000  # after scripts and the like are dropped: bounds trafilatura's time
+    html_elements: int = 15_000  # after scripts and the like are dropped: trafilatura takes ~5 s for these
     # .csv .tsv .json .jsonl: many articles each. Reading holds the bytes, the decoded text and the
     # articles at once: 100 MB peaks near 450 MB (tests/perf/bench_readers_worst.py).
     table_file_bytes: int = 100 * MB
