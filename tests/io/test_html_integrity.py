@@ -90,6 +90,13 @@ def test_a_text_node_beyond_the_parser_limit_names_the_character_limit(read) -> 
         read(f"<html><body><p>{'word ' * 2_100_000}</p><p>after</p></body></html>", "a.html")
 
 
+def test_a_page_saved_with_a_huge_inline_image_keeps_the_text_after_it(read) -> None:
+    image = "data:image/png;base64," + "QUJD" * (3 * 1024 * 1024)  # 12 MB: over libxml2's 10 MB
+    [doc] = read(f"<html><body><article><p>{PARAGRAPHS[0]}</p><img src='{image}'>{BODY}</article></body></html>",
+                 "saved.html")
+    assert every_paragraph(doc.text)
+
+
 def test_too_deep_nesting_is_refused_not_cut(read) -> None:
     with pytest.raises(ImportFailed, match="nested"):
         read("<html><body>" + "<div>x" * 600 + "</body></html>", "a.html")

@@ -30,6 +30,9 @@ _SUBSET_SPECIAL = re.compile(r"<!--|[\"'\]]")
 _SUBSET_END = re.compile(r"\s*>")
 _SUBSET_MAX = 1 << 20  # an internal subset longer than this is left to the parser
 _SPACES = re.compile(r"\s+")
+# Inline images and fonts ("Save page as single file"): never text, and one over 10 MB stops
+# libxml2 like a text node that size would.
+_INLINE_DATA = re.compile(r"data:[^\"'\s>)]{4096,}", re.IGNORECASE)
 
 
 def without_internal_subset(markup: str) -> str:
@@ -63,6 +66,8 @@ def checked_tree(markup: str, options: ReadOptions) -> Any:
     from lxml import etree
 
     limits = options.limits
+    if "data:" in markup:
+        markup = _INLINE_DATA.sub("data:,", markup)
     tags = markup.count("<")
     if tags > limits.html_tags:
         raise ImportFailed(f"the page has {tags:,} tags, more than the limit of {limits.html_tags:,} for a web page")
@@ -101,8 +106,8 @@ def _check_parser_limits(parser: Any, options: ReadOptions) -> None:
             if "depth" in message.lower():
                 raise ImportFailed("the page's elements are nested more than 256 deep; it cannot be read whole")
             raise ImportFailed(
-                f"the page holds a run of text over 10 MB, more than the limit of {options.max_article_chars:,} "
-                "characters for an article"
+                f"the page holds a run of text (or an attribute) over 10 MB, more than the limit of "
+                f"{options.max_article_chars:,} characters for an article"
             )
 
 
