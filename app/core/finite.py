@@ -36,7 +36,7 @@ def _float(text: str) -> float:
 def _int(text: str) -> int:
     digits = len(text.lstrip("-"))
     if digits > MAX_DIGITS:
-        raise NumberError(f"a number with {digits:,} digits (at most {MAX_DIGITS:,} are read)")
+        raise NumberError(f"a number with {digits:,} digits; at most {MAX_DIGITS:,} are read")
     return int(text)
 
 

@@ -106,8 +106,8 @@ def _check_parser_limits(parser: Any, options: ReadOptions) -> None:
             if "depth" in message.lower():
                 raise ImportFailed("the page's elements are nested more than 256 deep; it cannot be read whole")
             raise ImportFailed(
-                f"the page holds a run of text (or an attribute) over 10 MB, more than the limit of "
-                f"{options.max_article_chars:,} characters for an article"
+                "the page holds a text, script or attribute of over 10 MB, which the HTML parser cannot "
+                f"read whole (an article may have at most {options.max_article_chars:,} characters)"
             )
 
 
