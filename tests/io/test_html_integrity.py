@@ -61,7 +61,7 @@ def test_a_doctype_with_an_internal_subset_keeps_text_title_and_metadata(read, s
     assert full.title == "Peacekeepers remain guarantors of ceasefire" and full.metadata == {"author": "Jane Doe"}
 
 
-@pytest.mark.parametrize("tag", ["iframe", "script", "style", "textarea", "noembed", "noframes", "xmp"])
+@pytest.mark.parametrize("tag", ["iframe", "script", "style", "textarea", "noembed", "noframes", "xmp", "title"])
 def test_an_unclosed_raw_text_element_is_refused_naming_it(read, tag: str) -> None:
     with pytest.raises(ImportFailed, match=f"an unclosed <{tag}> .*hides the rest of the page"):
         read(page(f"<p>{PARAGRAPHS[0]}</p><{tag}>" + BODY), "a.html")

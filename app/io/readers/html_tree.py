@@ -24,7 +24,7 @@ DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", 
 # Empty in HTML 5 but containers to libxml2, which nests what follows them inside.
 _EMPTY = ("embed", "source", "track", "wbr", "keygen", "param", "area", "basefont", "bgsound", "frame")
 # Elements whose content is raw text up to their end tag: left open, they swallow the page.
-_RAW_TEXT = ("script", "style", "iframe", "noembed", "noframes", "xmp", "textarea", "plaintext")
+_RAW_TEXT = ("script", "style", "iframe", "noembed", "noframes", "xmp", "textarea", "plaintext", "title")
 _DOCTYPE = re.compile(r"<!doctype\b([^\[>]*)\[", re.IGNORECASE)
 _SUBSET_SPECIAL = re.compile(r"<!--|[\"'\]]")
 _SUBSET_END = re.compile(r"\s*>")
