@@ -179,6 +179,8 @@ def load_codebook(path: str | Path) -> Codebook:
         # integer of more than 4,300 digits; finite.NumberError for NaN and the like in JSON
         first = "nested too deeply" if isinstance(exc, RecursionError) else (
             str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__)
+        if "integer string conversion" in first:  # Python's own words name a function to call
+            first = f"a number with more than {finite.MAX_DIGITS:,} digits"
         raise CodebookError(f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {first}") from None
     if not isinstance(data, dict):
         raise CodebookError(f"{path}: a codebook is a mapping with 'name' and 'variables'")
