@@ -29,7 +29,7 @@ def _constant(name: str) -> Any:
 def _float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise NumberError(f"{text[:20]} is not a finite number (too large)")
+        raise NumberError(f"{text[:20]} is too large to be a finite number")
     return value
 
 
