@@ -18,6 +18,8 @@ from sqlalchemy import Engine, create_engine, inspect
 from sqlalchemy.pool import StaticPool
 
 from app.core.errors import ProjectError
+from app.store import db
+from app.store.models import Base
 
 Columns = dict[str, frozenset[str]]  # table -> column names
 
@@ -51,11 +53,7 @@ def expected_columns(revision: str) -> Columns:
     older one, met only when a file is about to be upgraded, by migrating an in-memory database
     to it once per run.
     """
-    from app.store import db
-
     if revision == db.head_revision():
-        from app.store.models import Base
-
         return {name: frozenset(t.columns.keys()) for name, t in Base.metadata.tables.items()}
     scratch = create_engine("sqlite://", poolclass=StaticPool)
     try:
