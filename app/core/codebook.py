@@ -6,7 +6,7 @@ report computes one block per variable, at the variable's measurement level.
 
 from __future__ import annotations
 
-import json
+import math
 from collections import Counter
 from pathlib import Path
 from typing import Any, Literal
@@ -14,6 +14,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from app.core import finite
 from app.core.errors import CodebookError, describe_validation_error
 
 VariableKind = Literal["entity", "category", "text", "number", "boolean"]
@@ -32,7 +33,7 @@ class Category(StrictModel):
     value: str = Field(min_length=1, max_length=200, description="Stored in exports; stable.")
     label: str = Field(default="", max_length=200, description="Shown to coders.")
     description: str = Field(default="", description="One line coders read as a tooltip.")
-    score: float | None = Field(default=None, description="Numeric score for interval/ratio levels.")
+    score: float | None = Field(default=None, allow_inf_nan=False, description="Numeric score for interval/ratio levels.")
     shortcut: str | None = Field(
         default=None, min_length=1, max_length=1, description="One key that picks this category."
     )
@@ -99,6 +100,8 @@ class Variable(StrictModel):
         elif self.kind == "number":
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 return f"'{self.key}' takes a number, not {value!r}"
+            if isinstance(value, float) and not math.isfinite(value):
+                return f"'{self.key}' takes a finite number, not {value!r}"
         elif self.kind == "boolean":
             if not isinstance(value, bool):
                 return f"'{self.key}' takes true or false, not {value!r}"
@@ -170,11 +173,14 @@ def load_codebook(path: str | Path) -> Codebook:
     except (OSError, UnicodeDecodeError) as exc:
         raise CodebookError(f"{path}: cannot read the codebook ({exc.__class__.__name__})") from None
     try:
-        data = json.loads(raw) if path.suffix.lower() == ".json" else yaml.safe_load(raw)
+        data = finite.loads(raw) if path.suffix.lower() == ".json" else yaml.safe_load(raw)
     except (ValueError, yaml.YAMLError, RecursionError) as exc:
-        # ValueError: also what PyYAML raises for an impossible date such as 2020-13-01
+        # ValueError: also what PyYAML raises for an impossible date such as 2020-13-01 or an
+        # integer of more than 4,300 digits; finite.NumberError for NaN and the like in JSON
         first = "nested too deeply" if isinstance(exc, RecursionError) else (
             str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__)
+        if "integer string conversion" in first:  # Python's own words name a function to call
+            first = f"a number with more than {finite.MAX_DIGITS:,} digits"
         raise CodebookError(f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {first}") from None
     if not isinstance(data, dict):
         raise CodebookError(f"{path}: a codebook is a mapping with 'name' and 'variables'")

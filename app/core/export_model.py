@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -31,8 +32,10 @@ from pydantic import (
 )
 from typing_extensions import NotRequired, TypedDict
 
+from app.core import finite
 from app.core.codebook import Codebook
 from app.core.errors import ExportFormatError, describe_validation_error
+from app.core.finite import check_finite_json
 from app.core.text import sha256_text
 
 FORMAT = "claimcoder-export"
@@ -69,7 +72,7 @@ class ExportEntity(_Model):
     name: str = Field(min_length=1)
     kind: str = ""
     aliases: list[str] = Field(default_factory=list)
-    attributes: dict[str, Any] = Field(
+    attributes: Annotated[dict[str, Any], AfterValidator(check_finite_json)] = Field(
         default_factory=dict, description="Supervisor-defined actor attributes (country, party …).")
 
 
@@ -82,7 +85,7 @@ class ExportDocument(_Model):
     url: str | None = None
     text: str
     status: DocumentStatus = "not_started"
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    metadata: Annotated[dict[str, Any], AfterValidator(check_finite_json)] = Field(default_factory=dict)
 
 
 class ExportStatement(_Model):
@@ -338,14 +341,16 @@ def _load(path: str | Path, model: type[AnyExport]) -> AnyExport:
     # is parsed again the slow way below, which says precisely what is wrong.
     try:
         export = model.model_validate_json(raw.removeprefix(b"\xef\xbb\xbf"))
-    except ValidationError:
+    except (ValidationError, ValueError):  # ValueError: an integer too long for Python to convert
         pass
     else:
         if not {"format", "format_version"} <= export.model_fields_set:
-            return _parse(json.loads(raw.decode("utf-8-sig")), str(path), model)  # refuses it by name
+            return _parse(finite.loads(raw.decode("utf-8-sig")), str(path), model)  # refuses it by name
         return _consistent(export, str(path))
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = finite.loads(raw.decode("utf-8-sig"))
+    except finite.NumberError as exc:
+        raise ExportFormatError(f"{path}: not a usable export ({exc})") from None
     except UnicodeDecodeError:
         raise ExportFormatError(f"{path}: not a claimcoder export (not UTF-8 text)") from None
     except json.JSONDecodeError as exc:

@@ -73,7 +73,7 @@ def render_csv(report: AgreementReport) -> str:
     names = [c.name for c in report.coders]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(["document", "sha256", "start", "end", "text", "variable", "issue", *names])
+    w.writerow(["document", "sha256", "start", "end", "text", "variable", "issue", *map(safe_cell, names)])
     for d in _need_rows(report, "CSV"):
         row: list[object] = [d.title, d.sha256, d.start, d.end, d.text, d.variable, d.issue]
         row += [cell_value(v) for v in cell_values(d, names)]

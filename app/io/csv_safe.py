@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
+# OWASP ("CSV Injection"): cells starting with = + - @, tab or carriage return get a quote.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets skip blanks, line breaks and invisible characters before deciding that a cell is
+# a formula, and read the full-width forms (typed with East Asian input methods) as the ASCII
+# ones: so the test is on the first visible character.
+_FORMULA_CHARS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")  # ＝ ＋ － ＠
+_INVISIBLE = frozenset(("Cc", "Cf"))  # controls, and format characters such as U+200B and the BOM
 
 
 def safe_cell(value: Any) -> Any:
     """Neutralise text that a spreadsheet would run as a formula (OWASP: prefix a quote)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS):
         return "'" + value
+    for ch in value:  # most cells end this loop at their first character
+        if ch in _FORMULA_CHARS:
+            return "'" + value
+        if not (ch.isspace() or unicodedata.category(ch) in _INVISIBLE):
+            return value
     return value

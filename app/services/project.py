@@ -32,7 +32,7 @@ from app.core.domain import (
 from app.core.errors import ProjectError
 from app.core.names import name_key
 from app.services import lock as project_lock
-from app.store import db
+from app.store import db, schema_columns
 from app.store.models import utcnow
 from app.store.repository import Repository, new_id
 from app.store.server import display, exclusive, needs_upgrade
@@ -106,6 +106,7 @@ class Project:
             rev = db.schema_state(engine, display(target))
             if rev is None:
                 raise ProjectError(f"{display(target)}: an empty database, not a claimcoder project")
+            schema_columns.check_required_columns(engine, rev, display(target))  # before WAL, backup or upgrade
             if not read_only:
                 db.use_wal(engine)
             if rev != db.head_revision():

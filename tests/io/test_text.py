@@ -72,12 +72,12 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path)
     assert result.error == "the file is 1.5 MB, more than the limit of 1 MB for .txt files"
 
 
-def test_the_default_limit_refuses_a_50_mb_text_file(tmp_path: Path) -> None:
+def test_the_default_limit_refuses_a_text_file_over_16_mb(tmp_path: Path) -> None:
     big = tmp_path / "huge.txt"
     with big.open("wb") as handle:  # sparse: costs no disk and no time
-        handle.truncate(50 * 1024 * 1024 + 1)
+        handle.truncate(16 * 1024 * 1024 + 1)
     [result] = read_inputs([big])
-    assert result.error == "the file is 50.0 MB, more than the limit of 50 MB for .txt files"
+    assert result.error == "the file is 16.0 MB, more than the limit of 16 MB for .txt files"
 
 
 def test_errors_name_the_problem_not_the_path(tmp_path: Path) -> None:

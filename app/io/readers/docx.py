@@ -46,7 +46,9 @@ def _check_parts(data: bytes, options: ReadOptions) -> None:
     with zipsafe.open_zip(io.BytesIO(data), what="DOCX file", limits=limits) as archive:
         infos = archive.infolist()
         for info in infos:
-            problem = zipsafe.member_problem(info, max_bytes=limits.docx_unpacked_bytes, limits=limits)
+            xml = info.filename.lower().endswith((".xml", ".rels"))
+            problem = zipsafe.member_problem(
+                info, max_bytes=limits.docx_xml_bytes if xml else limits.docx_unpacked_bytes, limits=limits)
             if problem:
                 raise ImportFailed(f"DOCX part {info.filename}: {problem}")
         total = sum(info.file_size for info in infos)
@@ -57,6 +59,14 @@ def _check_parts(data: bytes, options: ReadOptions) -> None:
             )
         if "word/document.xml" not in archive.namelist() and "[Content_Types].xml" not in archive.namelist():
             raise ImportFailed("not a valid DOCX file (a ZIP archive, but not a Word document)")
+        if "word/document.xml" in archive.namelist():
+            body = zipsafe.read_member(archive, archive.getinfo("word/document.xml"), what="the DOCX file")
+            tags = body.count(b"<")
+            if tags > limits.docx_tags:
+                raise ImportFailed(
+                    f"the document has {tags:,} XML tags, more than the limit of {limits.docx_tags:,} "
+                    "(save its text as .txt to import it)"
+                )
 
 
 def _blocks(document: Any) -> list[str]:

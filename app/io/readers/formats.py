@@ -72,6 +72,8 @@ def max_bytes(suffix: str, limits: Limits) -> int:
         return limits.docx_file_bytes
     if suffix in ARCHIVE_SUFFIXES:
         return limits.archive_file_bytes
+    if suffix in (".html", ".htm"):
+        return limits.html_file_bytes
     return limits.text_file_bytes
 
 

@@ -1,7 +1,8 @@
 """Web pages (.html, .htm): the article's text and metadata, never the markup.
 
-We parse the page ourselves (lxml, network off) and strip scripts, styles and other active or
-invisible content before trafilatura sees it, so no script text can reach an article whatever
+We parse the page ourselves (lxml, network off; see ``html_tree`` for the checks that keep
+libxml2 from losing text quietly) and strip scripts, styles and other active or invisible
+content before trafilatura sees it, so no script text can reach an article whatever
 trafilatura's heuristics do, and trafilatura gets a tree, never a string it could take for a URL
 to download. When trafilatura finds no main text (short pages, fragments), the visible text of
 the page is used, one block element per line.
@@ -10,6 +11,7 @@ the page is used, one block element per line.
 from __future__ import annotations
 
 import codecs
+import copy
 import re
 from typing import Any
 
@@ -17,12 +19,12 @@ from app.core.domain import NewDocument
 from app.core.errors import ImportFailed
 from app.io.readers.documents import file_stem, make_document
 from app.io.readers.encoding import checked_text, decode_text
+from app.io.readers.html_tree import checked_tree, without_internal_subset
 from app.io.readers.options import ReadOptions
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
 # Per the HTML standard, pages that declare Latin-1 or ASCII are decoded as windows-1252.
 _CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252"}
-_DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "head")
 _BLOCK = frozenset(
     "address article aside blockquote br dd div dl dt figcaption footer form h1 h2 h3 h4 h5 h6 header hr "
     "li main nav ol p pre section table tr ul".split()
@@ -33,16 +35,17 @@ _CONFIG: Any = None
 def read_html(data: bytes, *, name: str, origin: str, options: ReadOptions) -> list[NewDocument]:
     import trafilatura  # imported here: it takes a while, and most imports have no HTML
 
-    markup = _decode(data)
+    tree = checked_tree(without_internal_subset(_decode(data)), options)
     try:
+        # copies: trafilatura changes the tree it is given
         extracted = trafilatura.bare_extraction(
-            _clean_tree(markup), with_metadata=True, include_comments=False, include_tables=True,
+            copy.deepcopy(tree), with_metadata=True, include_comments=False, include_tables=True,
             include_images=False, include_links=False, config=_config(options),
         )
-        meta = extracted or trafilatura.extract_metadata(_clean_tree(markup))
+        meta = extracted or trafilatura.extract_metadata(copy.deepcopy(tree))
         text = (getattr(extracted, "text", None) or "") if extracted else ""
         if not text.strip():
-            text = _visible_text(_clean_tree(markup))
+            text = _visible_text(tree)
     except ImportFailed:
         raise
     except Exception as exc:  # lxml and trafilatura raise many kinds on damaged markup
@@ -85,22 +88,6 @@ def _decode(data: bytes) -> str:
     return decode_text(data)
 
 
-def _clean_tree(markup: str) -> Any:
-    """A fresh parse (trafilatura changes the tree it is given), with active content removed."""
-    import lxml.html
-    from lxml import etree
-
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
-    # Bytes, not str: lxml refuses a str that carries an XML encoding declaration.
-    try:
-        tree = lxml.html.document_fromstring(markup.encode("utf-8", "surrogatepass"), parser=parser)
-    except (etree.ParserError, ValueError):
-        raise ImportFailed("not a readable web page (no HTML content)") from None
-    for element in tree.xpath("|".join(f"//{tag}" for tag in _DROP if tag != "head")):
-        element.drop_tree()
-    return tree
-
-
 def _visible_text(tree: Any) -> str:
     from lxml import etree
 
@@ -128,5 +115,5 @@ def _config(options: ReadOptions) -> Any:
         from trafilatura.settings import use_config
 
         _CONFIG = use_config()
-    _CONFIG.set("DEFAULT", "MAX_FILE_SIZE", str(options.limits.text_file_bytes))
+    _CONFIG.set("DEFAULT", "MAX_FILE_SIZE", str(options.limits.html_file_bytes))
     return _CONFIG

@@ -7,23 +7,27 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from app.core import finite
 from app.core.domain import NewDocument
 from app.core.errors import ImportFailed
 from app.io.readers.encoding import decode_text
 from app.io.readers.options import ReadOptions
-from app.io.readers.records import record_document, resolve_columns
+from app.io.readers.records import check_json_values, check_record_count, lines, record_document, resolve_columns
 
 _ARRAY_KEYS = ("articles", "documents")
 
 
 def read_jsonl(data: bytes, *, name: str, origin: str, options: ReadOptions) -> list[NewDocument]:
-    docs = []
+    docs: list[NewDocument] = []
     # Split on "\n" only: JSON strings may hold U+2028 and other characters str.splitlines() breaks at.
-    for number, line in enumerate(decode_text(data).split("\n"), start=1):
+    for number, line in enumerate(lines(decode_text(data)), start=1):
+        line = line.removesuffix("\n")
         if not line.strip():
             continue
+        check_record_count(len(docs) + 1, options)
+        check_json_values(line, options, where=f"line {number}: ")
         try:
-            record = json.loads(line)
+            record = finite.loads(line)
         except json.JSONDecodeError as exc:
             raise ImportFailed(f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})") from None
         except (RecursionError, ValueError) as exc:
@@ -37,13 +41,16 @@ def read_jsonl(data: bytes, *, name: str, origin: str, options: ReadOptions) -> 
 
 
 def read_json(data: bytes, *, name: str, origin: str, options: ReadOptions) -> list[NewDocument]:
+    text = decode_text(data)
+    check_json_values(text, options)
     try:
-        value = json.loads(decode_text(data))
+        value = finite.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFailed(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     except (RecursionError, ValueError) as exc:
         raise ImportFailed(f"not usable JSON ({_why(exc)})") from None
     records = _records(value, options)
+    check_record_count(len(records), options)
     if not records:
         raise ImportFailed("no articles in the file (an empty list)")
     docs = []

@@ -36,13 +36,30 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
 class Limits:
     """Sizes beyond which an input is refused before it can exhaust memory or time."""
 
-    text_file_bytes: int = 50 * MB  # .txt .md .html .htm: one article each
-    table_file_bytes: int = 200 * MB  # .csv .tsv .json .jsonl: many articles each
+    # .txt .md: one article each. No encoding takes more than 4 bytes a character (8 with CRLF), so
+    # a bigger file cannot hold an article within MAX_ARTICLE_CHARS; detecting its code page costs
+    # ~6 s at this size.
+    text_file_bytes: int = 16 * MB
+    html_file_bytes: int = 50 * MB  # .html .htm: one article each, and markup
+    html_tags: int = 200_000  # "<" in a page, counted before parsing: bounds libxml2's memory
+    html_attributes: int = 500_000  # "=" in a page, counted before parsing: scripts' count too
+    html_elements: int = 15_000  # after scripts and the like are dropped: trafilatura takes ~5 s for these
+    # .csv .tsv .json .jsonl: many articles each. Reading holds the bytes, the decoded text and the
+    # articles at once: 100 MB peaks near 450 MB (tests/perf/bench_readers_worst.py).
+    table_file_bytes: int = 100 * MB
     docx_file_bytes: int = 100 * MB  # .docx and .pdf: pictures make them big; their text is small
     docx_unpacked_bytes: int = 300 * MB  # all parts of one DOCX, as declared in its zip directory
+    # One XML part of a DOCX (word/document.xml holds the text): lxml's tree of tiny paragraphs
+    # takes ~8 times the XML, and 2,000,000 characters of text need a few MB of it.
+    docx_xml_bytes: int = 25 * MB
+    # Tags in word/document.xml: python-docx takes ~150 µs a paragraph, so this bounds its time
+    # (a 400-page report has about 10,000 paragraphs of some 20 tags each).
+    docx_tags: int = 250_000
+    records_per_file: int = 50_000  # rows or objects of one .csv/.tsv/.json/.jsonl: ~5 s at worst
+    json_values: int = 4_000_000  # commas, colons and brackets of a .json file or .jsonl line, counted first
     archive_file_bytes: int = 4096 * MB
     archive_unpacked_bytes: int = 4096 * MB  # all members of one .zip that would be read
-    archive_members: int = 100_000
+    archive_members: int = 40_000  # each member is read like a file: ~200 µs apiece at the least
     # A member that inflates more than this many times is a zip bomb; text compresses 3-10x.
     max_compression_ratio: int = 100
     ratio_check_from_bytes: int = 1 * MB  # tiny members may compress well and harm no one

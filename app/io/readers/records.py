@@ -5,7 +5,7 @@ kept as metadata so that nothing the user collected is dropped on the way in.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from app.core.domain import NewDocument
@@ -59,6 +59,40 @@ def record_document(
         )
     except ImportFailed as exc:
         raise ImportFailed(f"{where}: {exc.message}") from None
+
+
+def check_record_count(count: int, options: ReadOptions) -> None:
+    """Refuse a file with more articles than the limit, as soon as the next one would pass it."""
+    limit = options.limits.records_per_file
+    if count > limit:
+        raise ImportFailed(f"more than {limit:,} articles in one file (the limit); split the file")
+
+
+def check_json_values(text: str, options: ReadOptions, *, where: str = "") -> None:
+    """Refuse JSON whose parsed form could exhaust memory, before parsing it.
+
+    Python holds every JSON value as an object of 30-60 bytes, so 100 MB of "[]," or "{}," would
+    take gigabytes. Every value but the first follows a comma, a colon or an opening bracket,
+    so their count bounds the number of values (commas inside strings make it an overestimate).
+    """
+    count = text.count(",") + text.count(":") + text.count("[") + text.count("{")
+    limit = options.limits.json_values
+    if count > limit:
+        raise ImportFailed(
+            f"{where}too many JSON values to read in memory (about {count:,}, the limit is {limit:,}); "
+            "split the file, or write one article per line as .jsonl"
+        )
+
+
+def lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, split at "\n" only, one at a time: ``str.split`` would hold a list of
+    every line at once (50 million of them for a file of empty rows)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def _field(record: Mapping[str, Any], mapping: dict[str, str], ours: str) -> str:
