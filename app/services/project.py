@@ -30,7 +30,7 @@ from app.core.domain import (
 )
 from app.core.errors import ProjectError
 from app.services import lock as project_lock
-from app.store import db
+from app.store import db, schema_check
 from app.store.models import utcnow
 from app.store.repository import Repository, new_id
 
@@ -96,6 +96,7 @@ class Project:
             rev = db.schema_state(engine, target)
             if rev is None:
                 raise ProjectError(f"{target}: an empty database, not a claimcoder project")
+            schema_check.check_schema(engine, target, rev)  # before anything can write (or run)
             if not read_only:
                 db.use_wal(engine)
             if rev != db.head_revision():

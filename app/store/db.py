@@ -91,6 +91,7 @@ def make_engine(target: str | Path, *, read_only: bool = False, immutable: bool 
         # SQLite's lower() folds ASCII only; PostgreSQL's folds every script. Same results on
         # both: "JØRGENSEN" finds "Jørgensen" in case-insensitive searches.
         dbapi_conn.create_function("lower", 1, _unicode_lower, deterministic=True)
+        _distrust_schema(dbapi_conn)
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -102,6 +103,18 @@ def make_engine(target: str | Path, *, read_only: bool = False, immutable: bool 
         cur.close()
 
     return engine
+
+
+def _distrust_schema(con: sqlite3.Connection) -> None:
+    """A project file is data from someone else: functions with side effects may not run from its
+    schema (``trusted_schema=OFF``), and, where the driver can set it (Python 3.12+), SQLite's
+    defensive mode forbids what only corrupting SQL does (writable_schema, journal_mode=OFF...).
+    Python 3.11's driver has no way to set it; our own SQL never does those things, and the file
+    itself is checked by :mod:`app.store.schema_check` before it is used."""
+    con.execute("PRAGMA trusted_schema=OFF")
+    defensive = getattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE", None)
+    if defensive is not None and hasattr(con, "setconfig"):
+        con.setconfig(defensive, True)
 
 
 def use_wal(engine: Engine) -> None:
