@@ -150,6 +150,7 @@ def cmd_import(ns: argparse.Namespace) -> int:
 
     options = ReadOptions(column_map=_column_map(ns.column))
     with Project.open(ns.project) as project:
+        project.require_writable()  # read-only media or a damaged file: one line, before any work
         bar = ProgressLine(0, "importing", enabled=None if not ns.json else False)
 
         def progress(done: int, total: int, origin: str) -> None:
@@ -212,9 +213,12 @@ def cmd_export(ns: argparse.Namespace) -> int:
     with project:  # export_coder pauses the collector itself
         others = [c.name for c in project.coders() if project.statement_count(c)]
         written = export_coder(project, ns.coder, out, fmt)
+        warning = project.file_warning()
     if not written.statements and others and ns.coder not in others:
         print(f"claimcoder: note: '{ns.coder}' has no statements in this project "
               f"(coders with statements: {', '.join(others)})", file=sys.stderr)
+    if warning:
+        print(f"claimcoder: warning: {warning}", file=sys.stderr)
     print(f"Wrote {out}: {written.statements} statement{'s' if written.statements != 1 else ''} "
           f"by {written.coder} in {written.documents} documents ({fmt.upper()}).")
     return 0
@@ -247,6 +251,9 @@ def cmd_info(ns: argparse.Namespace) -> int:
             "entities": len(project.entities()),
             "coders": {c.name: project.statement_count(c) for c in coders},
         }
+        warning = project.file_warning()
+    if warning:
+        print(f"claimcoder: warning: {warning}", file=sys.stderr)
     if ns.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
