@@ -128,6 +128,11 @@ class Project:
         """Why the file is read-only although writing was asked for (read-only media, damage)."""
         return self._file.reason() if self._file is not None else None
 
+    @property
+    def file_check_running(self) -> bool:
+        """A large file's quick check is still running (until then, writes wait for it)."""
+        return self._file is not None and not self._file.settled()
+
     def file_warning(self) -> str | None:
         """The file's read-only reason once its quick check has finished (waits for it)."""
         return self._file.reason(wait=True) if self._file is not None else None

@@ -139,6 +139,11 @@ class FileAccess:
             self.check.wait(5)
 
 
+def writable(path: Path) -> bool:
+    """Whether this process may write there (False on a read-only mount, even for root)."""
+    return os.access(path, os.W_OK)
+
+
 def open_access(path: Path, *, want_write: bool) -> FileAccess:
     """Decide how to open ``path`` and check it (small files now, large ones once started)."""
     from app.store.db import sqlite_uri
@@ -147,8 +152,8 @@ def open_access(path: Path, *, want_write: bool) -> FileAccess:
     wal, shm = path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
     wal_bytes = wal.stat().st_size if wal.exists() else 0
     try:
-        mode = decide_mode(want_write=want_write, folder_writable=os.access(path.parent, os.W_OK),
-                           file_writable=os.access(path, os.W_OK), wal_bytes=wal_bytes, shm_exists=shm.exists())
+        mode = decide_mode(want_write=want_write, folder_writable=writable(path.parent),
+                           file_writable=writable(path), wal_bytes=wal_bytes, shm_exists=shm.exists())
     except ValueError:
         raise ProjectError(f"{path}: cannot be read here: its folder is read-only and {wal.name} beside it "
                            f"holds changes not yet in the file; copy both to a writable folder and open "
