@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,9 @@ from app.core.errors import ProjectError
 
 #: Files up to this size (with their -wal) are checked before the open returns (~0.1 s).
 SYNC_CHECK_BYTES = 96 * 2**20
+#: A background check waits this long (unless a write needs its verdict first) and runs at a
+#: lower priority where the system allows it, so it does not compete with showing the project.
+BACKGROUND_DELAY_S = 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,7 @@ class QuickCheck:
     def __init__(self, uri: str) -> None:
         self._uri = uri
         self._done = threading.Event()
+        self._hurry = threading.Event()
         self._con: sqlite3.Connection | None = None
         self._cancelled = False
         self.problem: str | None = None
@@ -82,17 +87,31 @@ class QuickCheck:
             self._done.set()
 
     def start(self) -> None:
-        threading.Thread(target=self.run, name="claimcoder-quick-check", daemon=True).start()
+        threading.Thread(target=self._background, name="claimcoder-quick-check", daemon=True).start()
+
+    def _background(self) -> None:
+        self._hurry.wait(BACKGROUND_DELAY_S)
+        if hasattr(os, "setpriority") and sys.platform.startswith("linux"):
+            try:  # on Linux a thread id names just this thread
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+            except OSError:
+                pass
+        if self._cancelled:
+            self._done.set()
+            return
+        self.run()
 
     @property
     def done(self) -> bool:
         return self._done.is_set()
 
     def wait(self, timeout: float | None = None) -> bool:
+        self._hurry.set()
         return self._done.wait(timeout)
 
     def cancel(self) -> None:
         self._cancelled = True
+        self._hurry.set()
         con = self._con
         if con is not None:
             try:
