@@ -27,8 +27,8 @@ from pathlib import Path
 
 from app.core.errors import ProjectError
 
-#: Files up to this size (with their -wal) are checked before the open returns (~0.1 s).
-SYNC_CHECK_BYTES = 96 * 2**20
+#: Files up to this size (with their -wal) are checked before the open returns (~30 ms).
+SYNC_CHECK_BYTES = 32 * 2**20
 #: A background check waits this long (unless a write needs its verdict first) and runs at a
 #: lower priority where the system allows it, so it does not compete with showing the project.
 BACKGROUND_DELAY_S = 1.5

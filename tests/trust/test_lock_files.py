@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.main import main
 from app.services import lock as project_lock
@@ -156,3 +158,11 @@ def test_unlock_keeps_a_lock_that_changed_while_asking(study: Path, monkeypatch:
     assert main(["unlock", str(study)]) == 1
     assert "changed" in capsys.readouterr().err
     assert read_holder(study).user == "cem"  # type: ignore[union-attr]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_read_as_a_holder_or_none(raw: bytes) -> None:
+    holder = project_lock.parse_holder(raw)
+    assert holder is None or isinstance(holder.pid, int)
+    assert project_lock.describe_lock_bytes(raw)  # always words

@@ -123,3 +123,16 @@ def test_windows_verbatim_prefixes_become_plain_paths() -> None:
 def test_a_relative_path_is_refused_by_the_builder() -> None:
     with pytest.raises(ValueError):
         sqlite_uri(PurePosixPath("s.ccdb"))
+
+
+def test_an_old_project_in_an_awkward_folder_is_upgraded_there(tmp_path: Path) -> None:
+    """The upgrade's backup goes beside the project, in the same awkward folder."""
+    import shutil
+
+    folder = tmp_path / "what? #1 100%"
+    folder.mkdir()
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "schema-0001.ccdb"
+    path = Path(shutil.copy(fixture, folder / "old.ccdb"))
+    with Project.open(path) as proj:
+        assert proj.backup_path is not None and proj.backup_path.parent == folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder.name]
