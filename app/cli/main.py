@@ -218,7 +218,7 @@ def cmd_export(ns: argparse.Namespace) -> int:
         print(f"claimcoder: note: '{ns.coder}' has no statements in this project "
               f"(coders with statements: {', '.join(others)})", file=sys.stderr)
     if warning:
-        print(f"claimcoder: warning: {warning}", file=sys.stderr)
+        print(f"claimcoder: warning: {ns.project}: {warning}", file=sys.stderr)
     print(f"Wrote {out}: {written.statements} statement{'s' if written.statements != 1 else ''} "
           f"by {written.coder} in {written.documents} documents ({fmt.upper()}).")
     return 0
@@ -253,7 +253,7 @@ def cmd_info(ns: argparse.Namespace) -> int:
         }
         warning = project.file_warning()
     if warning:
-        print(f"claimcoder: warning: {warning}", file=sys.stderr)
+        print(f"claimcoder: warning: {ns.project}: {warning}", file=sys.stderr)
     if ns.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:

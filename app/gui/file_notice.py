@@ -14,7 +14,7 @@ POLL_MS = 250
 def watch_file(window: QMainWindow, project: Project) -> None:
     """Show the read-only reason now, or once the background check finds damage."""
     if project.read_only_reason:
-        _show(window, project.read_only_reason)
+        _show(window, project, project.read_only_reason)
         return
     if not project.file_check_running:
         return
@@ -27,11 +27,12 @@ def watch_file(window: QMainWindow, project: Project) -> None:
         timer.stop()
         if project.read_only and project.read_only_reason:
             window.setWindowTitle(window.windowTitle().replace(" — claimcoder", " (read-only) — claimcoder", 1))
-            _show(window, project.read_only_reason)
+            _show(window, project, project.read_only_reason)
 
     timer.timeout.connect(poll)
     timer.start()
 
 
-def _show(window: QMainWindow, reason: str) -> None:
-    QMessageBox.warning(window, "Opened read-only", reason)
+def _show(window: QMainWindow, project: Project, reason: str) -> None:
+    name = project.path.name if project.path is not None else project.name
+    QMessageBox.warning(window, "Opened read-only", f"{name}: {reason}")

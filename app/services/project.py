@@ -105,7 +105,8 @@ class Project:
                 db.use_wal(engine)
             if rev != db.head_revision():
                 if access is not None and access.mode.reason:
-                    raise ProjectError(f"{access.mode.reason} It was written by an older claimcoder and cannot be upgraded.")
+                    raise ProjectError(f"{target}: {access.mode.reason} It was written by an older claimcoder "
+                                       f"and cannot be upgraded.")
                 if read_only:
                     raise ProjectError(f"{target}: written by an older claimcoder; open it for writing once to upgrade it")
                 if not db.is_url(target):
@@ -125,7 +126,8 @@ class Project:
 
     @property
     def read_only_reason(self) -> str | None:
-        """Why the file is read-only although writing was asked for (read-only media, damage)."""
+        """Why the file is read-only although writing was asked for (read-only media, damage);
+        a phrase to follow the file's name."""
         return self._file.reason() if self._file is not None else None
 
     @property

@@ -187,9 +187,10 @@ def open_access(path: Path, *, want_write: bool) -> FileAccess:
 
 
 def damaged_message(path: Path, problem: str) -> str:
+    """Why a damaged file is read-only and how to recover, to follow the file's name."""
     backups = sorted(path.parent.glob(f"{path.stem}.backup-*{path.suffix}"), key=lambda p: p.name)
     backup = f"open the backup {backups[-1].name} (taken before the last upgrade), or " if backups else ""
-    return (f"{path.name} failed SQLite's quick check ({problem}), so it is open read-only: nothing more "
+    return (f"failed SQLite's quick check ({problem}), so it is open read-only: nothing more "
             f"is written to a damaged file. To recover, {backup}export each coder's work "
             f"(claimcoder export, or File → Export for the supervisor) while it still reads: the exports hold every document "
             f"and statement.")

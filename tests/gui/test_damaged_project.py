@@ -60,6 +60,6 @@ def test_read_only_media_says_so(tmp_path: Path, qtbot, monkeypatch) -> None:  #
     launcher = launch.Launcher()
     assert launcher.open_project(path, "alice")
     qtbot.addWidget(launcher.window)
-    assert shown == ["its folder is read-only, so it is open read-only"]
+    assert shown == ["study.ccdb: its folder is read-only, so it is open read-only"]
     assert "(read-only)" in launcher.window.windowTitle()
     launcher.window.close()
