@@ -177,13 +177,33 @@ def open_access(path: Path, *, want_write: bool) -> FileAccess:
         raise ProjectError(f"{path}: cannot be read here: its folder is read-only and {wal.name} beside it "
                            f"holds changes not yet in the file; copy both to a writable folder and open "
                            f"the copy") from None
-    check = QuickCheck(sqlite_uri(path, read_only=True, immutable=mode.immutable))
+    # Checks only read, but a mode=ro connection to a WAL file leaves -wal and -shm behind; where
+    # we may write, an ordinary connection removes them on close, leaving the folder as it was.
+    can_write = writable(path.parent) and writable(path)
+    uri = sqlite_uri(path, read_only=not can_write, immutable=mode.immutable)
+    _check_schema_first(path, uri)
+    check = QuickCheck(uri)
     if path.stat().st_size + wal_bytes > SYNC_CHECK_BYTES:
         return FileAccess(path, mode, check)
     check.run()
     if check.problem:
         mode = Mode(read_only=True, immutable=mode.immutable, reason=damaged_message(path, check.problem))
     return FileAccess(path, mode)
+
+
+def _check_schema_first(path: Path, uri: str) -> None:
+    """Refuse a file carrying code before anything (the quick check included) reads its rows."""
+    from app.store.schema_check import check_file
+
+    try:
+        con = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise ProjectError(f"{path}: cannot be read as a project ({exc})") from None
+    try:
+        con.execute("PRAGMA trusted_schema=OFF")
+        check_file(con, path)
+    finally:
+        con.close()
 
 
 def damaged_message(path: Path, problem: str) -> str:

@@ -58,13 +58,64 @@ def read_schema(con: sqlite3.Connection) -> dict[tuple[str, str], SchemaObject]:
             columns = tuple(tuple(r[1:]) for r in con.execute("SELECT * FROM pragma_table_xinfo(?)", (name,)))
             fks = tuple(sorted(tuple(map(str, r[2:])) for r in
                                con.execute("SELECT * FROM pragma_foreign_key_list(?)", (name,))))
-            shape = (virtual, columns, fks)
+            shape = (virtual, columns, fks, check_clauses(sql or ""))
         elif kind == "index":
             listed = {r[1]: (r[2], r[3], r[4]) for r in con.execute("SELECT * FROM pragma_index_list(?)", (table,))}
             columns = tuple(tuple(r[1:]) for r in con.execute("SELECT * FROM pragma_index_xinfo(?)", (name,)))
             shape = (listed.get(name), columns)
         out[(kind, name)] = SchemaObject(kind, name, table, shape)
     return out
+
+
+def check_clauses(sql: str) -> tuple[str, ...]:
+    """The CHECK constraints of a CREATE TABLE, whitespace collapsed (pragmas do not list them,
+    and a planted one runs on every write and in every quick check)."""
+    out: list[str] = []
+    i, n = 0, len(sql)
+    while i < n:
+        ch = sql[i]
+        if ch in "'\"`[":
+            i = _skip_quoted(sql, i)
+            continue
+        if sql[i:i + 5].upper() == "CHECK" and (i == 0 or not (sql[i - 1].isalnum() or sql[i - 1] == "_")):
+            j = i + 5
+            while j < n and sql[j].isspace():
+                j += 1
+            if j < n and sql[j] == "(":
+                end = _matching_paren(sql, j)
+                out.append(" ".join(sql[j:end].split()))
+                i = end
+                continue
+        i += 1
+    return tuple(out)
+
+
+def _skip_quoted(sql: str, i: int) -> int:
+    close = "]" if sql[i] == "[" else sql[i]
+    j = i + 1
+    while j < len(sql):
+        if sql[j] == close:
+            if close != "]" and j + 1 < len(sql) and sql[j + 1] == close:  # '' inside a literal
+                j += 2
+                continue
+            return j + 1
+        j += 1
+    return j
+
+
+def _matching_paren(sql: str, i: int) -> int:
+    depth, j = 0, i
+    while j < len(sql):
+        ch = sql[j]
+        if ch in "'\"`[":
+            j = _skip_quoted(sql, j)
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        j += 1
+        if depth == 0:
+            return j
+    return j
 
 
 @lru_cache(maxsize=None)
@@ -92,6 +143,31 @@ def differences(found: dict[tuple[str, str], SchemaObject], expected: dict[tuple
                  for group in (foreign, changed, missing))
 
 
+def check_file(con: sqlite3.Connection, target: object) -> None:
+    """The same check on a raw connection, before anything else reads the file: even reading the
+    schema revision runs a view if ``alembic_version`` is one (a recursive view never returns).
+
+    Files without a revision we know are left to the open, which refuses them in words.
+    """
+    from app.store import db
+
+    try:
+        found = read_schema(con)
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"{target}: cannot be read as a project ({str(exc).splitlines()[0][:200]})") from None
+    if ("table", "alembic_version") not in found:
+        code = [obj for obj in found.values() if obj.kind in ("trigger", "view")]
+        if code:
+            _refuse(target, code, [], [])
+        return
+    try:
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError:
+        return
+    if row is not None and row[0] in db.known_revisions():
+        _refuse(target, *differences(found, expected_schema(row[0])))
+
+
 def check_schema(engine: Engine, target: object, revision: str) -> None:
     """Refuse a project file whose schema is not exactly ours at ``revision``, naming what differs.
 
@@ -105,7 +181,11 @@ def check_schema(engine: Engine, target: object, revision: str) -> None:
             found = read_schema(conn.connection.driver_connection)  # type: ignore[arg-type]
     except sqlite3.DatabaseError as exc:
         raise ProjectError(f"{target}: cannot read its schema ({str(exc).splitlines()[0][:200]})") from None
-    foreign, changed, missing = differences(found, expected)
+    _refuse(target, *differences(found, expected))
+
+
+def _refuse(target: object, foreign: list[SchemaObject], changed: list[SchemaObject],
+            missing: list[SchemaObject]) -> None:
     if not (foreign or changed or missing):
         return
     parts = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -51,6 +52,7 @@ def _fingerprint(path: Path) -> tuple[str, list[str]]:
 
 def _unchecked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(schema_check, "check_schema", lambda *a, **k: None)
+    monkeypatch.setattr(schema_check, "check_file", lambda *a, **k: None)
 
 
 def _refused(path: Path, *names: str) -> str:
@@ -169,3 +171,36 @@ def test_every_connection_distrusts_the_schema(tmp_path: Path) -> None:
                     assert raw.getconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE) is True  # type: ignore[attr-defined]
                 else:  # 3.11 cannot; what defensive mode forbids our own SQL never does (README)
                     assert not hasattr(raw, "setconfig")
+
+
+def test_a_check_constraint_written_into_our_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pragmas do not list CHECK constraints; one planted in `statement` runs on every write."""
+    path = _study(tmp_path / "study.ccdb")
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA writable_schema=ON")
+    con.execute("UPDATE sqlite_master SET sql = substr(sql, 1, length(sql) - 1) || ', CHECK (length(note) < 0))' "
+                "WHERE type = 'table' AND name = 'statement'")
+    con.commit()
+    con.close()
+    control = shutil.copy(path, tmp_path / "control.ccdb")
+    with monkeypatch.context() as m:
+        _unchecked(m)
+        with Project.open(control) as proj:  # every new statement is now refused
+            doc = proj.document_summaries()[0].id
+            with pytest.raises(Exception, match="CHECK constraint failed"):
+                proj.create_statement(doc, proj.ensure_coder("cem"), 20, 40)
+    _refused(path, "table 'statement' differs")
+
+
+def test_a_recursive_view_in_place_of_the_version_table(tmp_path: Path) -> None:
+    """Reading the schema revision must not run anything: here it is a view that never ends."""
+    path = _study(tmp_path / "study.ccdb")
+    _plant(path, "DROP TABLE alembic_version",
+           "CREATE VIEW alembic_version AS WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) "
+           "SELECT '0003' || x AS version_num FROM r")
+    before = _fingerprint(path)
+    result = subprocess.run([sys.executable, "-m", "app", "info", str(path)], capture_output=True, text=True,
+                            timeout=60, cwd=Path(__file__).resolve().parents[2])
+    assert result.returncode == 1 and "view 'alembic_version'" in result.stderr, result.stderr
+    _refused(path, "view 'alembic_version'")
+    assert _fingerprint(path) == before
