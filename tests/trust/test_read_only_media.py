@@ -8,6 +8,7 @@ tested for every case."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -132,6 +133,7 @@ def _without_root_privileges() -> list[str] | None:
 
 @pytest.mark.skipif(_without_root_privileges() is None, reason="running as root without setpriv")
 def test_in_a_folder_without_write_permission(shared_folder: Path) -> None:
+    before = hashlib.sha256((shared_folder / "study.ccdb").read_bytes()).hexdigest()
     shared_folder.chmod(0o555)
     prefix = _without_root_privileges() or []
     probe = subprocess.run([*prefix, "sh", "-c", f"touch '{shared_folder}/x'"], capture_output=True)
@@ -140,6 +142,30 @@ def test_in_a_folder_without_write_permission(shared_folder: Path) -> None:
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     _check(result, shared_folder)
     assert sorted(p.name for p in shared_folder.iterdir()) == ["out", "study.ccdb"]
+    assert hashlib.sha256((shared_folder / "study.ccdb").read_bytes()).hexdigest() == before
+
+
+@pytest.mark.skipif(_without_root_privileges() is None, reason="running as root without setpriv")
+def test_unmerged_changes_in_a_read_only_folder_are_not_hidden(shared_folder: Path) -> None:
+    """A -wal with committed changes but no -shm: an immutable open would show the file without
+    them, so it is refused, saying what to do."""
+    source = shared_folder / "study.ccdb"
+    copy_dir = shared_folder / "copied"
+    copy_dir.mkdir()
+    writer = sqlite3.connect(source)
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("UPDATE project SET name = 'Renamed'")
+    writer.commit()
+    for suffix in ("", "-wal"):  # as a careless copy onto a stick leaves it
+        shutil.copy(f"{source}{suffix}", copy_dir / f"study.ccdb{suffix}")
+    writer.close()
+    assert (copy_dir / "study.ccdb-wal").stat().st_size > 0
+    copy_dir.chmod(0o555)
+    prefix = _without_root_privileges() or []
+    result = subprocess.run([*prefix, sys.executable, "-m", "app", "info", str(copy_dir / "study.ccdb")],
+                            capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert "study.ccdb-wal" in result.stderr and "writable folder" in result.stderr
 
 
 def test_a_read_only_file_in_a_writable_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
