@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -159,8 +160,20 @@ class FileAccess:
 
 
 def writable(path: Path) -> bool:
-    """Whether this process may write there (False on a read-only mount, even for root)."""
-    return os.access(path, os.W_OK)
+    """Whether this process may write there (False on a read-only mount, even for root).
+
+    Windows' access() looks only at a file's read-only attribute and calls every folder writable
+    (a CD included), so there a folder is probed with a temporary file.
+    """
+    if not os.access(path, os.W_OK):
+        return False
+    if sys.platform == "win32" and path.is_dir():  # pragma: no cover - exercised on Windows only
+        try:
+            with tempfile.TemporaryFile(dir=path):
+                pass
+        except OSError:
+            return False
+    return True
 
 
 def open_access(path: Path, *, want_write: bool) -> FileAccess:
