@@ -13,6 +13,7 @@ from app import __version__
 from app.cli import interop
 from app.cli import actors as actors_cli, codebook as codebook_cli, documents as documents_cli
 from app.cli import upgrade as upgrade_cli
+from app.cli import unlock as unlock_cli
 from app.cli.progress import ProgressLine
 from app.core.codebook import load_codebook
 from app.core.errors import ClaimcoderError
@@ -108,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
         topic.add_parsers(sub)
     upgrade_cli.add_parsers(sub)
     network_cli.add_parser(sub)
+    unlock_cli.add_parsers(sub)
     return p
 
 
@@ -162,6 +164,7 @@ def cmd_import(ns: argparse.Namespace) -> int:
 
     options = ReadOptions(column_map=_column_map(ns.column))
     with Project.open(ns.project) as project:
+        project.require_writable()  # read-only media or a damaged file: one line, before any work
         bar = ProgressLine(0, "importing", enabled=None if not ns.json else False)
 
         def progress(done: int, total: int, origin: str) -> None:
@@ -228,9 +231,12 @@ def cmd_export(ns: argparse.Namespace) -> int:
     with project:  # export_coder pauses the collector itself
         others = [c.name for c in project.coders() if project.statement_count(c)]
         written = export_coder(project, ns.coder, out, fmt)
+        warning = project.file_warning()
     if not written.statements and others and ns.coder not in others:
         print(f"claimcoder: note: '{ns.coder}' has no statements in this project "
               f"(coders with statements: {', '.join(others)})", file=sys.stderr)
+    if warning:
+        print(f"claimcoder: warning: {ns.project}: {warning}", file=sys.stderr)
     print(f"Wrote {out}: {written.statements} statement{'s' if written.statements != 1 else ''} "
           f"by {written.coder} in {written.documents} documents ({fmt.upper()}).")
     return 0
@@ -263,6 +269,9 @@ def cmd_info(ns: argparse.Namespace) -> int:
             "entities": len(project.entities()),
             "coders": {c.name: project.statement_count(c) for c in coders},
         }
+        warning = project.file_warning()
+    if warning:
+        print(f"claimcoder: warning: {ns.project}: {warning}", file=sys.stderr)
     if ns.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
@@ -277,4 +286,4 @@ def cmd_info(ns: argparse.Namespace) -> int:
 
 COMMANDS = {"new": cmd_new, "import": cmd_import, "export": cmd_export, "agree": cmd_agree, "info": cmd_info,
             **interop.COMMANDS, **actors_cli.HANDLERS, **documents_cli.HANDLERS, **codebook_cli.HANDLERS,
-            **upgrade_cli.HANDLERS, **network_cli.HANDLERS}
+            **upgrade_cli.HANDLERS, **network_cli.HANDLERS, **unlock_cli.COMMANDS}

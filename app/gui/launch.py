@@ -19,6 +19,7 @@ from app.core.errors import ClaimcoderError
 from app.gui import settings
 from app.gui.coder_dialog import ask_coder
 from app.gui.errors import install_excepthook, setup_logging
+from app.gui.file_notice import watch_file
 from app.gui.help_dialogs import app_icon
 from app.gui.main_window import MainWindow
 from app.core.domain import Coder
@@ -142,6 +143,8 @@ class Launcher(QObject):
             if not name:
                 project.close()
                 return False
+            if not project.read_only and project.file_check_running:
+                project.file_warning()  # registering a coder writes: wait for a large file's check
             coder = project.coder(name) if project.read_only else project.ensure_coder(name)
             if coder is None:  # read-only and new here: can look, cannot code
                 coder = Coder(str(uuid.uuid4()), name)
@@ -155,6 +158,7 @@ class Launcher(QObject):
         self.window = MainWindow(project, coder)
         self.window.open_requested.connect(self.open_project)
         self.window.show()
+        watch_file(self.window, project)  # read-only media, a damaged file
         if old is not None:
             old.close()
         if self.start is not None:

@@ -38,6 +38,9 @@ from app import __version__
 from app.core.errors import ProjectError
 
 LOCK_SUFFIX = ".lock"
+#: No system hands out larger process ids (pid_t and Windows' DWORD ids fit in 31 bits in practice);
+#: a larger number in a lock file was not written by a running program.
+MAX_PID = 2**31 - 1
 _READ_RETRIES = 5  # a lock file caught between its creation and its first write reads empty
 
 
@@ -69,7 +72,7 @@ class LockHolder:
                 app_version=str(data.get("app_version", "")), since=str(data.get("since", "")),
                 app=str(data.get("app", "claimcoder")),
             )
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError):  # OverflowError: "pid": 1e999
             return None
 
     def to_json(self) -> str:
@@ -117,9 +120,17 @@ def lock_path(project_path: str | Path) -> Path:
 def read_holder(project_path: str | Path) -> LockHolder | None:
     """The holder named in the project's lock file, or None when there is none (or it is unreadable)."""
     try:
-        raw = lock_path(project_path).read_text(encoding="utf-8")
-        return LockHolder.from_json(json.loads(raw))
-    except (OSError, ValueError, RecursionError):
+        return parse_holder(lock_path(project_path).read_bytes())
+    except OSError:
+        return None
+
+
+def parse_holder(raw: bytes) -> LockHolder | None:
+    """A lock file's bytes as a holder; None for anything else (binary garbage, bad JSON, a lock
+    file of another format) — never an exception, whatever the bytes."""
+    try:
+        return LockHolder.from_json(json.loads(raw.decode("utf-8")))
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         return None
 
 
@@ -227,16 +238,45 @@ def _acquire_file(path: Path) -> _LockFile:
     raise ProjectLockedError(path, read_holder(path))
 
 
-def break_lock(project_path: str | Path) -> LockHolder | None:
-    """Remove a project's lock file whoever holds it (after the user confirmed); the old holder."""
+def break_lock(project_path: str | Path, *, expected: bytes | None = None) -> LockHolder | None:
+    """Remove a project's lock file whoever holds it (after the user confirmed); the old holder.
+
+    With ``expected`` (the lock file's bytes the user was shown), a lock that changed meanwhile
+    (released and taken by someone else) is kept and :class:`LockChangedError` raised.
+    """
+    target = lock_path(project_path)
+    if expected is not None:
+        try:
+            now = target.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise ProjectError(f"{Path(project_path).name}: cannot read its lock file ({exc.strerror or exc})") from None
+        if now != expected:
+            raise LockChangedError(f"{Path(project_path).name}: its lock changed while you were deciding "
+                                   f"(now: {describe_lock_bytes(now)}); it was kept")
     holder = read_holder(project_path)
     try:
-        lock_path(project_path).unlink()
+        target.unlink()
     except FileNotFoundError:
         pass
     except OSError as exc:
         raise ProjectError(f"{Path(project_path).name}: cannot remove its lock file ({exc.strerror or exc})") from None
     return holder
+
+
+class LockChangedError(ProjectError):
+    """The lock file is no longer the one the user agreed to remove."""
+
+
+def describe_lock_bytes(raw: bytes) -> str:
+    """A lock file's contents in words, whatever they are."""
+    holder = parse_holder(raw)
+    if holder is not None:
+        return holder.describe()
+    if not raw.strip():
+        return "an empty lock file (a program was stopped while taking the lock)"
+    return f"a lock file that cannot be read ({len(raw)} bytes that are not a claimcoder lock record)"
 
 
 def _read_existing(path: Path) -> LockHolder | None:
@@ -268,13 +308,9 @@ def _remove_if_unchanged(target: Path, seen: LockHolder | None) -> None:
     # Re-read right before removing: if another program took the stale lock over in the
     # meantime, its fresh lock must survive.
     try:
-        raw = target.read_text(encoding="utf-8")
+        now = parse_holder(target.read_bytes())
     except OSError:
         return
-    try:
-        now = LockHolder.from_json(json.loads(raw))
-    except (ValueError, RecursionError):
-        now = None
     if now == seen:
         try:
             target.unlink()
@@ -284,8 +320,8 @@ def _remove_if_unchanged(target: Path, seen: LockHolder | None) -> None:
 
 def pid_alive(pid: int) -> bool:
     """Whether a process with this id runs on this machine (zombies count as dead)."""
-    if pid <= 0:
-        return False
+    if not 0 < pid <= MAX_PID:
+        return False  # os.kill would raise OverflowError; no process has such an id
     if sys.platform == "win32":
         return _pid_alive_windows(pid)
     try:

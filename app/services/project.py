@@ -32,7 +32,7 @@ from app.core.domain import (
 from app.core.errors import ProjectError
 from app.core.names import name_key
 from app.services import lock as project_lock
-from app.store import db, schema_columns
+from app.store import db, file_access, schema_check, schema_columns
 from app.store.models import utcnow
 from app.store.repository import Repository, new_id
 from app.store.server import display, exclusive, needs_upgrade
@@ -50,12 +50,13 @@ class Project:
     """An open project file (or team database)."""
 
     _lock: project_lock.ProjectLock | None = None  # held while open for writing (files only)
+    _file: file_access.FileAccess | None = None  # read-only media, damage, a background quick check
 
     def __init__(self, repo: Repository, target: str | Path, *, read_only: bool = False,
                  backup: Path | None = None) -> None:
         self._repo = repo
         self.target = target
-        self.read_only = read_only
+        self._read_only = read_only
         self.backup_path = backup  # the copy taken before an upgrade, if one was made
         info = repo.project_info()
         if info is None:
@@ -96,22 +97,29 @@ class Project:
     def open(cls, target: str | Path, *, read_only: bool = False) -> Project:
         """Open a project, upgrading an older schema after taking a verified backup."""
         lock: project_lock.ProjectLock | None = None
+        access: file_access.FileAccess | None = None
         if not db.is_url(target):
             db.check_sqlite_file(Path(target))
+            access = file_access.open_access(Path(target), want_write=not read_only)  # media, damage
+            read_only = access.read_only
             if not read_only:
                 lock = project_lock.acquire(target)  # another program writing it: refused here
-        engine = db.make_engine(target, read_only=read_only)
+        engine = db.make_engine(target, read_only=read_only, immutable=bool(access and access.mode.immutable))
         backup: Path | None = None
         with _released_on_failure(engine, lock, target, "open"):
             rev = db.schema_state(engine, display(target))
             if rev is None:
                 raise ProjectError(f"{display(target)}: an empty database, not a claimcoder project")
+            schema_check.check_schema(engine, target, rev)  # before anything can write (or run)
             schema_columns.check_required_columns(engine, rev, display(target))  # before WAL, backup or upgrade
             if not read_only:
                 db.use_wal(engine)
             if rev != db.head_revision():
                 if db.is_url(target):  # a shared database is upgraded only on request, after a backup
                     raise needs_upgrade(target, rev, db.head_revision())
+                if access is not None and access.mode.reason:
+                    raise ProjectError(f"{target}: {access.mode.reason} It was written by an older claimcoder "
+                                       f"and cannot be upgraded.")
                 if read_only:
                     raise ProjectError(f"{target}: written by an older claimcoder; open it for writing once to upgrade it")
                 if not db.is_url(target):
@@ -120,9 +128,33 @@ class Project:
                 rev = db.head_revision()
             project = cls(Repository(engine, rev), target, read_only=read_only, backup=backup)
         project._lock = lock
+        project._file = access
+        if access is not None:
+            access.start()  # a large file's quick check, in the background
         return project
 
+    @property
+    def read_only(self) -> bool:
+        return self._read_only or (self._file is not None and self._file.damaged())
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why the file is read-only although writing was asked for (read-only media, damage);
+        a phrase to follow the file's name."""
+        return self._file.reason() if self._file is not None else None
+
+    @property
+    def file_check_running(self) -> bool:
+        """A large file's quick check is still running (until then, writes wait for it)."""
+        return self._file is not None and not self._file.settled()
+
+    def file_warning(self) -> str | None:
+        """The file's read-only reason once its quick check has finished (waits for it)."""
+        return self._file.reason(wait=True) if self._file is not None else None
+
     def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
         self._repo.engine.dispose()
         if self._lock is not None:
             self._lock.release()
@@ -217,7 +249,7 @@ class Project:
         return self._repo.last_document_id(coder.id)
 
     def remember_position(self, coder: Coder, document_id: str | None) -> None:
-        if not self.read_only:
+        if not self.read_only and (self._file is None or self._file.settled()):  # never waits
             self._repo.set_last_document(coder.id, document_id)
 
     # -- entities -------------------------------------------------------------------------
@@ -437,8 +469,13 @@ class Project:
         return values
 
     def _writable(self) -> None:
+        reason = self.file_warning()  # the first write waits for a background quick check
         if self.read_only:
-            raise ProjectError(f"{display(self.target)} is open read-only")
+            raise ProjectError(f"{display(self.target)}: {reason}" if reason else f"{display(self.target)} is open read-only")
+
+    def require_writable(self) -> None:
+        """Refuse now, in words, what every write would refuse later."""
+        self._writable()
 
 
 @contextmanager

@@ -10,12 +10,13 @@ import json
 import os
 import sqlite3
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePath, PureWindowsPath
+from urllib.parse import quote
 
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import URL, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from alembic import command
@@ -29,29 +30,70 @@ def is_url(target: str | Path) -> bool:
     return "://" in str(target)
 
 
-def database_url(target: str | Path, *, read_only: bool = False) -> str:
+def database_url(target: str | Path) -> str | URL:
+    """What SQLAlchemy is told: a team database's URL as given, or a project file's name.
+
+    A file's URL is for display and dialect choice only; the connection itself is opened by
+    :func:`sqlite_uri` (string-formatting a path into a URL let `?` and `#` cut it short).
+    """
     if is_url(target):
         return str(target)
-    path = Path(target).resolve()
-    if read_only:
-        return f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true"
-    return f"sqlite:///{path.as_posix()}"
+    return URL.create("sqlite", database=str(Path(target).resolve()))
 
 
-def make_engine(target: str | Path, *, read_only: bool = False) -> Engine:
-    url = database_url(target, read_only=read_only)
-    if not url.startswith("sqlite"):
+def sqlite_uri(path: PurePath, *, read_only: bool = False, immutable: bool = False) -> str:
+    """The ``file:`` URI that makes SQLite open exactly ``path`` (absolute), whatever it contains.
+
+    Every byte outside RFC 3986's unreserved set is percent-encoded, so `?`, `#`, `%`, spaces and
+    non-ASCII stay part of the name. Windows paths keep the drive as ``/C:`` (SQLite's documented
+    form) and a UNC server goes into the path (``file:////server/share/...``), because SQLite
+    refuses any URI authority but "" and "localhost". Pure, so the Windows forms test anywhere.
+    """
+    if not path.is_absolute():
+        raise ValueError(f"not an absolute path: {path}")
+    if isinstance(path, PureWindowsPath):
+        path = _plain_windows(path)
+        drive, rest = path.drive, path.as_posix()[len(path.drive):]
+        head = "/" + drive if drive.endswith(":") else quote(drive.replace("\\", "/"), safe="/")
+        body = head + quote(rest, safe="/")
+    else:
+        body = quote(os.fsencode(str(path)), safe="/")  # bytes: a non-UTF-8 name stays that name
+    params = (["mode=ro"] if read_only else []) + (["immutable=1"] if immutable else [])
+    return "file://" + body + ("?" + "&".join(params) if params else "")
+
+
+def _plain_windows(path: PureWindowsPath) -> PureWindowsPath:
+    """``\\\\?\\C:\\x`` → ``C:\\x`` and ``\\\\?\\UNC\\srv\\share`` → ``\\\\srv\\share``: SQLite passes
+    forward slashes to Windows, which does not accept them after a verbatim prefix."""
+    text = str(path)
+    if text[:8].upper() == "\\\\?\\UNC\\":
+        return PureWindowsPath("\\\\" + text[8:])
+    if text.startswith("\\\\?\\"):
+        return PureWindowsPath(text[4:])
+    return path
+
+
+def make_engine(target: str | Path, *, read_only: bool = False, immutable: bool = False) -> Engine:
+    """An engine on a team database or a project file (``immutable``: on media nobody writes)."""
+    url = database_url(target)
+    if isinstance(url, str) and not url.startswith("sqlite"):
         from app.store import server  # team mode: the driver loads only for a URL
 
         return server.make_engine(url, read_only=read_only)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-                           json_serializer=_json_text)
+    connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+    if isinstance(url, str):  # an sqlite:// URL given by the caller (tests, tools): taken as written
+        engine = create_engine(url, connect_args=connect_args, json_serializer=_json_text)
+    else:
+        uri = sqlite_uri(Path(str(url.database)), read_only=read_only or immutable, immutable=immutable)
+        engine = create_engine(url, creator=lambda: sqlite3.connect(uri, uri=True, **connect_args),
+                               json_serializer=_json_text)
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
         # SQLite's lower() folds ASCII only; PostgreSQL's folds every script. Same results on
         # both: "JØRGENSEN" finds "Jørgensen" in case-insensitive searches.
         dbapi_conn.create_function("lower", 1, _unicode_lower, deterministic=True)
+        _distrust_schema(dbapi_conn)
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -63,6 +105,18 @@ def make_engine(target: str | Path, *, read_only: bool = False) -> Engine:
         cur.close()
 
     return engine
+
+
+def _distrust_schema(con: sqlite3.Connection) -> None:
+    """A project file is data from someone else: functions with side effects may not run from its
+    schema (``trusted_schema=OFF``), and, where the driver can set it (Python 3.12+), SQLite's
+    defensive mode forbids what only corrupting SQL does (writable_schema, journal_mode=OFF...).
+    Python 3.11's driver has no way to set it; our own SQL never does those things, and the file
+    itself is checked by :mod:`app.store.schema_check` before it is used."""
+    con.execute("PRAGMA trusted_schema=OFF")
+    defensive = getattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE", None)
+    if defensive is not None and hasattr(con, "setconfig"):
+        con.setconfig(defensive, True)
 
 
 def use_wal(engine: Engine) -> None:

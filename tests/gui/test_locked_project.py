@@ -46,3 +46,49 @@ def test_locked_project_offers_read_only_or_take_over(tmp_path: Path, qtbot, mon
     assert launcher.window.session.project.read_only is read_only
     assert ("(read-only)" in launcher.window.windowTitle()) is read_only
     launcher.window.close()
+
+
+@pytest.mark.parametrize("choice, read_only", [("Open read-only", True), ("Take over", False)])
+def test_a_garbage_lock_is_explained_and_can_be_taken_over(tmp_path: Path, qtbot, monkeypatch, choice: str,
+                                                           read_only: bool) -> None:  # type: ignore[no-untyped-def]
+    import app.gui.launch as launch
+
+    path = tmp_path / "shared.ccdb"
+    make_project(path).close()
+    lock_path(path).write_bytes(b"\xff\xfe\x00\x9c binary \x00" * 10)  # fresh: not known to be stale
+    shown: list[str] = []
+
+    def answer(box: QMessageBox) -> int:
+        shown.append(box.text())
+        for button in box.buttons():
+            if button.text() == choice:
+                button.click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    launcher = launch.Launcher()
+    assert launcher.open_project(path, "alice")
+    qtbot.addWidget(launcher.window)
+    assert "lock file cannot be read" in shown[0]
+    assert launcher.window.session.project.read_only is read_only
+    launcher.window.close()
+
+
+def test_an_old_garbage_lock_is_taken_over_without_a_traceback(tmp_path: Path, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    import app.gui.launch as launch
+
+    path = tmp_path / "shared.ccdb"
+    make_project(path).close()
+    lock_path(path).write_bytes(b"\xff\xfe\x00\x9c binary \x00" * 10)
+    old = time.time() - 60  # left by a program killed while writing it
+    os.utime(lock_path(path), (old, old))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[2]))
+    launcher = launch.Launcher()
+    assert launcher.open_project(path, "alice")
+    qtbot.addWidget(launcher.window)
+    assert shown == [] and launcher.window.session.project.read_only is False
+    launcher.window.close()
