@@ -165,7 +165,7 @@ def check_file(con: sqlite3.Connection, target: object) -> None:
     except sqlite3.DatabaseError:
         return
     if row is not None and row[0] in db.known_revisions():
-        _refuse(target, *differences(found, expected_schema(row[0])))
+        _refuse_differences(target, found, expected_schema(row[0]), row[0])
 
 
 def check_schema(engine: Engine, target: object, revision: str) -> None:
@@ -181,7 +181,28 @@ def check_schema(engine: Engine, target: object, revision: str) -> None:
             found = read_schema(conn.connection.driver_connection)  # type: ignore[arg-type]
     except sqlite3.DatabaseError as exc:
         raise ProjectError(f"{target}: cannot read its schema ({str(exc).splitlines()[0][:200]})") from None
-    _refuse(target, *differences(found, expected))
+    _refuse_differences(target, found, expected, revision)
+
+
+def _refuse_differences(target: object, found: dict[tuple[str, str], SchemaObject],
+                        expected: dict[tuple[str, str], SchemaObject], revision: str) -> None:
+    """Refuse what differs; a table that merely lacks one of our columns (renamed or dropped by
+    hand, no foreign code) is named with that column, which says best what happened to it."""
+    foreign, changed, missing = differences(found, expected)
+    if not foreign:
+        for obj in missing:
+            if obj.kind == "table":
+                raise ProjectError(f"{target}: it lacks the table '{obj.name}' that schema {revision} has; "
+                                   "the file was changed outside claimcoder")
+        for obj in changed:
+            if obj.kind != "table":
+                continue
+            have = {c[0] for c in obj.shape[1]}
+            lacking = [c[0] for c in expected[(obj.kind, obj.name)].shape[1] if c[0] not in have]
+            if lacking:
+                raise ProjectError(f"{target}: its table '{obj.name}' lacks column '{lacking[0]}' that schema "
+                                   f"{revision} has; the file was changed outside claimcoder")
+    _refuse(target, foreign, changed, missing)
 
 
 def _refuse(target: object, foreign: list[SchemaObject], changed: list[SchemaObject],
