@@ -29,6 +29,7 @@ from app.core.domain import (
     Statement,
 )
 from app.core.errors import ProjectError
+from app.core.spans import trim_span
 from app.services import lock as project_lock
 from app.store import db
 from app.store.models import utcnow
@@ -54,7 +55,7 @@ class Project:
             raise ProjectError(f"{target}: not a claimcoder project (it has no project record)")
         self.info: ProjectInfo = info
         self._codebook: Codebook | None = None
-        self._doc_lengths: dict[str, int] = {}
+        self._doc_texts: dict[str, str] = {}
 
     # -- opening --------------------------------------------------------------------------
 
@@ -238,7 +239,7 @@ class Project:
         doc = self._repo.document(document_id)
         if doc is None:
             raise ProjectError(f"no document with id {document_id}")
-        self._doc_lengths[doc.id] = len(doc.text)
+        self._remember_text(doc.id, doc.text)
         return doc
 
     def document_count(self) -> int:
@@ -298,7 +299,7 @@ class Project:
     def create_statement(self, document_id: str, coder: Coder, start: int, end: int, *,
                          values: dict[str, Any] | None = None, note: str = "") -> Statement:
         self._writable()
-        self._check_span(document_id, start, end)
+        start, end = self._check_span(document_id, start, end)
         values = self._clean_values(values or {})
         now = utcnow()
         st = Statement(new_id(), document_id, coder.id, start, end, values, note, now, now)
@@ -313,7 +314,7 @@ class Project:
         new_start = old.start if start is None else start
         new_end = old.end if end is None else end
         if (new_start, new_end) != (old.start, old.end):
-            self._check_span(old.document_id, new_start, new_end)
+            new_start, new_end = self._check_span(old.document_id, new_start, new_end)
         new = dataclasses.replace(
             old, start=new_start, end=new_end,
             values=old.values if values is None else self._clean_values(values),
@@ -360,15 +361,27 @@ class Project:
             raise ProjectError("that statement no longer exists")
         return st
 
-    def _check_span(self, document_id: str, start: int, end: int) -> None:
-        length = self._doc_lengths.get(document_id)
-        if length is None:
+    def _check_span(self, document_id: str, start: int, end: int) -> tuple[int, int]:
+        """The span as stored: inside the text, trimmed (:func:`trim_span`), not empty."""
+        text = self._doc_texts.get(document_id)
+        if text is None:
             doc = self._repo.document(document_id)
             if doc is None:
                 raise ProjectError(f"no document with id {document_id}")
-            length = self._doc_lengths[document_id] = len(doc.text)
+            text = self._remember_text(document_id, doc.text)
+        length = len(text)
         if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= length):
             raise ProjectError(f"a statement must cover some text: {start}..{end} is not inside 0..{length}")
+        trimmed = trim_span(text, start, end)
+        if trimmed[0] >= trimmed[1]:
+            raise ProjectError(f"a statement must cover some text: {start}..{end} holds only spaces or quotation marks")
+        return trimmed
+
+    def _remember_text(self, document_id: str, text: str) -> str:
+        if len(self._doc_texts) >= 8 and document_id not in self._doc_texts:  # one article at a time
+            self._doc_texts.pop(next(iter(self._doc_texts)))
+        self._doc_texts[document_id] = text
+        return text
 
     def _clean_values(self, values: dict[str, Any]) -> dict[str, Any]:
         values = {k: v for k, v in values.items() if v is not None and v != ""}
