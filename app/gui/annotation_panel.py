@@ -16,6 +16,10 @@ from app.gui.entities import EntityDirectory
 from app.gui.entity_editor import EntityEditor
 
 
+HEADING_LINES = 3  # the excerpt of the statement above the fields
+HEADING_CHARS = 150
+
+
 class _UndoPassThrough(QObject):
     """Let Ctrl+Z reach the window's undo while a field has nothing of its own to undo.
 
@@ -39,6 +43,7 @@ class AnnotationPanel(QWidget):
     note_edited = Signal(str)
     new_entity_requested = Signal(str, str)  # variable key, the typed name
     finished = Signal()  # Esc, or past the last field: back to the article
+    message = Signal(str)  # why a key did nothing, for the status bar
 
     def __init__(self, codebook: Codebook, directory: EntityDirectory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +51,13 @@ class AnnotationPanel(QWidget):
         self.heading = QLabel("No statement selected", self)
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.missing = QLabel(self)
+        self.missing.setStyleSheet("color: #d43b3b;")
+        # Fixed heights: the fields must not jump as excerpts and the "Missing:" line change.
+        line = self.heading.fontMetrics().lineSpacing()
+        self.heading.setFixedHeight(line * HEADING_LINES + 4)
+        self.missing.setFixedHeight(line + 2)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.editors: dict[str, VariableEditor] = {}
@@ -54,6 +66,8 @@ class AnnotationPanel(QWidget):
             editor = _make_editor(var, directory, self)
             editor.value_committed.connect(lambda v, key=var.key: self._committed(key, v, advance=True))
             editor.value_stored.connect(lambda v, key=var.key: self._committed(key, v, advance=False))
+            if isinstance(editor, CategoryEditor):
+                editor.foreign_key.connect(self._foreign_key)
             if isinstance(editor, EntityEditor):
                 editor.new_name_entered.connect(lambda name, key=var.key: self.new_entity_requested.emit(key, name))
             label = QLabel(var.display, self)
@@ -67,6 +81,7 @@ class AnnotationPanel(QWidget):
         form.addRow("Note", self.note)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.missing)
         layout.addLayout(form)
         layout.addStretch(1)
         self.statement: Statement | None = None
@@ -92,15 +107,24 @@ class AnnotationPanel(QWidget):
                 label.setStyleSheet(style)
         if st is None:
             self.heading.setText("No statement selected.\nSelect text in the article and press Enter.")
+            self.missing.setText("")
         else:
-            short = excerpt if len(excerpt) <= 160 else excerpt[:157] + "…"
-            note = f"\nMissing: {', '.join(self.codebook.variable(k).display for k in sorted(missing))}" if missing else ""  # type: ignore[union-attr]
-            self.heading.setText(f"“{short}”{note}")
+            short = " ".join(excerpt.split())
+            short = short if len(short) <= HEADING_CHARS else short[: HEADING_CHARS - 1] + "…"
+            self.heading.setText(f"“{short}”")
+            names = [v.display for v in self.codebook.variables if v.key in missing]
+            self.missing.setText(f"Missing: {', '.join(names)}" if names else "")
 
     def focus_first(self, key: str | None = None) -> None:
         var = self.codebook.variables[0] if key is None else self.codebook.variable(key)
         if var is not None:
             self.editors[var.key].focus_target().setFocus(Qt.FocusReason.TabFocusReason)
+
+    def focus_first_empty(self) -> None:
+        """Focus the first variable the selected statement has no value for (else the first)."""
+        values = self.statement.values if self.statement else {}
+        key = next((v.key for v in self.codebook.variables if values.get(v.key) in (None, "")), None)
+        self.focus_first(key)
 
     def start_entity(self, text: str) -> bool:
         """Put ``text`` into the first entity field (the speaker) and focus it."""
@@ -123,6 +147,23 @@ class AnnotationPanel(QWidget):
         k, v = (empty or hits)[0]
         self.value_edited.emit(k, v)
         return True
+
+    def knows_shortcut(self, key: str) -> bool:
+        return any(isinstance(e, CategoryEditor) and e.shortcut_value(key) is not None for e in self.editors.values())
+
+    @Slot(str)
+    def _foreign_key(self, key: str) -> None:
+        """A key typed on a category row that has no such category: another row's key counts
+        there (and focus moves on from that row); any other key says why it did nothing."""
+        row = self.sender()
+        hits = [(k, e.shortcut_value(key)) for k, e in self.editors.items()
+                if isinstance(e, CategoryEditor) and e is not row and e.shortcut_value(key) is not None]
+        if not hits or self.statement is None:
+            label = row.variable.display if isinstance(row, VariableEditor) else "this row"
+            self.message.emit(f"“{key}” is not a key of {label} (its keys are on the buttons).")
+            return
+        k, value = hits[0]
+        self._committed(k, value, advance=True)
 
     def entity_editor(self, key: str) -> EntityEditor | None:
         editor = self.editors.get(key)

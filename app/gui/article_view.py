@@ -22,8 +22,9 @@ SERIFS = ["Charter", "Georgia", "Source Serif 4", "Source Serif Pro", "Noto Seri
 
 class ArticleView(QTextEdit):
     span_committed = Signal()  # Enter with a selection: make it a statement
-    typed_on_span = Signal(str)  # a letter typed with a selection: make a statement, start the speaker
+    typed_on_span = Signal(str)  # a key typed with a selection: make a statement, then use the key
     typed = Signal(str)  # a key typed with no selection (category shortcuts)
+    entered = Signal()  # Enter with no selection: go and code the selected statement
     clicked_at = Signal(int)  # a plain click, as a code-point offset
     escaped = Signal()
 
@@ -80,10 +81,17 @@ class ArticleView(QTextEdit):
         """Scroll so that offset ``start`` is visible, without touching the selection."""
         cursor = QTextCursor(self.document())
         cursor.setPosition(self.u16.to_utf16(start))
+        self.centre_on(cursor, only_if_hidden=True)
+
+    def centre_on(self, cursor: QTextCursor, *, only_if_hidden: bool = False) -> None:
+        """Scroll ``cursor``'s line to the middle of the view, so it is read with its context
+        (a match at the window's very edge shows neither the lines before nor after it)."""
         rect = self.cursorRect(cursor)
+        height = self.viewport().height()
+        if only_if_hidden and rect.top() >= 0 and rect.bottom() <= height:
+            return
         bar = self.verticalScrollBar()
-        if rect.top() < 0 or rect.bottom() > self.viewport().height():
-            bar.setValue(bar.value() + rect.top() - self.viewport().height() // 3)
+        bar.setValue(bar.value() + rect.center().y() - height // 2)
 
     def clear_selection(self) -> None:
         cursor = self.textCursor()
@@ -95,8 +103,8 @@ class ArticleView(QTextEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         has_span = self.selection_span() is not None
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and has_span:
-            self.span_committed.emit()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and mods == Qt.KeyboardModifier.NoModifier:
+            (self.span_committed if has_span else self.entered).emit()
             return
         if event.key() == Qt.Key.Key_Escape:
             self.escaped.emit()
@@ -104,10 +112,9 @@ class ArticleView(QTextEdit):
         text = event.text()
         plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
         if plain and len(text) == 1 and text.isprintable() and not text.isspace():
-            if has_span and text.isalpha():
-                self.typed_on_span.emit(text)
-            else:
-                self.typed.emit(text)
+            if mods == Qt.KeyboardModifier.ShiftModifier and text.islower():
+                text = text.upper()  # synthetic key events (xdotool, QTest) may drop Shift's case
+            (self.typed_on_span if has_span else self.typed).emit(text)
             return
         super().keyPressEvent(event)
 

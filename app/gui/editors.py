@@ -31,6 +31,8 @@ class VariableEditor(QWidget):
 class CategoryEditor(VariableEditor):
     """A row of toggle buttons; the category's shortcut key picks it, Backspace clears."""
 
+    foreign_key = Signal(str)  # a printable key this row has no category for: the panel decides
+
     def __init__(self, variable: Variable, parent: QWidget | None = None) -> None:
         super().__init__(variable, parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -82,6 +84,8 @@ class CategoryEditor(VariableEditor):
         elif event.key() in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
             self.set_value(None)
             self.value_committed.emit(None)
+        elif len(event.text()) == 1 and event.text().isprintable() and not event.text().isspace():
+            self.foreign_key.emit(event.text())
         else:
             super().keyPressEvent(event)
 

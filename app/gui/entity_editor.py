@@ -33,6 +33,7 @@ class EntityEditor(VariableEditor):
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setWidget(self.edit)
+        self.completer.setMaxVisibleItems(6)  # short enough to fit below (or above) the field
         self.completer.activated[str].connect(self._activated)
         self.edit.textEdited.connect(self._update_matches)
         self.edit.returnPressed.connect(self._accept)
@@ -59,7 +60,7 @@ class EntityEditor(VariableEditor):
         self._choices = self.directory.matches(text)
         self._model.setStringList([c.display for c in self._choices])
         if self._choices:
-            self.completer.complete()
+            self.completer.complete(self.edit.rect())  # placed against the field, never over it
             self.completer.popup().setCurrentIndex(self._model.index(0, 0))
         else:
             self.completer.popup().hide()

@@ -35,6 +35,9 @@ def has_module(name: str) -> bool:
         return False
 
 
+DELETED = "Statement deleted — Undo brings it back."
+
+
 class MainWindow(QMainWindow):
     open_requested = Signal(str)  # a project path (File → Open, Open recent)
 
@@ -105,7 +108,11 @@ class MainWindow(QMainWindow):
         s.failed.connect(lambda msg: QMessageBox.warning(self, "Not done", msg))
         view.span_committed.connect(self.create_from_selection)
         view.typed_on_span.connect(self._typed_on_span)
-        view.typed.connect(self.panel.apply_shortcut)
+        view.typed.connect(self._typed)
+        view.entered.connect(lambda: s.current and self.panel.focus_first_empty())
+        panel.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        s.focus_requested.connect(self._focus_after_undo)
+        s.undo_stack.indexChanged.connect(self._undo_moved)
         view.clicked_at.connect(self._clicked_at)
         view.escaped.connect(self._escaped)
         panel.value_edited.connect(lambda key, value: s.current and s.set_value(s.current.id, key, value))
@@ -158,7 +165,7 @@ class MainWindow(QMainWindow):
 
     # -- coding ---------------------------------------------------------------------------
 
-    def create_from_selection(self, first_letter: str = "") -> Statement | None:
+    def create_from_selection(self, first_letter: str = "", *, focus: bool = True) -> Statement | None:
         span = self.article.view.selection_span()
         if span is None:
             self.statusBar().showMessage("Select some text first, then press Enter.", 4000)
@@ -167,13 +174,43 @@ class MainWindow(QMainWindow):
         if st is None:
             return None
         self.article.view.clear_selection()
-        if not (first_letter and self.panel.start_entity(first_letter)):
+        if focus and not (first_letter and self.panel.start_entity(first_letter)):
             self.panel.focus_first()
         return st
 
     @Slot(str)
-    def _typed_on_span(self, letter: str) -> None:
-        self.create_from_selection(letter)
+    def _typed_on_span(self, key: str) -> None:
+        """A key on a fresh selection always acts on it: a letter starts the speaker of a new
+        statement, a category key makes the statement and sets that category (never the
+        statement selected before)."""
+        if key.isalpha():
+            self.create_from_selection(key)
+        elif self.panel.knows_shortcut(key):
+            if self.create_from_selection(focus=False) is not None:
+                self.panel.apply_shortcut(key)
+        else:
+            self.statusBar().showMessage(f"“{key}” is not a category key; Enter makes the selection a statement.", 5000)
+
+    @Slot(str)
+    def _typed(self, key: str) -> None:
+        if self.session.current is None:
+            self.statusBar().showMessage("Select text or a statement first: a category key codes it.", 5000)
+        elif not self.panel.apply_shortcut(key):
+            self.statusBar().showMessage(f"“{key}” is not a category key.", 5000)
+
+    @Slot(str)
+    def _focus_after_undo(self, key: str) -> None:
+        if key == "note":
+            self.panel.note.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif key in self.panel.editors:
+            self.panel.focus_first(key)
+        else:
+            self.article.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot(int)
+    def _undo_moved(self, _index: int) -> None:
+        if self.statusBar().currentMessage() == DELETED:  # no longer true once undone
+            self.statusBar().clearMessage()
 
     @Slot(int)
     def _clicked_at(self, offset: int) -> None:
@@ -202,7 +239,7 @@ class MainWindow(QMainWindow):
     def delete_current(self) -> None:
         if self.session.current is not None:
             self.session.delete(self.session.current.id)
-            self.statusBar().showMessage("Statement deleted — Undo brings it back.", 4000)
+            self.statusBar().showMessage(DELETED, 4000)
 
     def step_statement(self, step: int) -> None:
         st = self.session.statement_near(step)

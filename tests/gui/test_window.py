@@ -113,7 +113,7 @@ def test_astral_characters_keep_offsets_right(tmp_path: Path, qtbot) -> None:
         view.setFocus()
     export = build_export(project, "alice")
     got = sorted((s.start, s.text) for s in export.statements)
-    assert [t for _, t in got] == [x for x in selected]
+    assert [t for _, t in got] == [x.strip() for x in selected]  # word-wise selection drags a space; it is trimmed
     for s in export.statements:
         assert text[s.start : s.end] == s.text
     assert any("𠀋" in t or "😀" in t for t in selected)
