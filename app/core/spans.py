@@ -94,8 +94,9 @@ def quotation_around(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def next_quotation(text: str, offset: int, step: int) -> tuple[int, int] | None:
-    """The first quotation starting after ``offset`` (step 1) or before it (step -1)."""
+    """The first quotation starting at or after ``offset`` (step 1), or the last one starting
+    before it (step -1)."""
     quotes = quotations(text)
     if step > 0:
-        return next((q for q in quotes if q[0] > offset), None)
+        return next((q for q in quotes if q[0] >= offset), None)
     return next((q for q in reversed(quotes) if q[0] < offset), None)

@@ -39,6 +39,7 @@ class ArticleView(QTextEdit):
         )
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFont(_reading_font())
+        self.text = ""
         self.u16 = Utf16Map("")
         self._press_pos: int | None = None
 
@@ -47,6 +48,7 @@ class ArticleView(QTextEdit):
     def show_text(self, text: str) -> None:
         self.setExtraSelections([])
         self.setPlainText(text)
+        self.text = text
         self.u16 = Utf16Map(text)
         cursor = QTextCursor(self.document())
         cursor.select(QTextCursor.SelectionType.Document)

@@ -18,14 +18,14 @@ ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "claimco
 
 # Keys handled inside widgets rather than by actions.
 WIDGET_KEYS = [
-    ("Enter", "Make the selected text a statement (article)"),
+    ("Enter", "Make the selected text a statement; with no text selected, code the selected statement"),
     ("a letter", "Make the selected text a statement and start typing its speaker"),
-    ("Shift+arrows", "Select text with the keyboard (article)"),
-    ("category key (1, 2, 3, a, e…)", "Set that category on the selected statement"),
+    ("a category key (1, 2, 3, a, e…)", "Set that category: on the selected text (a new statement), else the selected statement"),
+    ("Shift+arrows, Ctrl+Shift+arrows", "Select text with the keyboard, or grow and shrink it by a word (article)"),
     ("Enter (speaker field)", "Take the top match and move to the next variable"),
     ("Tab / Shift+Tab", "Next / previous variable"),
     ("Backspace (category row)", "Clear the category"),
-    ("Esc", "Back to the article (from the coding panel or the find bar)"),
+    ("Esc", "Back to the article (from the coding panel or the find bar); in the article, clear the selection"),
 ]
 
 

@@ -24,6 +24,7 @@ from app.gui.entities import EntityDirectory
 from app.gui.entity_prompt import confirm_new_entity
 from app.gui.help_dialogs import ShortcutsDialog, app_icon, show_about
 from app.gui.session import CodingSession
+from app.gui.span_keys import SpanKeys
 from app.gui.statement_dock import StatementDock
 from app.services.project import Project
 
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.saved_label)
         self.saved_label.setText("✓ All changes saved")
         self.saved_label.setToolTip("Every change is written to the project file at once; there is nothing to save.")
+        self.span_keys = SpanKeys(self.article.view, lambda text: self.statusBar().showMessage(text, 4000))
         self.actions_by_name = build_menus(self)
         delete = self.actions_by_name["delete"]
         self.removeAction(delete)  # Delete only acts in the article and the statement table

@@ -66,6 +66,6 @@ def test_a_quotation_left_open_ends_at_the_line_break() -> None:
 def test_next_and_previous_quotation() -> None:
     text = 'A "one" B "two" C "three"'
     assert text[slice(*next_quotation(text, 0, 1))] == '"one"'
-    assert text[slice(*next_quotation(text, text.index('"two"'), 1))] == '"three"'
+    assert text[slice(*next_quotation(text, text.index('"two"') + 5, 1))] == '"three"'
     assert text[slice(*next_quotation(text, text.index('"three"'), -1))] == '"two"'
     assert next_quotation(text, len(text), 1) is None

@@ -121,3 +121,15 @@ def test_the_shortcut_list_shows_readable_primary_keys(window) -> None:
     assert rows["Quit"] == "Ctrl+Q"
     for keys in rows.values():
         assert not any(name in keys for name in ("F14", "Undo", "Exit", "Back", "Forward", "Help")), keys
+
+
+def test_every_key_in_the_shortcut_list_is_in_the_readme_table(window) -> None:
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Keyboard", 1)[1].split("\n\n|", 1)[1].split("\n\n", 1)[0]
+    keys_column = [line.split("|")[1] for line in table.splitlines() if line.startswith("|")]
+    tokens = {t for cell in keys_column for t in re.split(r"[ ,/;()]+", cell)}
+    for keys, what in shortcut_rows(window.actions_by_name.values()):
+        assert keys in tokens, (keys, what)
