@@ -24,6 +24,7 @@ from app.core.domain import (
     DocumentSummary,
     Entity,
     NewDocument,
+    ORIGINS,
     ProjectInfo,
     STATUSES,
     Statement,
@@ -297,20 +298,25 @@ class Project:
         return self._repo.statement_count(coder.id if coder else None)
 
     def create_statement(self, document_id: str, coder: Coder, start: int, end: int, *,
-                         values: dict[str, Any] | None = None, note: str = "") -> Statement:
+                         values: dict[str, Any] | None = None, note: str = "", origin: str = "") -> Statement:
         self._writable()
         start, end = self._check_span(document_id, start, end)
         values = self._clean_values(values or {})
+        if origin not in ORIGINS:
+            raise ProjectError(f"unknown statement origin {origin!r}")
         now = utcnow()
-        st = Statement(new_id(), document_id, coder.id, start, end, values, note, now, now)
+        st = Statement(new_id(), document_id, coder.id, start, end, values, note, now, now, origin)
         self._repo.add_statement(st, mark_started=True)
         return st
 
     def update_statement(self, statement_id: str, *, start: int | None = None, end: int | None = None,
-                         values: dict[str, Any] | None = None, note: str | None = None) -> Statement:
+                         values: dict[str, Any] | None = None, note: str | None = None,
+                         origin: str | None = None) -> Statement:
         """Change a statement; ``values`` replaces the whole mapping. Returns the new state."""
         self._writable()
         old = self._existing(statement_id)
+        if origin is not None and origin not in ORIGINS:
+            raise ProjectError(f"unknown statement origin {origin!r}")
         new_start = old.start if start is None else start
         new_end = old.end if end is None else end
         if (new_start, new_end) != (old.start, old.end):
@@ -319,6 +325,7 @@ class Project:
             old, start=new_start, end=new_end,
             values=old.values if values is None else self._clean_values(values),
             note=old.note if note is None else note, updated_at=utcnow(),
+            origin=old.origin if origin is None else origin,
         )
         return self._repo.update_statement(new)
 

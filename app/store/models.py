@@ -109,6 +109,8 @@ class StatementRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # '' | 'candidate' | 'candidate-accepted' | 'candidate-changed' (migration 0004)
+    origin: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 class DocumentStatusRow(Base):

@@ -108,3 +108,23 @@ def test_new_and_respanned_statements_are_trimmed(project: Project) -> None:
     assert text[moved.start : moved.end] == "“we stay”"
     with pytest.raises(ProjectError, match="only spaces"):
         project.create_statement(doc, alice, q - 1, q + 1)  # a space and an opening mark
+
+
+def test_a_statement_keeps_its_origin_and_the_export_shows_it_only_when_set(project: Project) -> None:
+    import dataclasses
+
+    from app.services.exporting import build_export
+
+    (doc,) = add_texts(project, ARTICLE)
+    alice = project.ensure_coder("alice")
+    by_hand = project.create_statement(doc, alice, 0, 12)
+    suggested = project.create_statement(doc, alice, 13, 40, origin="candidate")
+    assert project.statement(suggested.id).origin == "candidate"
+    project.replace_statement(dataclasses.replace(suggested, origin="candidate-accepted"))
+    assert project.statement(suggested.id).origin == "candidate-accepted"
+    rows = {s.id: s for s in build_export(project, "alice").statements}
+    assert rows[by_hand.id].origin == "" and rows[suggested.id].origin == "candidate-accepted"
+    dumped = build_export(project, "alice").model_dump_json()
+    assert dumped.count('"origin"') == 1  # a hand-made statement's export is as before
+    with pytest.raises(ProjectError):
+        project.create_statement(doc, alice, 0, 5, origin="guessed")
