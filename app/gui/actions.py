@@ -82,6 +82,9 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
     m.addSeparator()
     add(m, "next_quotation", "&Next quotation", lambda: keys.step_quotation(1), "Alt+PgDown")
     add(m, "prev_quotation", "P&revious quotation", lambda: keys.step_quotation(-1), "Alt+PgUp")
+    m.addSeparator()
+    add(m, "next_candidate", "Next candidate statement", lambda: win.step_candidate(1), "F7")
+    add(m, "prev_candidate", "Previous candidate statement", lambda: win.step_candidate(-1), "Shift+F7")
 
     m = bar.addMenu("&Document")
     add(m, "next_doc", "&Next article", lambda: win.step_document(1), "Ctrl+PgDown", SK.Forward)
@@ -111,6 +114,10 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
 
     m = bar.addMenu("&Tools")
     add(m, "agreement", "&Agreement…", win.show_agreement)
+    suggest = add(m, "candidates", "Suggest &candidate statements (project setting)",
+                  lambda: win.toggle_candidates(suggest.isChecked()))
+    suggest.setCheckable(True)
+    suggest.setChecked(win.session.project.setting("candidates", False) is True)
 
     m = bar.addMenu("&Help")
     add(m, "shortcuts", "&Keyboard shortcuts", win.show_shortcuts, SK.HelpContents, "Ctrl+/")

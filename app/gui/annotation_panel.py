@@ -98,8 +98,13 @@ class AnnotationPanel(QWidget):
         self.note.setText(st.note if st else "")
         self.note.setEnabled(st is not None)
         missing = set(self.codebook.missing_required(st.values)) if st else set()
+        suggested = self._suggested_key(st)
+        for key, editor in self.editors.items():
+            if isinstance(editor, EntityEditor):
+                editor.show_suggested(key == suggested)
         for var in self.codebook.variables:
             flag = " ●" if var.key in missing else (" *" if var.required else "")
+            flag += " (suggested)" if var.key == suggested else ""
             label, style = self.labels[var.key], "color: #d43b3b;" if var.key in missing else ""
             if label.text() != var.display + flag:
                 label.setText(var.display + flag)
@@ -114,6 +119,13 @@ class AnnotationPanel(QWidget):
             self.heading.setText(f"“{short}”")
             names = [v.display for v in self.codebook.variables if v.key in missing]
             self.missing.setText(f"Missing: {', '.join(names)}" if names else "")
+
+    def _suggested_key(self, st: Statement | None) -> str | None:
+        """The speaker a candidate pre-filled, until the coder confirms or replaces it."""
+        if st is None or st.origin != "candidate":
+            return None
+        key = next((v.key for v in self.codebook.variables if v.kind == "entity"), None)
+        return key if key and st.values.get(key) else None
 
     def focus_first(self, key: str | None = None) -> None:
         var = self.codebook.variables[0] if key is None else self.codebook.variable(key)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.core.codebook import Codebook
@@ -46,7 +46,7 @@ class ArticlePane(QWidget):
         layout.addWidget(self.find_bar)
         self.colour_key: str | None = next((v.key for v in codebook.variables if v.kind == "category"), None)
         self._colours = colours.category_colours(codebook.variable(self.colour_key) if self.colour_key else None)
-        self._last: tuple[Sequence[Statement], str | None, list[tuple[int, int]]] = ([], None, [])
+        self._last: tuple[Sequence[Statement], str | None, list[tuple[int, int]], Sequence[tuple[int, int]]] = ([], None, [], [])
         self._update_legend()
 
     def show_document(self, doc: Document | None) -> None:
@@ -65,13 +65,16 @@ class ArticlePane(QWidget):
         self._update_legend()
         self.paint(*self._last)
 
-    def paint(self, statements: Sequence[Statement], current_id: str | None, entity_spans: list[tuple[int, int]]) -> None:
-        self._last = (statements, current_id, entity_spans)
+    def paint(self, statements: Sequence[Statement], current_id: str | None, entity_spans: list[tuple[int, int]],
+              candidate_spans: Sequence[tuple[int, int]] = ()) -> None:
+        self._last = (statements, current_id, entity_spans, candidate_spans)
         dark = colours.is_dark(self.view.palette())
         doc, u16 = self.view.document(), self.view.u16
-        mark = self.view.palette().color(QPalette.ColorRole.Text)
+        text_colour = self.view.palette().color(QPalette.ColorRole.Text)
+        sels = highlights.candidate_selections(doc, u16, candidate_spans, text_colour=text_colour, dark=dark)
+        mark = QColor(text_colour)
         mark.setAlpha(150)
-        sels = highlights.entity_selections(doc, u16, entity_spans, mark)
+        sels += highlights.entity_selections(doc, u16, entity_spans, mark)
         sels += highlights.statement_selections(
             doc, u16, statements, colour_key=self.colour_key, palette_colours=self._colours,
             current_id=current_id, dark=dark,

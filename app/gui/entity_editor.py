@@ -49,6 +49,16 @@ class EntityEditor(VariableEditor):
     def focus_target(self) -> QWidget:
         return self.edit
 
+    def show_suggested(self, suggested: bool) -> None:
+        """A value the program suggested (a candidate's nearest actor) reads in italics until the
+        coder confirms it with Enter or types another."""
+        font = self.edit.font()
+        if font.italic() != suggested:
+            font.setItalic(suggested)
+            self.edit.setFont(font)
+            self.edit.setToolTip("Suggested: the actor named nearest the candidate. Enter confirms it, typing replaces it."
+                                 if suggested else "")
+
     def start_typing(self, text: str) -> None:
         """Begin the field with ``text`` (the letter that created the statement)."""
         self.edit.setFocus(Qt.FocusReason.OtherFocusReason)

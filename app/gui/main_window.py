@@ -18,6 +18,8 @@ from app.core.errors import ClaimcoderError
 from app.gui import settings
 from app.gui.actions import build_menus
 from app.gui.annotation_panel import AnnotationPanel
+from app.gui.candidate_guide import SETTING as CANDIDATES
+from app.gui.candidate_guide import CandidateGuide, describe, enabled_for, in_reliability_sample
 from app.gui.article_pane import ArticlePane
 from app.gui.document_list import DocumentListModel, DocumentListPanel
 from app.gui.entities import EntityDirectory
@@ -76,6 +78,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.saved_label)
         self.saved_label.setText("✓ All changes saved")
         self.saved_label.setToolTip("Every change is written to the project file at once; there is nothing to save.")
+        self.candidates = CandidateGuide(project, self)
         self.span_keys = SpanKeys(self.article.view, lambda text: self.statusBar().showMessage(text, 4000))
         self.actions_by_name = build_menus(self)
         delete = self.actions_by_name["delete"]
@@ -117,18 +120,19 @@ class MainWindow(QMainWindow):
         s.undo_stack.indexChanged.connect(self._undo_moved)
         view.clicked_at.connect(self._clicked_at)
         view.escaped.connect(self._escaped)
-        panel.value_edited.connect(lambda key, value: s.current and s.set_value(s.current.id, key, value))
+        panel.value_edited.connect(self._value_edited)
         panel.note_edited.connect(lambda note: s.current and s.set_note(s.current.id, note))
         panel.new_entity_requested.connect(self._new_entity)
         panel.finished.connect(lambda: view.setFocus(Qt.FocusReason.OtherFocusReason))
         self.doc_list.document_activated.connect(s.open_document)
         self.statements.statement_chosen.connect(self._statement_chosen)
-        self.entities.entities_changed.connect(self._repaint)
+        self.entities.entities_changed.connect(self._actors_changed)
 
     # -- session → widgets ----------------------------------------------------------------
 
     @Slot(object)
     def _document_opened(self, doc: Document) -> None:
+        self.candidates.load(doc)
         self.article.show_document(doc)
         row = self.session.row_of(doc.id)
         if row is not None:
@@ -150,7 +154,8 @@ class MainWindow(QMainWindow):
     def _repaint(self) -> None:
         s = self.session
         spans = self.entities.marks(s.document.id, s.document.text) if s.document else []
-        self.article.paint(s.statements, s.current.id if s.current else None, spans)
+        todo = [(c.start, c.end) for c in self.candidates.open_ones(s.statements)]
+        self.article.paint(s.statements, s.current.id if s.current else None, spans, todo)
 
     @Slot(int)
     def _summary_changed(self, row: int) -> None:
@@ -172,13 +177,54 @@ class MainWindow(QMainWindow):
         if span is None:
             self.statusBar().showMessage("Select some text first, then press Enter.", 4000)
             return None
-        st = self.session.create_statement(*span)
+        origin, values = self.candidates.claim(*span)
+        st = self.session.create_statement(*span, values or None, origin=origin)
         if st is None:
             return None
         self.article.view.clear_selection()
         if focus and not (first_letter and self.panel.start_entity(first_letter)):
-            self.panel.focus_first()
+            self.panel.focus_first_empty() if values else self.panel.focus_first()
         return st
+
+    @Slot(str, object)
+    def _value_edited(self, key: str, value: object) -> None:
+        st = self.session.current
+        if st is None:
+            return
+        origin = None
+        if st.origin == "candidate" and key == self.candidates.speaker_key:
+            origin = "candidate-accepted" if value == st.values.get(key) else "candidate-changed"
+        self.session.set_value(st.id, key, value, origin=origin)
+
+    def step_candidate(self, step: int) -> None:
+        s, view = self.session, self.article.view
+        if not enabled_for(s.project, s.document):
+            why = "this article is in the reliability sample" if s.document and in_reliability_sample(s.project, s.document) \
+                else "candidates are switched off for this project (Tools)"
+            self.statusBar().showMessage(f"No candidates: {why}.", 5000)
+            return
+        cursor = view.textCursor()
+        here = view.u16.from_utf16(cursor.selectionEnd() if step > 0 else cursor.selectionStart())
+        cand = self.candidates.step(here, step, s.statements)
+        if cand is None:
+            self.statusBar().showMessage("No candidates left in this article.", 5000)
+            return
+        view.select_span(cand.start, cand.end)
+        view.centre_on(view.textCursor(), only_if_hidden=True)
+        view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.candidates.pending = cand
+        self.statusBar().showMessage(describe(cand), 8000)
+
+    def toggle_candidates(self, on: bool) -> None:
+        self.session.project.set_setting(CANDIDATES, on)
+        self.candidates.load(self.session.document)
+        self._repaint()
+
+    @Slot()
+    def _actors_changed(self) -> None:
+        self.candidates.actors_changed()
+        self.candidates.load(self.session.document)
+        self._repaint()
 
     @Slot(str)
     def _typed_on_span(self, key: str) -> None:
