@@ -3,9 +3,10 @@ It paints highlights for whatever statements it is given; it changes nothing."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -15,6 +16,18 @@ from app.gui import colours, highlights
 from app.gui.article_view import ArticleView
 from app.gui.find_bar import FindBar
 from app.gui.legend import Legend
+
+
+def _right_to_left(text: str) -> bool:
+    """Whether the first strongly directional letter of ``text`` is Arabic or Hebrew (as Unicode's
+    bidirectional algorithm decides a paragraph's direction)."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
 
 
 class ArticlePane(QWidget):
@@ -56,6 +69,9 @@ class ArticlePane(QWidget):
             self.view.show_text("")
             return
         self.title.setText(doc.title or f"Document {doc.position + 1}")
+        rtl = _right_to_left(doc.title or doc.text[:200])
+        for label in (self.title, self.meta):  # an Arabic or Hebrew heading reads from the right
+            label.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
         self.meta.setText(" · ".join(x for x in (doc.source, doc.published or "", f"{len(doc.text):,} characters") if x))
         self.view.show_text(doc.text)
 

@@ -11,7 +11,17 @@ Offsets leave this widget as code points (Contract 1), converted with the docume
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QMouseEvent, QResizeEvent, QTextBlockFormat, QTextCursor
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QKeyEvent,
+    QMouseEvent,
+    QResizeEvent,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QFrame, QTextEdit, QWidget
 
 from app.core.text import Utf16Map
@@ -56,6 +66,7 @@ class ArticleView(QTextEdit):
         fmt.setLineHeight(140, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         fmt.setBottomMargin(self.fontMetrics().height() * 0.6)
         cursor.mergeBlockFormat(fmt)
+        _collapse_blank_lines(self.document())
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self._fit_column()
 
@@ -148,6 +159,28 @@ class ArticleView(QTextEdit):
             fmt.setTopMargin(20)
             fmt.setBottomMargin(40)
             self.document().rootFrame().setFrameFormat(fmt)
+
+
+def _collapse_blank_lines(doc: QTextDocument) -> None:
+    """Show a line of only spaces (often non-breaking ones, from web pages) as a thin gap, not a
+    full empty paragraph. Display only: the text, and so every offset, stays as it is."""
+    thin = QTextBlockFormat()
+    thin.setLineHeight(4, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+    thin.setTopMargin(0)
+    thin.setBottomMargin(0)
+    block = doc.begin()
+    while block.isValid():
+        if not block.text().strip():  # str.strip drops U+00A0 and the other Unicode spaces
+            cursor = QTextCursor(block)
+            cursor.mergeBlockFormat(thin)
+            cursor.mergeCharFormat(_tiny_char())
+        block = block.next()
+
+
+def _tiny_char() -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setFontPointSize(2)
+    return fmt
 
 
 def _reading_font() -> QFont:

@@ -21,6 +21,7 @@ from app.gui.coder_dialog import ask_coder
 from app.gui.errors import install_excepthook, setup_logging
 from app.gui.help_dialogs import app_icon
 from app.gui.main_window import MainWindow
+from app.gui.theme import follow_system_scheme
 from app.core.domain import Coder
 from app.services.lock import ProjectLockedError, break_lock
 from app.services.project import Project
@@ -68,6 +69,7 @@ def application() -> QApplication:
     app.setWindowIcon(app_icon())
     setup_logging()
     install_excepthook()
+    follow_system_scheme(app)
     return app
 
 

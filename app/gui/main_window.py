@@ -66,7 +66,8 @@ class MainWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setMinimumWidth(self.panel.minimumSizeHint().width() + 12)
+        bar = scroll.style().pixelMetric(scroll.style().PixelMetric.PM_ScrollBarExtent)
+        scroll.setMinimumWidth(self.panel.minimumSizeHint().width() + bar + 12)  # never clipped by its scroll bar
         self.docks = [
             self._dock("Articles", self.doc_list, Qt.DockWidgetArea.LeftDockWidgetArea),
             self._dock("Coding", scroll, Qt.DockWidgetArea.RightDockWidgetArea),
@@ -400,8 +401,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 880)
-            self.resizeDocks(self.docks[:2], [300, 380], Qt.Orientation.Horizontal)
-            self.resizeDocks(self.docks[2:], [200], Qt.Orientation.Vertical)
+            # The article gets most of the width (≥ 55 % at 1400 px), the table 8 rows or more.
+            self.resizeDocks(self.docks[:2], [230, 330], Qt.Orientation.Horizontal)
+            self.resizeDocks(self.docks[2:], [self.statements.height_for_rows(8)], Qt.Orientation.Vertical)
         if state is not None:
             self.restoreState(state)
 
