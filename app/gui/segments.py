@@ -12,10 +12,13 @@ from functools import lru_cache
 
 from PySide6.QtCore import QTextBoundaryFinder
 
+from app.core.candidates import CUES
 from app.core.selection import Span, clean_units, join_abbreviations
+from app.core.spans import trim_span
 from app.core.text import Utf16Map
 
 CLAUSE_MARKS = frozenset(",;:–—()[]")
+COMPLEMENTISERS = frozenset(x.casefold() for c in CUES.values() for x in c.complementisers if x[-1].isalnum())
 
 
 def _bounds(kind: QTextBoundaryFinder.BoundaryType, text: str, u16: Utf16Map) -> list[int]:
@@ -42,6 +45,9 @@ def words(text: str) -> tuple[Span, ...]:
 
 @lru_cache(maxsize=4)
 def clauses(text: str) -> tuple[Span, ...]:
+    """Clauses: sentences cut at clause punctuation and after a complementiser ("said that |
+    the mission …", "sagte, dass | …"), each without the comma or semicolon that ends it (like
+    the space a word-wise selection drags along, it is not part of what was said)."""
     u16 = Utf16Map(text)
     cuts = {0, len(text)} | {b for s in sentences(text) for b in s}
     bounds = _bounds(QTextBoundaryFinder.BoundaryType.Word, text, u16)
@@ -49,4 +55,13 @@ def clauses(text: str) -> tuple[Span, ...]:
         token = text[a:b]
         if token and all(ch in CLAUSE_MARKS for ch in token):
             cuts.add(a if token in "([" else b)  # a closing mark stays with the clause it ends
-    return tuple(clean_units(text, sorted(cuts)))
+        elif token.casefold() in COMPLEMENTISERS:
+            cuts.add(b)
+    out = []
+    for a, b in clean_units(text, sorted(cuts)):
+        while b > a and text[b - 1] in ",;:":
+            b -= 1
+        a, b = trim_span(text, a, b)
+        if a < b:
+            out.append((a, b))
+    return tuple(out)

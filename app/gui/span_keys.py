@@ -52,8 +52,14 @@ class SpanKeys(QObject):
         self._select(spans.quotation_around(self._text(), start, end), "quotation around the caret")
 
     def select_unit(self, kind: str) -> None:
+        """The unit at the caret (or every unit the selection touches); pressed again on a
+        selection that is exactly that, the next unit: Alt+S, Alt+S … walks the sentences."""
         start, end = self._current()
-        self._select(selection.cover(self._units(kind), start, end), kind)
+        units = self._units(kind)
+        span = selection.cover(units, start, end)
+        if span == (start, end):
+            span = next((u for u in units if u[0] >= end), None)
+        self._select(span, f"further {kind}" if start < end else kind)
 
     def grow(self, kind: str) -> None:
         start, end = self._current()

@@ -54,10 +54,18 @@ def test_quotation_sentence_clause_and_paragraph_at_the_caret(qtbot, tmp_path) -
     assert selected(win).endswith("speak again.”")
     caret_at(win, "which costs")
     win.actions_by_name["select_clause"].trigger()
-    assert selected(win) == "which costs 4,200 dollars,"  # the number's comma is no clause mark
+    assert selected(win) == "which costs 4,200 dollars"  # the number's comma is no clause mark
+    caret_at(win, "the mission,")
+    win.actions_by_name["select_clause"].trigger()
+    assert selected(win) == "The deputy said the mission"
     caret_at(win, "Second")
     win.actions_by_name["select_paragraph"].trigger()
     assert selected(win) == "𝄞 Second paragraph „mit Zitat“ here."
+    caret_at(win, "He left")
+    win.actions_by_name["select_sentence"].trigger()
+    assert selected(win) == "He left early."
+    win.actions_by_name["select_sentence"].trigger()  # again: the next sentence
+    assert selected(win).startswith("The deputy said")
 
 
 def test_keys_grow_and_shrink_by_clause_and_sentence(qtbot, tmp_path) -> None:
@@ -66,11 +74,11 @@ def test_keys_grow_and_shrink_by_clause_and_sentence(qtbot, tmp_path) -> None:
     press(win, qtbot, Qt.Key.Key_S, ALT)
     assert selected(win) == "The deputy said the mission, which costs 4,200 dollars, was needed."
     press(win, qtbot, Qt.Key.Key_Left, ALT | SHIFT)  # shrink by a clause
-    assert selected(win) == "The deputy said the mission, which costs 4,200 dollars,"
+    assert selected(win) == "The deputy said the mission, which costs 4,200 dollars"
     press(win, qtbot, Qt.Key.Key_Left, ALT | SHIFT)
-    assert selected(win) == "The deputy said the mission,"
+    assert selected(win) == "The deputy said the mission"
     press(win, qtbot, Qt.Key.Key_Right, ALT | SHIFT)
-    assert selected(win) == "The deputy said the mission, which costs 4,200 dollars,"
+    assert selected(win) == "The deputy said the mission, which costs 4,200 dollars"
     caret_at(win, "He left")
     press(win, qtbot, Qt.Key.Key_Down, ALT | SHIFT)  # a caret: its sentence
     assert selected(win) == "He left early."
@@ -93,3 +101,11 @@ def test_next_quotation_then_enter_makes_the_statement_with_astral_offsets(qtbot
     assert selected(win) == "„mit Zitat“"
     press(win, qtbot, Qt.Key.Key_PageUp, ALT)
     assert selected(win).startswith("“Without")
+
+
+def test_clauses_cut_after_a_complementiser_and_leave_the_comma_out(qapp) -> None:
+    from app.gui.segments import clauses
+
+    text = "Maletz said that the mission was needed, as agreed. Merkel sagte, dass sie bleibe."
+    assert [text[a:b] for a, b in clauses(text)] == [
+        "Maletz said that", "the mission was needed", "as agreed.", "Merkel sagte", "dass", "sie bleibe."]
