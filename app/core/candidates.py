@@ -188,6 +188,9 @@ def _reported(text: str, s0: int, s1: int, p: _Patterns) -> tuple[Span, str] | N
         return _content(text, s0 + m.end() + c.end(), s1), m.group(0)  # "X said that CONTENT"
     before = sentence[: m.start()]
     comma = max(before.rfind(","), before.rfind("—"))
+    if comma > 0 and after.lstrip().startswith(",") and _words(before[comma:]) <= 3:
+        # "The EU, she said, had pledged …": what was said goes on after the inserted clause
+        return _content(text, s0 + m.end() + after.index(",") + 1, s1), m.group(0)
     if comma > 0 and _words(after) <= 8:
         return _content(text, s0, s0 + comma), m.group(0)  # "CONTENT, X said."
     if " ".join(m.group(0).split()).casefold() not in p.bare:
@@ -222,7 +225,14 @@ def _speaker(text: str, span: Span, sentences: Sequence[Span], mentions: Sequenc
         rings.append(sentences[first - 1])
     if 0 <= last < len(sentences) - 1 and "\n" not in text[holding[-1][1] : sentences[last + 1][0]]:
         rings.append(sentences[last + 1])
+    if verb is not None and _pronoun_speaker(text, rings[0], span, verb):
+        rings = rings[1:2]  # "The EU, she said, …": the speaker was named before, not here
     for n, (lo, hi) in enumerate(rings):
+        if n == 0 and lo > holding[0][0]:
+            near = [m for m in mentions if lo <= m.start and m.end <= hi]
+            if near:  # the previous sentence: its last-named actor
+                return max(near, key=lambda m: m.end).name
+            continue
         near = [m for m in mentions if lo <= m.start and m.end <= hi and (m.end <= span[0] or m.start >= span[1])]
         if near and n == 0 and verb is not None and (by_verb := _by_verb(text, span, lo, hi, near, verb)):
             return by_verb
@@ -243,3 +253,22 @@ def _by_verb(text: str, span: Span, lo: int, hi: int, near: list[Mention], verb:
         return after[0].name
     before = [m for m in near if m.end <= c0]
     return max(before, key=lambda m: m.end).name if before else None
+
+
+# Personal pronouns that stand for a speaker named earlier ("she said", "sagte er", "a-t-il dit").
+PRONOUNS = frozenset("he she they sie er il elle ils elles он она они él ella ellos ellas".split())
+
+
+def _pronoun_speaker(text: str, ring: Span, span: Span, verb: re.Pattern[str]) -> bool:
+    """Whether the cue verb nearest ``span`` has a personal pronoun right before or after it."""
+    lo, hi = ring
+    for m in verb.finditer(text[lo:hi]):
+        a, b = lo + m.start(), lo + m.end()
+        if span[0] <= a < span[1]:
+            continue
+        before = text[max(lo, a - 12) : a].split()
+        after = text[b : min(hi, b + 12)].split()
+        words = [w.strip(",.;:—–«»\"'“”„").casefold() for w in (before[-1:] + after[:1])]
+        if any(w in PRONOUNS for w in words):
+            return True
+    return False

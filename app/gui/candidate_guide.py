@@ -54,7 +54,8 @@ class CandidateGuide(QObject):
             return
         if self._finder is None:
             self._finder = MentionFinder((label, e.name) for e in self.project.entities() for label in (e.name, *e.aliases))
-        cues = merge_cues(self.project.setting(CUES_SETTING, {}) if isinstance(self.project.setting(CUES_SETTING, {}), dict) else {})
+        extra = self.project.setting(CUES_SETTING, {})
+        cues = merge_cues(extra if isinstance(extra, dict) else {})  # a hand-typed setting must not break coding
         self.candidates = find_candidates(doc.text, segments.sentences(doc.text), self._finder.find(doc.text), cues)
 
     def open_ones(self, statements: Sequence[Statement]) -> list[Candidate]:

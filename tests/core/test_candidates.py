@@ -110,3 +110,10 @@ def test_a_supervisor_extends_the_cues() -> None:
 @pytest.mark.parametrize("text", ["", "No cue here at all."])
 def test_nothing_found_in_plain_text(text: str) -> None:
     assert found(text) == []
+
+
+def test_a_pronoun_speaker_is_the_actor_named_before() -> None:
+    text = ("European Union commissioner Helena Brandt rejected the charge. "
+            "The EU, she said, had pledged more than any other donor.")
+    labels = [("Helena Brandt", "Helena Brandt"), ("European Union", "European Union"), ("EU", "European Union")]
+    assert found(text, labels) == [("reported", "had pledged more than any other donor", "Helena Brandt")]
