@@ -3,6 +3,7 @@ code). Setting a value moves focus to the next variable; Esc goes back to the ar
 
 from __future__ import annotations
 
+import html
 from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 
 from app.core.codebook import Codebook, Variable
 from app.core.domain import Statement
+from app.core.spans import QUOTE_MARKS
 from app.gui.editors import BooleanEditor, CategoryEditor, NumberEditor, TextEditor, VariableEditor
 from app.gui.entities import EntityDirectory
 from app.gui.entity_editor import EntityEditor
@@ -53,11 +55,12 @@ class AnnotationPanel(QWidget):
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.missing = QLabel(self)
-        self.missing.setStyleSheet("color: #d43b3b;")
+        self.missing.setTextFormat(Qt.TextFormat.RichText)
         # Fixed heights: the fields must not jump as excerpts and the "Missing:" line change.
         line = self.heading.fontMetrics().lineSpacing()
         self.heading.setFixedHeight(line * HEADING_LINES + 4)
-        self.missing.setFixedHeight(line + 2)
+        self.missing.setWordWrap(True)
+        self.missing.setFixedHeight(line * 2 + 2)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.editors: dict[str, VariableEditor] = {}
@@ -104,7 +107,6 @@ class AnnotationPanel(QWidget):
                 editor.show_suggested(key == suggested)
         for var in self.codebook.variables:
             flag = " ●" if var.key in missing else (" *" if var.required else "")
-            flag += " (suggested)" if var.key == suggested else ""
             label, style = self.labels[var.key], "color: #d43b3b;" if var.key in missing else ""
             if label.text() != var.display + flag:
                 label.setText(var.display + flag)
@@ -116,9 +118,14 @@ class AnnotationPanel(QWidget):
         else:
             short = " ".join(excerpt.split())
             short = short if len(short) <= HEADING_CHARS else short[: HEADING_CHARS - 1] + "…"
-            self.heading.setText(f"“{short}”")
+            quoted = short[:1] in QUOTE_MARKS and short[-1:] in QUOTE_MARKS  # a quotation shows its own marks
+            self.heading.setText(short if quoted else f"“{short}”")
             names = [v.display for v in self.codebook.variables if v.key in missing]
-            self.missing.setText(f"Missing: {', '.join(names)}" if names else "")
+            parts = [f'<span style="color:#d43b3b">Missing: {html.escape(", ".join(names))}</span>'] if names else []
+            if suggested:  # said here, not in the field's label: the form must not change width
+                label = self.codebook.variable(suggested).display  # type: ignore[union-attr]
+                parts.append(f"<i>{html.escape(label)} suggested (Enter there confirms)</i>")
+            self.missing.setText(" · ".join(parts))
 
     def _suggested_key(self, st: Statement | None) -> str | None:
         """The speaker a candidate pre-filled, until the coder confirms or replaces it."""

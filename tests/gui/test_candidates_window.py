@@ -56,11 +56,13 @@ def test_f7_enter_codes_a_candidate_with_the_suggested_speaker_in_four_keys(qtbo
     assert text[st.start : st.end] == "the mission was still needed"
     assert st.values == {"speaker": "Vladimir Putin", "stance": "support", "claim_type": "evaluation"}
     assert st.origin == "candidate"  # the suggestion is not confirmed yet
-    assert "(suggested)" in win.panel.labels["speaker"].text()
+    assert "Speaker suggested" in win.panel.missing.text()
+    assert win.panel.entity_editor("speaker").edit.font().italic()
     win.panel.focus_first("speaker")
     press(win, qtbot, Qt.Key.Key_Return)  # confirm it unchanged
     assert stored(win)[0].origin == "candidate-accepted"
-    assert "(suggested)" not in win.panel.labels["speaker"].text()
+    assert "suggested" not in win.panel.missing.text()
+    assert not win.panel.entity_editor("speaker").edit.font().italic()
 
 
 def test_the_next_candidate_is_the_quotation_and_a_replaced_speaker_is_recorded(qtbot, tmp_path) -> None:
