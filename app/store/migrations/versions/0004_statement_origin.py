@@ -22,7 +22,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("statement") as batch:
-        batch.add_column(sa.Column("origin", sa.String(40), nullable=False, server_default=""))
+        batch.add_column(sa.Column("origin", sa.String(40), nullable=False, server_default=sa.text("''")))
 
 
 def downgrade() -> None:
