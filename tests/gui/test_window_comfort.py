@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -12,7 +13,13 @@ from app.gui import theme
 from tests.gui.conftest import make_project
 from tests.gui.test_coding import press, select_text, stored
 
-SHOTS = Path("/tmp") / "coding"
+SHOTS = os.environ.get("CLAIMCODER_SHOTS")  # a folder for screenshots to look at, when set
+
+
+def shot(win, name: str) -> None:  # type: ignore[no-untyped-def]
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        win.grab().save(str(Path(SHOTS) / name))
 
 
 def open_window(qtbot, project):  # type: ignore[no-untyped-def]
@@ -80,8 +87,8 @@ def test_the_window_follows_a_dark_colour_scheme(qtbot, coding_project) -> None:
         press(win, qtbot, Qt.Key.Key_Return)
         win.article.view.setFocus()
         press(win, qtbot, "3")
-        SHOTS.mkdir(exist_ok=True)
-        win.grab().save(str(SHOTS / "dark.png"))
+        qtbot.wait(100)
+        shot(win, "dark.png")
         theme.apply_scheme(app, Qt.ColorScheme.Light)
         qtbot.wait(20)
         assert win.article.view.palette().color(QPalette.ColorRole.Base).lightness() > 200
@@ -110,6 +117,6 @@ def test_a_right_to_left_article_selects_in_logical_order(qtbot, tmp_path) -> No
     assert got == [(text.index("أن القوات"), "أن القوات ستبقى 😀 حتى الربيع"), (text.index("המשימה"), "המשימה עדיין נחוצה")]
     block = win.article.view.document().firstBlock()
     assert block.layout().lineAt(0).naturalTextRect().right() > win.article.view.viewport().width() * 0.6  # set from the right
-    SHOTS.mkdir(exist_ok=True)
-    win.grab().save(str(SHOTS / "rtl.png"))
+    qtbot.wait(100)  # let the coding panel's scroll area settle before the picture
+    shot(win, "rtl.png")
     project.close()
