@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 
 from app.core.candidates import Candidate, find_candidates, merge_cues
 from app.core.domain import Document, Statement
 from app.core.mentions import MentionFinder
 from app.gui import segments
+from app.gui.article_view import ArticleView
 from app.services.project import Project
 
 SETTING = "candidates"
@@ -70,6 +71,24 @@ class CandidateGuide(QObject):
             found = next((c for c in reversed(todo) if c.start < offset), None) or (todo[-1] if todo else None)
         self.pending = found
         return found
+
+    def jump(self, view: ArticleView, doc: Document | None, statements: Sequence[Statement], step: int) -> str:
+        """F7 / Shift+F7: select the next (previous) open candidate in ``view``; returns what the
+        status bar should say (what it is and whom it suggests, or why there is none)."""
+        if doc is None or not enabled_for(self.project, doc):
+            why = ("this article is in the reliability sample" if doc is not None and in_reliability_sample(self.project, doc)
+                   else "candidates are switched off for this project (Tools)")
+            return f"No candidates: {why}."
+        cursor = view.textCursor()
+        here = view.u16.from_utf16(cursor.selectionEnd() if step > 0 else cursor.selectionStart())
+        cand = self.step(here, step, statements)
+        if cand is None:
+            return "No candidates left in this article."
+        view.select_span(cand.start, cand.end)
+        view.centre_on(view.textCursor(), only_if_hidden=True)
+        view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.pending = cand
+        return describe(cand)
 
     def claim(self, start: int, end: int) -> tuple[str, dict[str, Any]]:
         """Origin and starting values of a statement about to be made from ``start..end``: the

@@ -19,7 +19,7 @@ from app.gui import settings
 from app.gui.actions import build_menus
 from app.gui.annotation_panel import AnnotationPanel
 from app.gui.candidate_guide import SETTING as CANDIDATES
-from app.gui.candidate_guide import CandidateGuide, describe, enabled_for, in_reliability_sample
+from app.gui.candidate_guide import CandidateGuide
 from app.gui.article_pane import ArticlePane
 from app.gui.document_list import DocumentListModel, DocumentListPanel
 from app.gui.entities import EntityDirectory
@@ -198,23 +198,8 @@ class MainWindow(QMainWindow):
         self.session.set_value(st.id, key, value, origin=origin)
 
     def step_candidate(self, step: int) -> None:
-        s, view = self.session, self.article.view
-        if not enabled_for(s.project, s.document):
-            why = "this article is in the reliability sample" if s.document and in_reliability_sample(s.project, s.document) \
-                else "candidates are switched off for this project (Tools)"
-            self.statusBar().showMessage(f"No candidates: {why}.", 5000)
-            return
-        cursor = view.textCursor()
-        here = view.u16.from_utf16(cursor.selectionEnd() if step > 0 else cursor.selectionStart())
-        cand = self.candidates.step(here, step, s.statements)
-        if cand is None:
-            self.statusBar().showMessage("No candidates left in this article.", 5000)
-            return
-        view.select_span(cand.start, cand.end)
-        view.centre_on(view.textCursor(), only_if_hidden=True)
-        view.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.candidates.pending = cand
-        self.statusBar().showMessage(describe(cand), 8000)
+        s = self.session
+        self.statusBar().showMessage(self.candidates.jump(self.article.view, s.document, s.statements, step), 8000)
 
     def toggle_candidates(self, on: bool) -> None:
         self.session.project.set_setting(CANDIDATES, on)
