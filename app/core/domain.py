@@ -90,6 +90,12 @@ class Statement:
     note: str
     created_at: datetime
     updated_at: datetime
+    # Whether it came from a suggested candidate: '' (selected by the coder), 'candidate',
+    # 'candidate-accepted' (suggested speaker confirmed unchanged), 'candidate-changed'.
+    origin: str = ""
+
+
+ORIGINS = ("", "candidate", "candidate-accepted", "candidate-changed")
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,6 +98,10 @@ class ExportStatement(_Model):
     note: str = ""
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    origin: Literal["", "candidate", "candidate-accepted", "candidate-changed"] = Field(
+        default="", exclude_if=lambda v: v == "", description="Whether the statement was made from a suggested candidate: '' (selected by the "
+        "coder), 'candidate', 'candidate-accepted' (its suggested speaker confirmed unchanged) or "
+        "'candidate-changed'. Absent in files written before it existed.")
 
 
 class StatementRow(TypedDict):
@@ -116,6 +120,7 @@ class StatementRow(TypedDict):
     note: NotRequired[str]
     created_at: NotRequired[datetime | None]
     updated_at: NotRequired[datetime | None]
+    origin: NotRequired[Literal["", "candidate", "candidate-accepted", "candidate-changed"]]
 
 
 _NO_VALUES: dict[str, Value] = {}  # shared by rows without "values"; never written to

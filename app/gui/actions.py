@@ -63,7 +63,7 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
         win.addAction(action)
         acts[name] = action
     m.addSeparator()
-    add(m, "create", "&Make statement from selection", win.create_from_selection, "Ctrl+Return", "Ctrl+Enter")
+    add(m, "create", "&Make statement from selection", win.create_from_selection, "Ctrl+Enter", "Ctrl+Return")
     add(m, "respan", "Re-span selected statement to the selection", win.respan_current, "Ctrl+R")
     delete = add(m, "delete", "&Delete statement", win.delete_current, "Delete")
     delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -71,6 +71,24 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
     add(m, "next_statement", "Next statement", lambda: win.step_statement(1), "Alt+Down")
     add(m, "prev_statement", "Previous statement", lambda: win.step_statement(-1), "Alt+Up")
     add(m, "find", "&Find in article…", win.article.find_bar.open_bar, SK.Find)
+
+    m = bar.addMenu("Se&lect")  # Alt+S selects a sentence
+    keys = win.span_keys
+    add(m, "select_quotation", "Select the &quotation around the caret", keys.select_quotation, "Alt+Q")
+    add(m, "select_sentence", "Select the &sentence", lambda: keys.select_unit("sentence"), "Alt+S")
+    add(m, "select_clause", "Select the &clause", lambda: keys.select_unit("clause"), "Alt+C")
+    add(m, "select_paragraph", "Select the &paragraph", lambda: keys.select_unit("paragraph"), "Alt+P")
+    m.addSeparator()
+    add(m, "grow_clause", "Grow the selection by a clause", lambda: keys.grow("clause"), "Alt+Shift+Right")
+    add(m, "shrink_clause", "Shrink the selection by a clause", lambda: keys.shrink("clause"), "Alt+Shift+Left")
+    add(m, "grow_sentence", "Grow the selection by a sentence", lambda: keys.grow("sentence"), "Alt+Shift+Down")
+    add(m, "shrink_sentence", "Shrink the selection by a sentence", lambda: keys.shrink("sentence"), "Alt+Shift+Up")
+    m.addSeparator()
+    add(m, "next_quotation", "&Next quotation", lambda: keys.step_quotation(1), "Alt+PgDown")
+    add(m, "prev_quotation", "P&revious quotation", lambda: keys.step_quotation(-1), "Alt+PgUp")
+    m.addSeparator()
+    add(m, "next_candidate", "Next candidate statement", lambda: win.step_candidate(1), "F7")
+    add(m, "prev_candidate", "Previous candidate statement", lambda: win.step_candidate(-1), "Shift+F7")
 
     m = bar.addMenu("&Document")
     add(m, "next_doc", "&Next article", lambda: win.step_document(1), "Ctrl+PgDown", SK.Forward)
@@ -106,6 +124,10 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
     add(m, "actors", "A&ctors…", lambda: desk.open_actors(win), "Ctrl+Shift+A")
     add(m, "codebook", "&Codebook…", lambda: desk.open_codebook(win))
     add(m, "networks", "&Networks…", win.show_networks)
+    suggest = add(m, "candidates", "Suggest &candidate statements (project setting)",
+                  lambda: win.toggle_candidates(suggest.isChecked()))
+    suggest.setCheckable(True)
+    suggest.setChecked(win.session.project.setting("candidates", False) is True)
 
     m = bar.addMenu("&Help")
     add(m, "shortcuts", "&Keyboard shortcuts", win.show_shortcuts, SK.HelpContents, "Ctrl+/")

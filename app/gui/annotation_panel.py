@@ -3,6 +3,7 @@ code). Setting a value moves focus to the next variable; Esc goes back to the ar
 
 from __future__ import annotations
 
+import html
 from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
@@ -11,9 +12,14 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 
 from app.core.codebook import Codebook, Variable
 from app.core.domain import Statement
+from app.core.spans import QUOTE_MARKS
 from app.gui.editors import BooleanEditor, CategoryEditor, NumberEditor, TextEditor, VariableEditor
 from app.gui.entities import EntityDirectory
 from app.gui.entity_editor import EntityEditor
+
+
+HEADING_LINES = 3  # the excerpt of the statement above the fields
+HEADING_CHARS = 150
 
 
 class _UndoPassThrough(QObject):
@@ -39,6 +45,7 @@ class AnnotationPanel(QWidget):
     note_edited = Signal(str)
     new_entity_requested = Signal(str, str)  # variable key, the typed name
     finished = Signal()  # Esc, or past the last field: back to the article
+    message = Signal(str)  # why a key did nothing, for the status bar
 
     def __init__(self, codebook: Codebook, directory: EntityDirectory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +53,14 @@ class AnnotationPanel(QWidget):
         self.heading = QLabel("No statement selected", self)
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.missing = QLabel(self)
+        self.missing.setTextFormat(Qt.TextFormat.RichText)
+        # Fixed heights: the fields must not jump as excerpts and the "Missing:" line change.
+        line = self.heading.fontMetrics().lineSpacing()
+        self.heading.setFixedHeight(line * HEADING_LINES + 4)
+        self.missing.setWordWrap(True)
+        self.missing.setFixedHeight(line * 2 + 2)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.editors: dict[str, VariableEditor] = {}
@@ -54,6 +69,8 @@ class AnnotationPanel(QWidget):
             editor = _make_editor(var, directory, self)
             editor.value_committed.connect(lambda v, key=var.key: self._committed(key, v, advance=True))
             editor.value_stored.connect(lambda v, key=var.key: self._committed(key, v, advance=False))
+            if isinstance(editor, CategoryEditor):
+                editor.foreign_key.connect(self._foreign_key)
             if isinstance(editor, EntityEditor):
                 editor.new_name_entered.connect(lambda name, key=var.key: self.new_entity_requested.emit(key, name))
             label = QLabel(var.display, self)
@@ -67,6 +84,7 @@ class AnnotationPanel(QWidget):
         form.addRow("Note", self.note)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.missing)
         layout.addLayout(form)
         layout.addStretch(1)
         self.statement: Statement | None = None
@@ -83,6 +101,10 @@ class AnnotationPanel(QWidget):
         self.note.setText(st.note if st else "")
         self.note.setEnabled(st is not None)
         missing = set(self.codebook.missing_required(st.values)) if st else set()
+        suggested = self._suggested_key(st)
+        for key, editor in self.editors.items():
+            if isinstance(editor, EntityEditor):
+                editor.show_suggested(key == suggested)
         for var in self.codebook.variables:
             flag = " ●" if var.key in missing else (" *" if var.required else "")
             label, style = self.labels[var.key], "color: #d43b3b;" if var.key in missing else ""
@@ -92,15 +114,36 @@ class AnnotationPanel(QWidget):
                 label.setStyleSheet(style)
         if st is None:
             self.heading.setText("No statement selected.\nSelect text in the article and press Enter.")
+            self.missing.setText("")
         else:
-            short = excerpt if len(excerpt) <= 160 else excerpt[:157] + "…"
-            note = f"\nMissing: {', '.join(self.codebook.variable(k).display for k in sorted(missing))}" if missing else ""  # type: ignore[union-attr]
-            self.heading.setText(f"“{short}”{note}")
+            short = " ".join(excerpt.split())
+            short = short if len(short) <= HEADING_CHARS else short[: HEADING_CHARS - 1] + "…"
+            quoted = short[:1] in QUOTE_MARKS and short[-1:] in QUOTE_MARKS  # a quotation shows its own marks
+            self.heading.setText(short if quoted else f"“{short}”")
+            names = [v.display for v in self.codebook.variables if v.key in missing]
+            parts = [f'<span style="color:#d43b3b">Missing: {html.escape(", ".join(names))}</span>'] if names else []
+            if suggested:  # said here, not in the field's label: the form must not change width
+                label = self.codebook.variable(suggested).display  # type: ignore[union-attr]
+                parts.append(f"<i>{html.escape(label)} suggested (Enter there confirms)</i>")
+            self.missing.setText(" · ".join(parts))
+
+    def _suggested_key(self, st: Statement | None) -> str | None:
+        """The speaker a candidate pre-filled, until the coder confirms or replaces it."""
+        if st is None or st.origin != "candidate":
+            return None
+        key = next((v.key for v in self.codebook.variables if v.kind == "entity"), None)
+        return key if key and st.values.get(key) else None
 
     def focus_first(self, key: str | None = None) -> None:
         var = self.codebook.variables[0] if key is None else self.codebook.variable(key)
         if var is not None:
             self.editors[var.key].focus_target().setFocus(Qt.FocusReason.TabFocusReason)
+
+    def focus_first_empty(self) -> None:
+        """Focus the first variable the selected statement has no value for (else the first)."""
+        values = self.statement.values if self.statement else {}
+        key = next((v.key for v in self.codebook.variables if values.get(v.key) in (None, "")), None)
+        self.focus_first(key)
 
     def start_entity(self, text: str) -> bool:
         """Put ``text`` into the first entity field (the speaker) and focus it."""
@@ -123,6 +166,23 @@ class AnnotationPanel(QWidget):
         k, v = (empty or hits)[0]
         self.value_edited.emit(k, v)
         return True
+
+    def knows_shortcut(self, key: str) -> bool:
+        return any(isinstance(e, CategoryEditor) and e.shortcut_value(key) is not None for e in self.editors.values())
+
+    @Slot(str)
+    def _foreign_key(self, key: str) -> None:
+        """A key typed on a category row that has no such category: another row's key counts
+        there (and focus moves on from that row); any other key says why it did nothing."""
+        row = self.sender()
+        hits = [(k, e.shortcut_value(key)) for k, e in self.editors.items()
+                if isinstance(e, CategoryEditor) and e is not row and e.shortcut_value(key) is not None]
+        if not hits or self.statement is None:
+            label = row.variable.display if isinstance(row, VariableEditor) else "this row"
+            self.message.emit(f"“{key}” is not a key of {label} (its keys are on the buttons).")
+            return
+        k, value = hits[0]
+        self._committed(k, value, advance=True)
 
     def entity_editor(self, key: str) -> EntityEditor | None:
         editor = self.editors.get(key)

@@ -3,10 +3,11 @@ It paints highlights for whatever statements it is given; it changes nothing."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.core.codebook import Codebook
@@ -15,6 +16,18 @@ from app.gui import colours, highlights
 from app.gui.article_view import ArticleView
 from app.gui.find_bar import FindBar
 from app.gui.legend import Legend
+
+
+def _right_to_left(text: str) -> bool:
+    """Whether the first strongly directional letter of ``text`` is Arabic or Hebrew (as Unicode's
+    bidirectional algorithm decides a paragraph's direction)."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
 
 
 class ArticlePane(QWidget):
@@ -46,7 +59,7 @@ class ArticlePane(QWidget):
         layout.addWidget(self.find_bar)
         self.colour_key: str | None = next((v.key for v in codebook.variables if v.kind == "category"), None)
         self._colours = colours.category_colours(codebook.variable(self.colour_key) if self.colour_key else None)
-        self._last: tuple[Sequence[Statement], str | None, list[tuple[int, int]]] = ([], None, [])
+        self._last: tuple[Sequence[Statement], str | None, list[tuple[int, int]], Sequence[tuple[int, int]]] = ([], None, [], [])
         self._update_legend()
 
     def show_document(self, doc: Document | None) -> None:
@@ -56,6 +69,9 @@ class ArticlePane(QWidget):
             self.view.show_text("")
             return
         self.title.setText(doc.title or f"Document {doc.position + 1}")
+        rtl = _right_to_left(doc.title or doc.text[:200])
+        for label in (self.title, self.meta):  # an Arabic or Hebrew heading reads from the right
+            label.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
         self.meta.setText(" · ".join(x for x in (doc.source, doc.published or "", f"{len(doc.text):,} characters") if x))
         self.view.show_text(doc.text)
 
@@ -65,13 +81,16 @@ class ArticlePane(QWidget):
         self._update_legend()
         self.paint(*self._last)
 
-    def paint(self, statements: Sequence[Statement], current_id: str | None, entity_spans: list[tuple[int, int]]) -> None:
-        self._last = (statements, current_id, entity_spans)
+    def paint(self, statements: Sequence[Statement], current_id: str | None, entity_spans: list[tuple[int, int]],
+              candidate_spans: Sequence[tuple[int, int]] = ()) -> None:
+        self._last = (statements, current_id, entity_spans, candidate_spans)
         dark = colours.is_dark(self.view.palette())
         doc, u16 = self.view.document(), self.view.u16
-        mark = self.view.palette().color(QPalette.ColorRole.Text)
+        text_colour = self.view.palette().color(QPalette.ColorRole.Text)
+        sels = highlights.candidate_selections(doc, u16, candidate_spans, text_colour=text_colour, dark=dark)
+        mark = QColor(text_colour)
         mark.setAlpha(150)
-        sels = highlights.entity_selections(doc, u16, entity_spans, mark)
+        sels += highlights.entity_selections(doc, u16, entity_spans, mark)
         sels += highlights.statement_selections(
             doc, u16, statements, colour_key=self.colour_key, palette_colours=self._colours,
             current_id=current_id, dark=dark,

@@ -11,7 +11,17 @@ Offsets leave this widget as code points (Contract 1), converted with the docume
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QMouseEvent, QResizeEvent, QTextBlockFormat, QTextCursor
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QKeyEvent,
+    QMouseEvent,
+    QResizeEvent,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QFrame, QTextEdit, QWidget
 
 from app.core.text import Utf16Map
@@ -22,8 +32,9 @@ SERIFS = ["Charter", "Georgia", "Source Serif 4", "Source Serif Pro", "Noto Seri
 
 class ArticleView(QTextEdit):
     span_committed = Signal()  # Enter with a selection: make it a statement
-    typed_on_span = Signal(str)  # a letter typed with a selection: make a statement, start the speaker
+    typed_on_span = Signal(str)  # a key typed with a selection: make a statement, then use the key
     typed = Signal(str)  # a key typed with no selection (category shortcuts)
+    entered = Signal()  # Enter with no selection: go and code the selected statement
     clicked_at = Signal(int)  # a plain click, as a code-point offset
     escaped = Signal()
 
@@ -38,6 +49,7 @@ class ArticleView(QTextEdit):
         )
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFont(_reading_font())
+        self.text = ""
         self.u16 = Utf16Map("")
         self._press_pos: int | None = None
 
@@ -46,6 +58,7 @@ class ArticleView(QTextEdit):
     def show_text(self, text: str) -> None:
         self.setExtraSelections([])
         self.setPlainText(text)
+        self.text = text
         self.u16 = Utf16Map(text)
         cursor = QTextCursor(self.document())
         cursor.select(QTextCursor.SelectionType.Document)
@@ -53,6 +66,7 @@ class ArticleView(QTextEdit):
         fmt.setLineHeight(140, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         fmt.setBottomMargin(self.fontMetrics().height() * 0.6)
         cursor.mergeBlockFormat(fmt)
+        _collapse_blank_lines(self.document())
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self._fit_column()
 
@@ -80,10 +94,17 @@ class ArticleView(QTextEdit):
         """Scroll so that offset ``start`` is visible, without touching the selection."""
         cursor = QTextCursor(self.document())
         cursor.setPosition(self.u16.to_utf16(start))
+        self.centre_on(cursor, only_if_hidden=True)
+
+    def centre_on(self, cursor: QTextCursor, *, only_if_hidden: bool = False) -> None:
+        """Scroll ``cursor``'s line to the middle of the view, so it is read with its context
+        (a match at the window's very edge shows neither the lines before nor after it)."""
         rect = self.cursorRect(cursor)
+        height = self.viewport().height()
+        if only_if_hidden and rect.top() >= 0 and rect.bottom() <= height:
+            return
         bar = self.verticalScrollBar()
-        if rect.top() < 0 or rect.bottom() > self.viewport().height():
-            bar.setValue(bar.value() + rect.top() - self.viewport().height() // 3)
+        bar.setValue(bar.value() + rect.center().y() - height // 2)
 
     def clear_selection(self) -> None:
         cursor = self.textCursor()
@@ -95,8 +116,8 @@ class ArticleView(QTextEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         has_span = self.selection_span() is not None
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and has_span:
-            self.span_committed.emit()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and mods == Qt.KeyboardModifier.NoModifier:
+            (self.span_committed if has_span else self.entered).emit()
             return
         if event.key() == Qt.Key.Key_Escape:
             self.escaped.emit()
@@ -104,10 +125,9 @@ class ArticleView(QTextEdit):
         text = event.text()
         plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
         if plain and len(text) == 1 and text.isprintable() and not text.isspace():
-            if has_span and text.isalpha():
-                self.typed_on_span.emit(text)
-            else:
-                self.typed.emit(text)
+            if mods == Qt.KeyboardModifier.ShiftModifier and text.islower():
+                text = text.upper()  # synthetic key events (xdotool, QTest) may drop Shift's case
+            (self.typed_on_span if has_span else self.typed).emit(text)
             return
         super().keyPressEvent(event)
 
@@ -139,6 +159,28 @@ class ArticleView(QTextEdit):
             fmt.setTopMargin(20)
             fmt.setBottomMargin(40)
             self.document().rootFrame().setFrameFormat(fmt)
+
+
+def _collapse_blank_lines(doc: QTextDocument) -> None:
+    """Show a line of only spaces (often non-breaking ones, from web pages) as a thin gap, not a
+    full empty paragraph. Display only: the text, and so every offset, stays as it is."""
+    thin = QTextBlockFormat()
+    thin.setLineHeight(4, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+    thin.setTopMargin(0)
+    thin.setBottomMargin(0)
+    block = doc.begin()
+    while block.isValid():
+        if not block.text().strip():  # str.strip drops U+00A0 and the other Unicode spaces
+            cursor = QTextCursor(block)
+            cursor.mergeBlockFormat(thin)
+            cursor.mergeCharFormat(_tiny_char())
+        block = block.next()
+
+
+def _tiny_char() -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setFontPointSize(2)
+    return fmt
 
 
 def _reading_font() -> QFont:

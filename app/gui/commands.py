@@ -1,6 +1,8 @@
 """Undo commands. The change itself is made (and committed) by :class:`CodingSession` before the
 command is pushed, so a refused change never lands on the undo stack; ``redo`` replays it after
-an undo. Each command names its document so that undo can bring the coder back to it."""
+an undo. Each command names its document so that undo can bring the coder back to it, and the
+field it changed, so that focus goes to what was undone (a coder who undoes a stance types the
+right one next, instead of into the row the focus had moved on to)."""
 
 from __future__ import annotations
 
@@ -27,10 +29,14 @@ class _Command(QUndoCommand):
             return
         self.apply()
         self.session.after_change(self.document_id, self.focus_id(redo=True))
+        self.session.focus_requested.emit(self.focus_key)
 
     def undo(self) -> None:
         self.revert()
         self.session.after_change(self.document_id, self.focus_id(redo=False))
+        self.session.focus_requested.emit(self.focus_key)
+
+    focus_key = ""  # the article: creating, deleting and re-spanning happen there
 
     def apply(self) -> None:
         raise NotImplementedError
@@ -73,9 +79,10 @@ class DeleteStatement(_Command):
 
 
 class EditStatement(_Command):
-    def __init__(self, session: CodingSession, old: Statement, new: Statement, text: str) -> None:
+    def __init__(self, session: CodingSession, old: Statement, new: Statement, text: str, focus_key: str = "") -> None:
         super().__init__(session, old.document_id, text)
         self.old, self.new = old, new
+        self.focus_key = focus_key
 
     def apply(self) -> None:
         self.session.project.replace_statement(self.new)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QHeader
 from app.core.domain import STATUS_LABELS, STATUSES, DocumentSummary
 
 _Index = QModelIndex | QPersistentModelIndex
-HEADERS = ["Title", "Source", "Date", "Status", "#"]
+HEADERS = ["Title", "Source", "Date", "", "#"]  # the status column shows ○ ◐ ● ⊘
 STATUS_MARKS = {"not_started": "○", "in_progress": "◐", "done": "●", "skipped": "⊘"}
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -53,15 +53,19 @@ class DocumentListModel(QAbstractTableModel):
                 return s.source
             if col == 2:
                 return s.published or ""
-            if col == 3:
-                return f"{STATUS_MARKS[s.status]} {STATUS_LABELS[s.status]}"
+            if col == 3:  # the mark only: the title gets the width (the label is the tooltip)
+                return STATUS_MARKS[s.status]
             return s.n_statements
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
             return s.title
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
+            return STATUS_LABELS[s.status]
         if role == Qt.ItemDataRole.UserRole:
             return s.id
         if role == STATUS_ROLE:
             return s.status
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
+            return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -110,12 +114,13 @@ class DocumentListPanel(QWidget):
         self.view.verticalHeader().hide()
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "Island states … over fund": both ends read
         # Fixed widths: ResizeToContents would measure every row each time one row changes.
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         metrics = self.view.fontMetrics()
-        header.resizeSection(3, metrics.horizontalAdvance("◐ in progress") + 16)
+        header.resizeSection(3, metrics.horizontalAdvance("◐") + 16)
         header.resizeSection(4, metrics.horizontalAdvance("000") + 12)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.verticalHeader().setDefaultSectionSize(metrics.height() + 8)

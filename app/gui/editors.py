@@ -28,8 +28,14 @@ class VariableEditor(QWidget):
         return self
 
 
+CHECKED_STYLE = ("QToolButton:checked { background: palette(highlight); color: palette(highlighted-text);"
+                 " border: 1px solid palette(highlight); border-radius: 3px; padding: 2px; }")
+
+
 class CategoryEditor(VariableEditor):
     """A row of toggle buttons; the category's shortcut key picks it, Backspace clears."""
+
+    foreign_key = Signal(str)  # a printable key this row has no category for: the panel decides
 
     def __init__(self, variable: Variable, parent: QWidget | None = None) -> None:
         super().__init__(variable, parent)
@@ -37,10 +43,12 @@ class CategoryEditor(VariableEditor):
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        per_row = 2 if len(variable.categories) > 3 else len(variable.categories)
+        # Two per row unless three short ones fit: the coding panel must stay narrow enough
+        # to leave the article most of the window.
+        short = sum(len(c.display) for c in variable.categories) <= 24
+        per_row = len(variable.categories) if len(variable.categories) <= 3 and short else 2
         # A chosen category must be obvious in light and dark themes alike.
-        self.setStyleSheet("QToolButton:checked { background: palette(highlight); color: palette(highlighted-text);"
-                           " border: 1px solid palette(highlight); border-radius: 3px; padding: 2px; }")
+        self.setStyleSheet(CHECKED_STYLE)
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)
         self.buttons: dict[str, QToolButton] = {}
@@ -82,6 +90,8 @@ class CategoryEditor(VariableEditor):
         elif event.key() in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
             self.set_value(None)
             self.value_committed.emit(None)
+        elif len(event.text()) == 1 and event.text().isprintable() and not event.text().isspace():
+            self.foreign_key.emit(event.text())
         else:
             super().keyPressEvent(event)
 

@@ -33,6 +33,7 @@ class EntityEditor(VariableEditor):
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setWidget(self.edit)
+        self.completer.setMaxVisibleItems(6)  # short enough to fit below (or above) the field
         self.completer.activated[str].connect(self._activated)
         self.edit.textEdited.connect(self._update_matches)
         self.edit.returnPressed.connect(self._accept)
@@ -48,6 +49,16 @@ class EntityEditor(VariableEditor):
     def focus_target(self) -> QWidget:
         return self.edit
 
+    def show_suggested(self, suggested: bool) -> None:
+        """A value the program suggested (a candidate's nearest actor) reads in italics until the
+        coder confirms it with Enter or types another."""
+        font = self.edit.font()
+        if font.italic() != suggested:
+            font.setItalic(suggested)
+            self.edit.setFont(font)
+            self.edit.setToolTip("Suggested: the actor named nearest the candidate. Enter confirms it, typing replaces it."
+                                 if suggested else "")
+
     def start_typing(self, text: str) -> None:
         """Begin the field with ``text`` (the letter that created the statement)."""
         self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -59,7 +70,7 @@ class EntityEditor(VariableEditor):
         self._choices = self.directory.matches(text)
         self._model.setStringList([c.display for c in self._choices])
         if self._choices:
-            self.completer.complete()
+            self.completer.complete(self.edit.rect())  # placed against the field, never over it
             self.completer.popup().setCurrentIndex(self._model.index(0, 0))
         else:
             self.completer.popup().hide()

@@ -79,7 +79,11 @@ class FindBar(QWidget):
             return
         self.status.setText("")
         self.view.setTextCursor(found)
-        self.view.ensureCursorVisible()
+        centre = getattr(self.view, "centre_on", None)
+        if centre is not None:
+            centre(found)
+        else:
+            self.view.ensureCursorVisible()
 
     def eventFilter(self, obj: object, event: object) -> bool:
         if obj is self.edit and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:

@@ -18,23 +18,44 @@ ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "claimco
 
 # Keys handled inside widgets rather than by actions.
 WIDGET_KEYS = [
-    ("Enter", "Make the selected text a statement (article)"),
+    ("Enter", "Make the selected text a statement; with no text selected, code the selected statement"),
     ("a letter", "Make the selected text a statement and start typing its speaker"),
-    ("Shift+arrows", "Select text with the keyboard (article)"),
-    ("category key (1, 2, 3, a, e…)", "Set that category on the selected statement"),
+    ("a category key (1, 2, 3, a, e…)", "Set that category: on the selected text (a new statement), else the selected statement"),
+    ("Shift+arrows, Ctrl+Shift+arrows", "Select text with the keyboard, or grow and shrink it by a word (article)"),
     ("Enter (speaker field)", "Take the top match and move to the next variable"),
     ("Tab / Shift+Tab", "Next / previous variable"),
     ("Backspace (category row)", "Clear the category"),
-    ("Esc", "Back to the article (from the coding panel or the find bar)"),
+    ("Esc", "Back to the article (from the coding panel or the find bar); in the article, clear the selection"),
 ]
+
+
+# Keys a laptop keyboard has; platform bindings also list F13–F35 and the media keys of old Sun
+# and Microsoft keyboards ("Undo", "Exit", "Back"), which only confuse a coder reading the list.
+READABLE = set("Esc Tab Backspace Return Enter Ins Del Home End Left Up Right Down PgUp PgDown Space".split())
+READABLE |= {f"F{n}" for n in range(1, 13)}
+
+
+def readable(sequence: QKeySequence) -> bool:
+    portable = sequence.toString(QKeySequence.SequenceFormat.PortableText)
+    if not portable or "," in portable.rstrip(","):
+        return False
+    key = portable.split("+")[-1] or "+"
+    return len(key) == 1 or key in READABLE
+
+
+def primary_key(action: QAction) -> str:
+    """The one key a coder should learn for ``action``: its first readable binding, as the
+    platform writes it (⌘Z on macOS, Ctrl+Z elsewhere)."""
+    keys = [k for k in action.shortcuts() if not k.isEmpty() and readable(k)]
+    return keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
 
 
 def shortcut_rows(actions: Iterable[QAction]) -> list[tuple[str, str]]:
     rows = []
     for action in actions:
-        keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts() if not k.isEmpty()]
-        if keys:
-            rows.append((" or ".join(dict.fromkeys(keys)), action.text().replace("&", "").rstrip(".…")))
+        key = primary_key(action)
+        if key:
+            rows.append((key, action.text().replace("&", "").rstrip(".…")))
     return rows
 
 

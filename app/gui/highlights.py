@@ -53,6 +53,21 @@ def entity_selections(doc: QTextDocument, u16: Utf16Map, spans: Iterable[tuple[i
     return [_selection(doc, u16.to_utf16(a), u16.to_utf16(b), fmt) for a, b in spans]
 
 
+def candidate_selections(doc: QTextDocument, u16: Utf16Map, spans: Iterable[tuple[int, int]], *, text_colour: QColor,
+                         dark: bool) -> list[QTextEdit.ExtraSelection]:
+    """Candidates are only outlined, faintly: a wash of the text colour and a dashed underline,
+    quieter than any coded statement, so a coder never takes one for work already done."""
+    wash = QColor(text_colour)
+    wash.setAlpha(22 if dark else 14)
+    line = QColor(text_colour)
+    line.setAlpha(90)
+    fmt = QTextCharFormat()
+    fmt.setBackground(wash)
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+    fmt.setUnderlineColor(line)
+    return [_selection(doc, u16.to_utf16(a), u16.to_utf16(b), fmt) for a, b in spans]
+
+
 def _selection(doc: QTextDocument, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
     cursor = QTextCursor(doc)
     cursor.setPosition(start)

@@ -22,6 +22,7 @@ from app.gui.errors import install_excepthook, setup_logging
 from app.gui.file_notice import watch_file
 from app.gui.help_dialogs import app_icon
 from app.gui.main_window import MainWindow
+from app.gui.theme import follow_system_scheme
 from app.core.domain import Coder
 from app.services.lock import ProjectLockedError, break_lock
 from app.services.project import Project
@@ -69,6 +70,7 @@ def application() -> QApplication:
     app.setWindowIcon(app_icon())
     setup_logging()
     install_excepthook()
+    follow_system_scheme(app)
     return app
 
 

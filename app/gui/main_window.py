@@ -18,6 +18,8 @@ from app.core.errors import ClaimcoderError
 from app.gui import desk, settings
 from app.gui.actions import build_menus
 from app.gui.annotation_panel import AnnotationPanel
+from app.gui.candidate_guide import SETTING as CANDIDATES
+from app.gui.candidate_guide import CandidateGuide
 from app.gui.article_pane import ArticlePane
 from app.gui.connection import ConnectionWatch
 from app.gui.document_list import DocumentListModel, DocumentListPanel
@@ -25,6 +27,7 @@ from app.gui.entities import EntityDirectory
 from app.gui.entity_prompt import ADD_NEW, confirm_new_entity, offer_close_matches
 from app.gui.help_dialogs import ShortcutsDialog, app_icon, show_about
 from app.gui.session import CodingSession
+from app.gui.span_keys import SpanKeys
 from app.gui.statement_dock import StatementDock
 from app.services.project import Project
 
@@ -34,6 +37,9 @@ def has_module(name: str) -> bool:
         return importlib.util.find_spec(name) is not None
     except ModuleNotFoundError:
         return False
+
+
+DELETED = "Statement deleted — Undo brings it back."
 
 
 class MainWindow(QMainWindow):
@@ -61,7 +67,8 @@ class MainWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setMinimumWidth(self.panel.minimumSizeHint().width() + 12)
+        bar = scroll.style().pixelMetric(scroll.style().PixelMetric.PM_ScrollBarExtent)
+        scroll.setMinimumWidth(self.panel.minimumSizeHint().width() + bar + 12)  # never clipped by its scroll bar
         self.docks = [
             self._dock("Articles", self.doc_list, Qt.DockWidgetArea.LeftDockWidgetArea),
             self._dock("Coding", scroll, Qt.DockWidgetArea.RightDockWidgetArea),
@@ -73,6 +80,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.saved_label)
         self.saved_label.setText("✓ All changes saved")
         self.saved_label.setToolTip("Every change is written to the project file at once; there is nothing to save.")
+        self.candidates = CandidateGuide(project, self)
+        self.span_keys = SpanKeys(self.article.view, lambda text: self.statusBar().showMessage(text, 4000))
         self.actions_by_name = build_menus(self)
         delete = self.actions_by_name["delete"]
         self.removeAction(delete)  # Delete only acts in the article and the statement table
@@ -108,21 +117,26 @@ class MainWindow(QMainWindow):
         s.failed.connect(self.connection.failed)
         view.span_committed.connect(self.create_from_selection)
         view.typed_on_span.connect(self._typed_on_span)
-        view.typed.connect(self.panel.apply_shortcut)
+        view.typed.connect(self._typed)
+        view.entered.connect(lambda: s.current and self.panel.focus_first_empty())
+        panel.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        s.focus_requested.connect(self._focus_after_undo)
+        s.undo_stack.indexChanged.connect(self._undo_moved)
         view.clicked_at.connect(self._clicked_at)
         view.escaped.connect(self._escaped)
-        panel.value_edited.connect(lambda key, value: s.current and s.set_value(s.current.id, key, value))
+        panel.value_edited.connect(self._value_edited)
         panel.note_edited.connect(lambda note: s.current and s.set_note(s.current.id, note))
         panel.new_entity_requested.connect(self._new_entity)
         panel.finished.connect(lambda: view.setFocus(Qt.FocusReason.OtherFocusReason))
         self.doc_list.document_activated.connect(s.open_document)
         self.statements.statement_chosen.connect(self._statement_chosen)
-        self.entities.entities_changed.connect(self._repaint)
+        self.entities.entities_changed.connect(self._actors_changed)
 
     # -- session → widgets ----------------------------------------------------------------
 
     @Slot(object)
     def _document_opened(self, doc: Document) -> None:
+        self.candidates.load(doc)
         self.article.show_document(doc)
         row = self.session.row_of(doc.id)
         if row is not None:
@@ -144,7 +158,8 @@ class MainWindow(QMainWindow):
     def _repaint(self) -> None:
         s = self.session
         spans = self.entities.marks(s.document.id, s.document.text) if s.document else []
-        self.article.paint(s.statements, s.current.id if s.current else None, spans)
+        todo = [(c.start, c.end) for c in self.candidates.open_ones(s.statements)]
+        self.article.paint(s.statements, s.current.id if s.current else None, spans, todo)
 
     @Slot(int)
     def _summary_changed(self, row: int) -> None:
@@ -161,22 +176,78 @@ class MainWindow(QMainWindow):
 
     # -- coding ---------------------------------------------------------------------------
 
-    def create_from_selection(self, first_letter: str = "") -> Statement | None:
+    def create_from_selection(self, first_letter: str = "", *, focus: bool = True) -> Statement | None:
         span = self.article.view.selection_span()
         if span is None:
             self.statusBar().showMessage("Select some text first, then press Enter.", 4000)
             return None
-        st = self.session.create_statement(*span)
+        origin, values = self.candidates.claim(*span)
+        st = self.session.create_statement(*span, values or None, origin=origin)
         if st is None:
             return None
         self.article.view.clear_selection()
-        if not (first_letter and self.panel.start_entity(first_letter)):
-            self.panel.focus_first()
+        if focus and not (first_letter and self.panel.start_entity(first_letter)):
+            self.panel.focus_first_empty() if values else self.panel.focus_first()
         return st
 
+    @Slot(str, object)
+    def _value_edited(self, key: str, value: object) -> None:
+        st = self.session.current
+        if st is None:
+            return
+        origin = None
+        if st.origin == "candidate" and key == self.candidates.speaker_key:
+            origin = "candidate-accepted" if value == st.values.get(key) else "candidate-changed"
+        self.session.set_value(st.id, key, value, origin=origin)
+
+    def step_candidate(self, step: int) -> None:
+        s = self.session
+        self.statusBar().showMessage(self.candidates.jump(self.article.view, s.document, s.statements, step), 8000)
+
+    def toggle_candidates(self, on: bool) -> None:
+        self.session.project.set_setting(CANDIDATES, on)
+        self.candidates.load(self.session.document)
+        self._repaint()
+
+    @Slot()
+    def _actors_changed(self) -> None:
+        self.candidates.actors_changed()
+        self.candidates.load(self.session.document)
+        self._repaint()
+
     @Slot(str)
-    def _typed_on_span(self, letter: str) -> None:
-        self.create_from_selection(letter)
+    def _typed_on_span(self, key: str) -> None:
+        """A key on a fresh selection always acts on it: a letter starts the speaker of a new
+        statement, a category key makes the statement and sets that category (never the
+        statement selected before)."""
+        if key.isalpha():
+            self.create_from_selection(key)
+        elif self.panel.knows_shortcut(key):
+            if self.create_from_selection(focus=False) is not None:
+                self.panel.apply_shortcut(key)
+        else:
+            self.statusBar().showMessage(f"“{key}” is not a category key; Enter makes the selection a statement.", 5000)
+
+    @Slot(str)
+    def _typed(self, key: str) -> None:
+        if self.session.current is None:
+            self.statusBar().showMessage("Select text or a statement first: a category key codes it.", 5000)
+        elif not self.panel.apply_shortcut(key):
+            self.statusBar().showMessage(f"“{key}” is not a category key.", 5000)
+
+    @Slot(str)
+    def _focus_after_undo(self, key: str) -> None:
+        if key == "note":
+            self.panel.note.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif key in self.panel.editors:
+            self.panel.focus_first(key)
+        else:
+            self.article.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot(int)
+    def _undo_moved(self, _index: int) -> None:
+        if self.statusBar().currentMessage() == DELETED:  # no longer true once undone
+            self.statusBar().clearMessage()
 
     @Slot(int)
     def _clicked_at(self, offset: int) -> None:
@@ -205,7 +276,7 @@ class MainWindow(QMainWindow):
     def delete_current(self) -> None:
         if self.session.current is not None:
             self.session.delete(self.session.current.id)
-            self.statusBar().showMessage("Statement deleted — Undo brings it back.", 4000)
+            self.statusBar().showMessage(DELETED, 4000)
 
     def step_statement(self, step: int) -> None:
         st = self.session.statement_near(step)
@@ -334,8 +405,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 880)
-            self.resizeDocks(self.docks[:2], [300, 380], Qt.Orientation.Horizontal)
-            self.resizeDocks(self.docks[2:], [200], Qt.Orientation.Vertical)
+            # The article gets most of the width (≥ 55 % at 1400 px), the table 8 rows or more.
+            self.resizeDocks(self.docks[:2], [230, 330], Qt.Orientation.Horizontal)
+            self.resizeDocks(self.docks[2:], [self.statements.height_for_rows(8)], Qt.Orientation.Vertical)
         if state is not None:
             self.restoreState(state)
 

@@ -27,6 +27,7 @@ class CodingSession(QObject):
     summary_changed = Signal(int)  # row in ``summaries``
     saved = Signal(object)  # datetime of the last commit
     failed = Signal(str)  # a message for the coder
+    focus_requested = Signal(str)  # after undo/redo: a variable key, "note", or "" for the article
 
     def __init__(self, project: Project, coder: Coder, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -108,11 +109,12 @@ class CodingSession(QObject):
 
     # -- changing -------------------------------------------------------------------------
 
-    def create_statement(self, start: int, end: int, values: dict[str, Any] | None = None) -> Statement | None:
+    def create_statement(self, start: int, end: int, values: dict[str, Any] | None = None, *,
+                         origin: str = "") -> Statement | None:
         if self.document is None:
             return None
         try:
-            st = self.project.create_statement(self.document.id, self.coder, start, end, values=values)
+            st = self.project.create_statement(self.document.id, self.coder, start, end, values=values, origin=origin)
         except ClaimcoderError as exc:
             self.failed.emit(str(exc))
             return None
@@ -122,30 +124,38 @@ class CodingSession(QObject):
         self.after_change(st.document_id, st.id, changed=st)
         return st
 
-    def set_value(self, statement_id: str, key: str, value: Any) -> None:
+    def set_value(self, statement_id: str, key: str, value: Any, *, origin: str | None = None) -> None:
+        """Set one value; ``origin`` also records what the coder did with a suggestion (a
+        confirmed suggestion changes no value, only the origin)."""
         old = self.project.statement(statement_id)
-        if old is None or old.values.get(key) == value or (value in (None, "") and key not in old.values):
+        if old is None:
+            return
+        same = old.values.get(key) == value or (value in (None, "") and key not in old.values)
+        if same and (origin is None or origin == old.origin):
             return
         label = self.project.codebook.variable(key)
-        self._edit(old, f"Set {label.display if label else key}", values=_with(old.values, key, value))
+        change: dict[str, Any] = {"values": _with(old.values, key, value)}
+        if origin is not None:
+            change["origin"] = origin
+        self._edit(old, f"Set {label.display if label else key}", key, **change)
 
     def set_note(self, statement_id: str, note: str) -> None:
         old = self.project.statement(statement_id)
         if old is not None and old.note != note:
-            self._edit(old, "Edit note", note=note)
+            self._edit(old, "Edit note", "note", note=note)
 
     def respan(self, statement_id: str, start: int, end: int) -> None:
         old = self.project.statement(statement_id)
         if old is not None and (old.start, old.end) != (start, end):
-            self._edit(old, "Re-span statement", start=start, end=end)
+            self._edit(old, "Re-span statement", "", start=start, end=end)
 
-    def _edit(self, old: Statement, text: str, **change: Any) -> None:
+    def _edit(self, old: Statement, text: str, focus_key: str, **change: Any) -> None:
         try:
             new = self.project.update_statement(old.id, **change)
         except ClaimcoderError as exc:
             self.failed.emit(str(exc))
             return
-        self.undo_stack.push(commands.EditStatement(self, old, new, text))
+        self.undo_stack.push(commands.EditStatement(self, old, new, text, focus_key))
         self.after_change(old.document_id, old.id, changed=new)
 
     def delete(self, statement_id: str) -> None:

@@ -17,6 +17,7 @@ def _table(parent: QWidget) -> QTableView:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)  # compact rows
     table.setWordWrap(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     table.horizontalHeader().setStretchLastSection(True)
@@ -57,6 +58,12 @@ class StatementDock(QTabWidget):
         self.addTab(page, "All my statements")
         self._stale = False
         self.currentChanged.connect(lambda _i: self._refresh_all_if_shown())
+
+    def height_for_rows(self, rows: int) -> int:
+        """The dock height that shows ``rows`` rows of this article's table, header and tabs included."""
+        table = self.table
+        return (table.verticalHeader().defaultSectionSize() * (rows + 1) + table.horizontalHeader().sizeHint().height()
+                + self.tabBar().sizeHint().height() + 2 * table.frameWidth() + 12)
 
     def refresh(self) -> None:
         doc = self.session.document

@@ -29,6 +29,32 @@ from app.io.csv_safe import safe_cell
 ReportFormat = Literal["text", "json", "csv", "html"]
 FORMATS: tuple[ReportFormat, ...] = ("text", "json", "csv", "html")
 STATE_TEXT = {"empty": "(empty)", "no_statement": "(no statement)", "document_not_coded": "(document not coded)"}
+# Reports speak in words: "Cohen's κ is undefined: …", never the JSON field name.
+COEFFICIENT_WORDS = {"krippendorff_alpha": "α", "alpha_ci95": "the 95% interval of α", "percent_agreement":
+                     "percent agreement", "cohen_kappa": "Cohen's κ", "fleiss_kappa": "Fleiss' κ", "gwet_ac1": "Gwet's AC1"}
+WHOLE_STATEMENT = "(whole statement)"
+
+
+def coefficient_words(name: str) -> str:
+    return COEFFICIENT_WORDS.get(name, name.replace("_", " "))
+
+
+def undefined_sentence(name: str, why: str) -> str:
+    """ "α is undefined: no unit has values from two coders" """
+    return f"{coefficient_words(name)} is undefined: {why}"
+
+
+def variable_words(report: AgreementReport, key: str) -> str:
+    """A variable's label for a reader; a row about a whole statement has no variable."""
+    if not key:
+        return WHOLE_STATEMENT
+    v = report.variables.get(key)
+    return v.label if v is not None and v.label else key
+
+
+def count_words(report: AgreementReport) -> str:
+    return ", ".join(f"{variable_words(report, k) if k in report.variables else k} {n}"
+                     for k, n in report.n_disagreements.items() if n)
 
 
 def write_report(report: AgreementReport, fmt: ReportFormat, dest: str | Path | TextIO) -> None:
@@ -75,7 +101,7 @@ def render_csv(report: AgreementReport) -> str:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(["document", "sha256", "start", "end", "text", "variable", "issue", *map(safe_cell, names)])
     for d in _need_rows(report, "CSV"):
-        row: list[object] = [d.title, d.sha256, d.start, d.end, d.text, d.variable, d.issue]
+        row: list[object] = [d.title, d.sha256, d.start, d.end, d.text, variable_words(report, d.variable), d.issue]
         row += [cell_value(v) for v in cell_values(d, names)]
         w.writerow([safe_cell(x) for x in row])
     return buf.getvalue()
@@ -130,9 +156,10 @@ def render_text(report: AgreementReport) -> str:
     lines.append(f"  Unitizing alpha (α_U): {alpha_u}")
     lines += _table(PAIR_HEADER, map(_pair_cells, u.pairs))
     lines += ["", "2. Did they code them alike?  (over aligned units; missing values allowed)"]
-    rows = [_variable_cells(key, v) for key, v in report.variables.items()]
+    rows = [_variable_cells(v.label or key, v) for key, v in report.variables.items()]
     lines += _table(["variable", "level", "units", "values", "alpha", "95% CI", "agree", "Cohen κ", "Fleiss κ", "AC1"], rows)
-    notes = [f"  {key}: α undefined — {v.undefined_reason}" for key, v in report.variables.items() if v.undefined_reason]
+    notes = [f"  {v.label or key}: {undefined_sentence('krippendorff_alpha', v.undefined_reason)}"
+             for key, v in report.variables.items() if v.undefined_reason]
     if notes:
         lines += ["", "Notes:", *notes]
     lines += ["", "Agreement per category (share of a category's pairable values matched by the same category):"]
@@ -140,9 +167,10 @@ def render_text(report: AgreementReport) -> str:
         cats = sorted(v.per_category, key=lambda c: -c.n_values)[:10]
         more = f" … and {len(v.per_category) - len(cats)} more" if len(v.per_category) > len(cats) else ""
         shown = ", ".join(f"{c.value} {fmt_num(c.agreement, 2)}" for c in cats) or "—"
-        lines.append(f"  {key}: {shown}{more}")
-    counts = ", ".join(f"{k} {n}" for k, n in report.n_disagreements.items())
-    lines += ["", f"Disagreements: {sum(report.n_disagreements.values())} ({counts}); list them with --format csv"]
+        lines.append(f"  {v.label or key}: {shown}{more}")
+    total = sum(report.n_disagreements.values())
+    counts = f" ({count_words(report)})" if total else ""
+    lines += ["", f"Disagreements: {total}{counts}; list them with --format csv"]
     return "\n".join(lines) + "\n"
 
 
@@ -209,7 +237,7 @@ def render_html(report: AgreementReport, *, max_disagreements: int = 500) -> str
         _rows(PAIR_HEADER, map(_pair_cells, u.pairs)),
         "<h2>2. Did they code them alike?</h2>",
     ]
-    summary = [_variable_cells(key, v) for key, v in report.variables.items()]
+    summary = [_variable_cells(v.label or key, v) for key, v in report.variables.items()]
     parts.append(_rows(["variable", "level", "units", "values", "alpha", "95% CI", "agreement", "Cohen κ",
                         "Fleiss κ", "Gwet AC1"], summary))
     for key, v in report.variables.items():
@@ -217,7 +245,7 @@ def render_html(report: AgreementReport, *, max_disagreements: int = 500) -> str
         for name, why in v.undefined_reasons.items():
             # the kappa that does not apply to this number of coders is expected, not a problem
             css = "note" if name in ("cohen_kappa", "fleiss_kappa") and "coders" in why else "undef"
-            parts.append(f'<p class="{css}">{_e(name)} undefined: {_e(why)}</p>')
+            parts.append(f'<p class="{css}">{_e(undefined_sentence(name, why))}</p>')
         parts.append(_heat(v.confusion))
         cats = sorted(v.per_category, key=lambda c: -c.n_values)[:30]
         parts.append(_rows(["category", "pairable values", "agreement"],
@@ -228,14 +256,15 @@ def render_html(report: AgreementReport, *, max_disagreements: int = 500) -> str
     shown = rows[:max_disagreements]
     if len(shown) < len(rows):
         parts.append(f'<p class="note">The first {len(shown)}; the full list: --format csv.</p>')
-    head = "".join(f"<th>{_e(h)}</th>" for h in ["document", "span", "text", "variable", *names])
+    head = "".join(f"<th>{_e(h)}</th>" for h in ["document", "span", "text", "what differs", *names])
     body = []
     for d in shown:
         vals = "".join(
             f"<td>{_e(cell_value(v))}</td>" if v.state == "coded" else f'<td class="miss">{_e(cell_value(v))}</td>'
             for v in cell_values(d, names)
         )
-        body.append(f"<tr><td>{_e(d.title)}</td><td>{d.start}–{d.end}</td><td>{_e(d.text)}</td><td>{_e(d.variable)}</td>{vals}</tr>")
+        what = variable_words(report, d.variable) if d.variable else d.issue
+        body.append(f"<tr><td>{_e(d.title)}</td><td>{d.start}–{d.end}</td><td>{_e(d.text)}</td><td>{_e(what)}</td>{vals}</tr>")
     parts.append(f'<table class="dis"><tr>{head}</tr>{"".join(body)}</table>')
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

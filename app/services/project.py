@@ -25,12 +25,14 @@ from app.core.domain import (
     DocumentSummary,
     Entity,
     NewDocument,
+    ORIGINS,
     ProjectInfo,
     STATUSES,
     Statement,
 )
 from app.core.errors import ProjectError
 from app.core.names import name_key
+from app.core.spans import trim_span
 from app.services import lock as project_lock
 from app.store import db, file_access, schema_check, schema_columns
 from app.store.models import utcnow
@@ -63,7 +65,7 @@ class Project:
             raise ProjectError(f"{display(target)}: not a claimcoder project (it has no project record)")
         self.info: ProjectInfo = info
         self._codebook: Codebook | None = None
-        self._doc_lengths: dict[str, int] = {}
+        self._doc_texts: dict[str, str] = {}
 
     # -- opening --------------------------------------------------------------------------
 
@@ -318,7 +320,7 @@ class Project:
         doc = self._repo.document(document_id)
         if doc is None:
             raise ProjectError(f"no document with id {document_id}")
-        self._doc_lengths[doc.id] = len(doc.text)
+        self._remember_text(doc.id, doc.text)
         return doc
 
     def document_count(self) -> int:
@@ -376,12 +378,14 @@ class Project:
         return self._repo.statement_count(coder.id if coder else None)
 
     def create_statement(self, document_id: str, coder: Coder, start: int, end: int, *,
-                         values: dict[str, Any] | None = None, note: str = "") -> Statement:
+                         values: dict[str, Any] | None = None, note: str = "", origin: str = "") -> Statement:
         self._writable()
-        self._check_span(document_id, start, end)
+        start, end = self._check_span(document_id, start, end)
         values = self._clean_values(values or {})
+        if origin not in ORIGINS:
+            raise ProjectError(f"unknown statement origin {origin!r}")
         now = utcnow()
-        st = Statement(new_id(), document_id, coder.id, start, end, values, note, now, now)
+        st = Statement(new_id(), document_id, coder.id, start, end, values, note, now, now, origin)
         self._repo.add_statement(st, mark_started=True)
         return st
 
@@ -397,18 +401,22 @@ class Project:
         return self._repo.add_statements(statements)
 
     def update_statement(self, statement_id: str, *, start: int | None = None, end: int | None = None,
-                         values: dict[str, Any] | None = None, note: str | None = None) -> Statement:
+                         values: dict[str, Any] | None = None, note: str | None = None,
+                         origin: str | None = None) -> Statement:
         """Change a statement; ``values`` replaces the whole mapping. Returns the new state."""
         self._writable()
         old = self._existing(statement_id)
+        if origin is not None and origin not in ORIGINS:
+            raise ProjectError(f"unknown statement origin {origin!r}")
         new_start = old.start if start is None else start
         new_end = old.end if end is None else end
         if (new_start, new_end) != (old.start, old.end):
-            self._check_span(old.document_id, new_start, new_end)
+            new_start, new_end = self._check_span(old.document_id, new_start, new_end)
         new = dataclasses.replace(
             old, start=new_start, end=new_end,
             values=old.values if values is None else self._clean_values(values),
             note=old.note if note is None else note, updated_at=utcnow(),
+            origin=old.origin if origin is None else origin,
         )
         return self._repo.update_statement(new)
 
@@ -451,15 +459,27 @@ class Project:
             raise ProjectError("that statement no longer exists")
         return st
 
-    def _check_span(self, document_id: str, start: int, end: int) -> None:
-        length = self._doc_lengths.get(document_id)
-        if length is None:
+    def _check_span(self, document_id: str, start: int, end: int) -> tuple[int, int]:
+        """The span as stored: inside the text, trimmed (:func:`trim_span`), not empty."""
+        text = self._doc_texts.get(document_id)
+        if text is None:
             doc = self._repo.document(document_id)
             if doc is None:
                 raise ProjectError(f"no document with id {document_id}")
-            length = self._doc_lengths[document_id] = len(doc.text)
+            text = self._remember_text(document_id, doc.text)
+        length = len(text)
         if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= length):
             raise ProjectError(f"a statement must cover some text: {start}..{end} is not inside 0..{length}")
+        trimmed = trim_span(text, start, end)
+        if trimmed[0] >= trimmed[1]:
+            raise ProjectError(f"a statement must cover some text: {start}..{end} holds only spaces or quotation marks")
+        return trimmed
+
+    def _remember_text(self, document_id: str, text: str) -> str:
+        if len(self._doc_texts) >= 8 and document_id not in self._doc_texts:  # one article at a time
+            self._doc_texts.pop(next(iter(self._doc_texts)))
+        self._doc_texts[document_id] = text
+        return text
 
     def _clean_values(self, values: dict[str, Any]) -> dict[str, Any]:
         values = {k: v for k, v in values.items() if v is not None and v != ""}

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Named constraints make SQLite migrations (batch mode) possible.
@@ -109,6 +110,8 @@ class StatementRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # '' | 'candidate' | 'candidate-accepted' | 'candidate-changed' (migration 0004)
+    origin: Mapped[str] = mapped_column(String(40), default="", server_default=sql_text("''"))
 
 
 class DocumentStatusRow(Base):

@@ -64,6 +64,7 @@ def _statement(row: StatementRow) -> Statement:
         note=row.note or "",
         created_at=_aware(row.created_at),
         updated_at=_aware(row.updated_at),
+        origin=row.origin or "",
     )
 
 
@@ -355,7 +356,7 @@ class Repository:
             select(
                 StatementRow.id, StatementRow.document_id, StatementRow.start, StatementRow.end,
                 cast(StatementRow.values, Text), StatementRow.note,
-                StatementRow.created_at, StatementRow.updated_at,
+                StatementRow.created_at, StatementRow.updated_at, StatementRow.origin,
             )
             .join(DocumentRow, DocumentRow.id == StatementRow.document_id)
             .where(StatementRow.coder_id == coder_id)
@@ -366,10 +367,13 @@ class Repository:
             for rows in result.partitions():
                 values = json.loads("[" + ",".join(r[4] or "{}" for r in rows) + "]")
                 for r, vals in zip(rows, values):
-                    yield {
+                    row = {
                         "id": r[0], "document_id": r[1], "start": r[2], "end": r[3], "values": vals,
                         "note": r[5] or "", "created_at": _aware(r[6]), "updated_at": _aware(r[7]),
                     }
+                    if r[8]:  # written only when set: exports of hand-made statements stay as before
+                        row["origin"] = r[8]
+                    yield row
 
     def statement_page(self, coder_id: str, offset: int, limit: int, *,
                        contains: str = "") -> list[tuple[Statement, str, str]]:
@@ -436,7 +440,7 @@ class Repository:
                 StatementRow(
                     id=st.id, document_id=st.document_id, coder_id=st.coder_id, start=st.start,
                     end=st.end, values=dict(st.values), note=st.note,
-                    created_at=st.created_at, updated_at=st.updated_at,
+                    created_at=st.created_at, updated_at=st.updated_at, origin=st.origin,
                 )
             )
             return st
@@ -468,7 +472,8 @@ class Repository:
             s.execute(
                 update(StatementRow)
                 .where(StatementRow.id == st.id)
-                .values(start=st.start, end=st.end, values=dict(st.values), note=st.note, updated_at=st.updated_at)
+                .values(start=st.start, end=st.end, values=dict(st.values), note=st.note, updated_at=st.updated_at,
+                        origin=st.origin)
             )
             return st
 

@@ -58,10 +58,12 @@ def test_two_stages_and_documents_used() -> None:
     assert r.variables["speaker"].krippendorff_alpha == pytest.approx(1.0)
     assert r.variables["stance"].percent_agreement == pytest.approx(0.5)
     assert r.variables["claim_type"].cohen_kappa == pytest.approx(1.0)
-    assert [(d.variable, d.values["alice"].value, d.values["bob"].value) for d in r.disagreements] == [
-        ("stance", "support", "neutral")
+    # alice's first span is 0..40, bob's 0..39: aligned, but the spans differ (a row of its own)
+    assert [(d.variable, d.issue, d.values["alice"].value, d.values["bob"].value) for d in r.disagreements] == [
+        ("", "spans differ", f"0–40: {TEXT[0:40]}", f"0–39: {TEXT[0:39]}"),
+        ("stance", "values differ", "support", "neutral"),
     ]
-    assert r.n_disagreements == {"speaker": 0, "stance": 1, "claim_type": 0}
+    assert r.n_disagreements == {"speaker": 0, "stance": 1, "claim_type": 0, "statement missing": 0, "span differs": 1}
     lean = compute_agreement([a, b], bootstrap=200, include_disagreements=False)
     assert lean.disagreements == [] and not lean.disagreements_listed
     assert lean.n_disagreements == r.n_disagreements

@@ -113,7 +113,8 @@ def test_disagreements_filter_and_show_each_coders_span(dialog: AgreementDialog,
         spans = pane.text_view.extraSelections()
         assert len(spans) == 2  # the unit, and this coder's statement inside it
         assert spans[1].cursor.selectedText().startswith('"Without the blue helmets')
-    missing = next(r for r in range(proxy.rowCount()) if proxy.index(r, 2).data() != "values differ")
+    results.disagreement_variable.setCurrentIndex(0)  # all rows: a missing statement is a row of its own
+    missing = next(r for r in range(proxy.rowCount()) if proxy.index(r, 2).data() == "statement not found by every coder")
     view.selectRow(missing)
     assert "no statement" in detail.panes["bob"].values_label.text()
     assert len(detail.panes["bob"].text_view.extraSelections()) == 1

@@ -45,7 +45,8 @@ def test_mark_done_asks_when_a_required_value_is_missing(window, qtbot, monkeypa
     press(window, qtbot, Qt.Key.Key_D, CTRL)
     assert status() == "done"
     row = window.session.row_of(window.session.document.id)
-    assert window.doc_model.index(row, 3).data().endswith("done")
+    assert window.doc_model.index(row, 3).data() == "●"
+    assert window.doc_model.index(row, 3).data(Qt.ItemDataRole.ToolTipRole) == "done"
     press(window, qtbot, Qt.Key.Key_Z, CTRL)  # marking is undoable
     assert status() == "in_progress"
 
@@ -113,7 +114,7 @@ def test_astral_characters_keep_offsets_right(tmp_path: Path, qtbot) -> None:
         view.setFocus()
     export = build_export(project, "alice")
     got = sorted((s.start, s.text) for s in export.statements)
-    assert [t for _, t in got] == [x for x in selected]
+    assert [t for _, t in got] == [x.strip() for x in selected]  # word-wise selection drags a space; it is trimmed
     for s in export.statements:
         assert text[s.start : s.end] == s.text
     assert any("𠀋" in t or "😀" in t for t in selected)

@@ -15,8 +15,8 @@ def test_statement_life_cycle(project: Project) -> None:
     st = project.create_statement(doc, alice, 10, 30, values={"speaker": "The president", "stance": "support"})
     changed = project.set_value(st.id, "claim_type", "evaluation")
     assert changed.values == {"speaker": "The president", "stance": "support", "claim_type": "evaluation"}
-    respanned = project.update_statement(st.id, start=12, end=40)
-    assert (respanned.start, respanned.end) == (12, 40)
+    respanned = project.update_statement(st.id, start=13, end=40)
+    assert (respanned.start, respanned.end) == (13, 40)
     gone = project.delete_statement(st.id)
     assert project.statements(doc) == []
     project.restore_statement(gone)
@@ -94,3 +94,37 @@ def test_finding_statements_by_text_values_or_title(project: Project) -> None:
     assert project.statement_match_count(alice, "%") == 1
     assert project.statement_match_count(alice, "peacekeepers") == 1  # the document title
     assert project.statement_match_count(alice, "") == 2
+
+
+def test_new_and_respanned_statements_are_trimmed(project: Project) -> None:
+    text = "He said: 'the member states ' must pay. Then: “we stay” here."
+    (doc,) = add_texts(project, text)
+    alice = project.ensure_coder("alice")
+    at = text.index("the member")
+    st = project.create_statement(doc, alice, at, at + len("the member states ' "))  # a dangling mark, a space
+    assert text[st.start : st.end] == "the member states"
+    q = text.index("“we")
+    moved = project.update_statement(st.id, start=q - 1, end=q + len("“we stay” "))
+    assert text[moved.start : moved.end] == "“we stay”"
+    with pytest.raises(ProjectError, match="only spaces"):
+        project.create_statement(doc, alice, q - 1, q + 1)  # a space and an opening mark
+
+
+def test_a_statement_keeps_its_origin_and_the_export_shows_it_only_when_set(project: Project) -> None:
+    import dataclasses
+
+    from app.services.exporting import build_export
+
+    (doc,) = add_texts(project, ARTICLE)
+    alice = project.ensure_coder("alice")
+    by_hand = project.create_statement(doc, alice, 0, 12)
+    suggested = project.create_statement(doc, alice, 13, 40, origin="candidate")
+    assert project.statement(suggested.id).origin == "candidate"
+    project.replace_statement(dataclasses.replace(suggested, origin="candidate-accepted"))
+    assert project.statement(suggested.id).origin == "candidate-accepted"
+    rows = {s.id: s for s in build_export(project, "alice").statements}
+    assert rows[by_hand.id].origin == "" and rows[suggested.id].origin == "candidate-accepted"
+    dumped = build_export(project, "alice").model_dump_json()
+    assert dumped.count('"origin"') == 1  # a hand-made statement's export is as before
+    with pytest.raises(ProjectError):
+        project.create_statement(doc, alice, 0, 5, origin="guessed")

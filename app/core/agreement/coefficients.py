@@ -25,7 +25,7 @@ Level = Literal["nominal", "ordinal", "interval", "ratio"]
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
-NO_VALUES = "no pairable values: no unit has values from two coders"
+NO_VALUES = "no unit has values from two coders"
 ONE_CODER = "only one coder"
 DENSE_CELLS = 1 << 21  # up to ~1,450 values a V×V count array (16 MB) beats sorting the pairs
 NO_VARIATION = "no variation: every pairable value is the same, so chance agreement is perfect"

@@ -14,7 +14,14 @@ import numpy as np
 import numpy.typing as npt
 
 from app.core.agreement.alignment import align
-from app.core.agreement.disagreements import Units, disagreeing_units, find_disagreements
+from app.core.agreement.disagreements import (
+    Coded,
+    Units,
+    disagreeing_units,
+    find_disagreements,
+    unit_counts,
+    unit_disagreements,
+)
 from app.core.agreement.inputs import (
     AnyExport,
     FlatStatements,
@@ -104,9 +111,11 @@ def compute_agreement(
     variables: dict[str, VariableReport] = {}
     disagreements: list[Disagreement] = []
     n_disagreements: dict[str, int] = {}
+    encoded: list[Coded] = []
     for var in codebook.variables:
         step(f"variable '{var.key}'")
         codes_s, domain = encode(var, flat.column(var.key))
+        encoded.append(Coded(var.key, var.display, codes_s, domain))
         matrix = np.where(units.member >= 0, codes_s[np.maximum(units.member, 0)], -1)
         variables[var.key] = variable_report(
             var, matrix, domain, bootstrap=bootstrap, seed=seed, top_categories=top_categories
@@ -117,6 +126,9 @@ def compute_agreement(
             disagreements.extend(found)
         else:
             n_disagreements[var.key] = len(disagreeing_units(units, codes_s)[0])
+    n_disagreements.update(unit_counts(units, flat.start, flat.end))
+    if include_disagreements:
+        disagreements.extend(unit_disagreements(units, flat.start, flat.end, encoded, docs, names))
     disagreements.sort(key=lambda d: (d.sha256, d.start, d.end, d.variable))
 
     coders = []

@@ -1,8 +1,15 @@
 """The list a supervisor takes to the adjudication meeting: where the coders differ.
 
-One row per unit and variable where the coders who coded the document do not all say the same —
-counting "no statement here" and "left empty" as answers of their own, so a statement only one
-coder found shows up too (as ``statement not found by every coder``).
+Three kinds of rows, so that each difference is listed once, where it is:
+
+- ``statement not found by every coder``: one row per unit in which a coder who coded the
+  document has no statement, with what each coder who has one coded (not one row per variable:
+  a missing statement is one thing to discuss);
+- ``spans differ``: one row per aligned unit whose statements cover different text (Jaccard
+  < 1), with each coder's span;
+- ``values differ``: one row per unit and variable where the coders who *have* a statement
+  there gave different values ("left empty" counts as an answer). A variable nobody used in a
+  unit produces no row.
 """
 
 from __future__ import annotations
@@ -19,10 +26,18 @@ from app.core.agreement.report import CoderValue, Disagreement
 from app.core.agreement.values import Domain
 
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 NO_STATEMENT = -2
 NOT_CODED = -3
 _ROWS = TypeAdapter(list[Disagreement])
+_BIG = np.iinfo(np.int64).max
+
+MISSING = "statement not found by every coder"
+SPANS = "spans differ"
+VALUES = "values differ"
+# n_disagreements counts these under names no variable key can have (keys have no spaces)
+COUNT_KEYS = {MISSING: "statement missing", SPANS: "span differs"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +51,16 @@ class Units:
     coded: npt.NDArray[np.bool_]  # (units, coders): did the coder code the unit's document?
 
 
+@dataclass(frozen=True, slots=True)
+class Coded:
+    """One variable as the rows need it: its key, its codes per flat statement, their texts."""
+
+    key: str
+    label: str
+    codes: IntArray
+    domain: Domain
+
+
 def state_matrix(units: Units, codes: IntArray) -> IntArray:
     """Per unit and coder: the value code, −1 empty, −2 no statement, −3 document not coded."""
     member = units.member
@@ -44,16 +69,77 @@ def state_matrix(units: Units, codes: IntArray) -> IntArray:
 
 
 def disagreeing_units(units: Units, codes: IntArray) -> tuple[IntArray, IntArray]:
-    """Indices of the units where the coders who coded the document differ, and their states."""
+    """Units where two or more coders have a statement and their values (or "left empty")
+    differ, and the states of all coders there."""
     state = state_matrix(units, codes)
-    big = np.iinfo(np.int64).max
-    hi = np.where(units.coded, state, -big).max(axis=1)
-    lo = np.where(units.coded, state, big).min(axis=1)
-    rows = np.flatnonzero(hi != lo)
+    has = state >= -1
+    hi = np.where(has, state, -_BIG).max(axis=1)
+    lo = np.where(has, state, _BIG).min(axis=1)
+    rows = np.flatnonzero((has.sum(axis=1) >= 2) & (hi != lo))
     return rows, state[rows]
 
 
+def missing_units(units: Units) -> IntArray:
+    """Units in which a coder who coded the document has no statement."""
+    return np.flatnonzero(((units.member < 0) & units.coded).any(axis=1))
+
+
+def span_units(units: Units, start: IntArray, end: IntArray) -> IntArray:
+    """Aligned units (two or more statements) whose statements do not cover the same text."""
+    present = units.member >= 0
+    idx = np.maximum(units.member, 0)
+    s, e = start[idx], end[idx]
+    differ = np.zeros(len(units.doc), dtype=bool)
+    for arr in (s, e):
+        differ |= np.where(present, arr, _BIG).min(axis=1) != np.where(present, arr, -_BIG).max(axis=1)
+    return np.flatnonzero((present.sum(axis=1) >= 2) & differ)
+
+
+def unit_counts(units: Units, start: IntArray, end: IntArray) -> dict[str, int]:
+    return {COUNT_KEYS[MISSING]: len(missing_units(units)), COUNT_KEYS[SPANS]: len(span_units(units, start, end))}
+
+
 STATES = {-1: "empty", NO_STATEMENT: "no_statement", NOT_CODED: "document_not_coded"}
+
+
+def _row(doc: SharedDocument, s: int, e: int, variable: str, issue: str, values: dict[str, object]) -> dict[str, object]:
+    return {"sha256": doc.sha256, "title": doc.title, "start": s, "end": e, "text": doc.text[s:e],
+            "variable": variable, "issue": issue, "values": values}
+
+
+def unit_disagreements(units: Units, start: IntArray, end: IntArray, variables: Sequence[Coded],
+                       docs: Sequence[SharedDocument], coder_names: Sequence[str]) -> list[Disagreement]:
+    """The statement-level rows: statements some coder lacks, and spans that differ."""
+    out: list[dict[str, object]] = []
+    absent = {False: CoderValue(value=None, state="document_not_coded"), True: CoderValue(value=None, state="no_statement")}
+
+    def coded_values(k: int) -> str:
+        parts = []
+        for var in variables:
+            code = int(var.codes[k])
+            if code >= 0:
+                parts.append(f"{var.label}: {var.domain.text(code)}")
+        return "; ".join(parts) or "(nothing coded)"
+
+    def cells(u: int, describe: object) -> dict[str, object]:
+        row: dict[str, object] = {}
+        for c, name in enumerate(coder_names):
+            k = int(units.member[u, c])
+            row[name] = CoderValue(value=describe(k), state="coded") if k >= 0 else absent[bool(units.coded[u, c])]  # type: ignore[operator]
+        return row
+
+    for u in missing_units(units).tolist():
+        doc = docs[int(units.doc[u])]
+        out.append(_row(doc, int(units.start[u]), int(units.end[u]), "", MISSING, cells(u, coded_values)))
+    for u in span_units(units, start, end).tolist():
+        doc = docs[int(units.doc[u])]
+
+        def span_text(k: int, text: str = doc.text) -> str:
+            a, b = int(start[k]), int(end[k])
+            return f"{a}–{b}: {text[a:b]}"
+
+        out.append(_row(doc, int(units.start[u]), int(units.end[u]), "", SPANS, cells(u, span_text)))
+    return _ROWS.validate_python(out)
 
 
 def find_disagreements(
@@ -64,28 +150,14 @@ def find_disagreements(
     docs: Sequence[SharedDocument],
     coder_names: Sequence[str],
 ) -> list[Disagreement]:
-    """The rows for one variable, as plain dicts validated in one pass by pydantic-core
-    (building 100,000s of models one by one in Python costs seconds)."""
+    """The "values differ" rows for one variable, as plain dicts validated in one pass by
+    pydantic-core (building 100,000s of models one by one in Python costs seconds)."""
     rows, state = disagreeing_units(units, codes)
-    # One CoderValue per distinct cell, shared by the rows (models are not revalidated), and
-    # the rows validated in one pydantic-core pass.
+    # One CoderValue per distinct cell, shared by the rows (models are not revalidated).
     cell = {code: CoderValue(value=None, state=name) for code, name in STATES.items()}  # type: ignore[arg-type]
     for code in np.unique(state[state >= 0]).tolist():
         cell[code] = CoderValue(value=domain.text(code), state="coded")
-    missing = (state == NO_STATEMENT).any(axis=1).tolist()
     out: list[dict[str, object]] = []
-    for r, (g, s, e, states) in enumerate(
-        zip(units.doc[rows].tolist(), units.start[rows].tolist(), units.end[rows].tolist(), state.tolist())
-    ):
-        doc = docs[g]
-        out.append({
-            "sha256": doc.sha256,
-            "title": doc.title,
-            "start": s,
-            "end": e,
-            "text": doc.text[s:e],
-            "variable": key,
-            "issue": "statement not found by every coder" if missing[r] else "values differ",
-            "values": {name: cell[v] for name, v in zip(coder_names, states)},
-        })
+    for g, s, e, states in zip(units.doc[rows].tolist(), units.start[rows].tolist(), units.end[rows].tolist(), state.tolist()):
+        out.append(_row(docs[g], s, e, key, VALUES, {name: cell[v] for name, v in zip(coder_names, states)}))
     return _ROWS.validate_python(out)

@@ -139,8 +139,8 @@ class Disagreement(_Model):
     start: int
     end: int
     text: str
-    variable: str
-    issue: Literal["values differ", "statement not found by every coder"]
+    variable: str = Field(description="The variable's key; empty for a row about the whole statement.")
+    issue: Literal["values differ", "statement not found by every coder", "spans differ"]
     values: dict[str, CoderValue] = Field(description="By coder name.")
 
 
@@ -159,7 +159,9 @@ class AgreementReport(_Model):
     alignment: AlignmentSummary
     unitizing: UnitizingSummary
     variables: dict[str, VariableReport]
-    n_disagreements: dict[str, int] = Field(description="Rows of the disagreement list, by variable.")
+    n_disagreements: dict[str, int] = Field(
+        description="Rows of the disagreement list: by variable (values differ), and under 'statement missing' "
+        "and 'span differs' the rows about whole statements.")
     disagreements_listed: bool = Field(
         default=True, description="False when the list below was not asked for (it is then empty)."
     )

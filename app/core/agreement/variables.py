@@ -38,9 +38,9 @@ def variable_report(
     why_f: str | None
     if n_coders == 2:
         cohen, why = co.cohen_kappa(codes, n_values)
-        fleiss, why_f = None, "reported for three or more coders; see cohen_kappa"
+        fleiss, why_f = None, "reported for three or more coders; see Cohen's κ"
     else:
-        cohen, why = None, "reported for exactly two coders; see fleiss_kappa"
+        cohen, why = None, "reported for exactly two coders; see Fleiss' κ"
         fleiss, why_f = co.fleiss_kappa(codes, n_values)
     ac1, why_g = co.gwet_ac1(codes, n_values, max(domain.n_categories, _observed(codes)))
     for name, value, reason in (("cohen_kappa", cohen, why), ("fleiss_kappa", fleiss, why_f), ("gwet_ac1", ac1, why_g)):

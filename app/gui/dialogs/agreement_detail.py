@@ -18,7 +18,7 @@ from app.core.agreement.inputs import AnyExport
 from app.core.agreement.report import Disagreement
 from app.core.export_model import Value
 from app.core.text import Utf16Map
-from app.io.agreement_report import STATE_TEXT
+from app.io.agreement_report import STATE_TEXT, WHOLE_STATEMENT
 
 _SPAN = QColor("#ffe08a")
 _UNIT = QColor("#e4e4e4")
@@ -117,7 +117,7 @@ class DisagreementDetail(QWidget):
             self._labels.update({v.key: v.display for v in export.codebook.variables})
 
     def show_disagreement(self, d: Disagreement) -> None:
-        variable = self._labels.get(d.variable, d.variable)
+        variable = self._labels.get(d.variable, d.variable) if d.variable else WHOLE_STATEMENT
         self.heading.setText(f"<b>{_esc(d.title)}</b> — {_esc(variable)}: {_esc(d.issue)}")
         text = self._texts.get(d.sha256, "")
         for name, pane in self.panes.items():
@@ -133,7 +133,7 @@ class DisagreementDetail(QWidget):
                     continue
                 shown = f"{_esc(self._labels.get(key, key))}: {_esc(val)}"
                 parts.append(f"<b>{shown}</b>" if key == d.variable else shown)
-            if d.variable not in statement.values or statement.values.get(d.variable) in (None, ""):
+            if d.variable and (d.variable not in statement.values or statement.values.get(d.variable) in (None, "")):
                 parts.insert(0, f"<b>{_esc(variable)}: <i>(empty)</i></b>")
             pane.show_unit(text, (d.start, d.end), (statement.start, statement.end),
                            f"<b>{_esc(name)}</b><br>" + " · ".join(parts))

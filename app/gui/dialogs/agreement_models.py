@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from app.core.agreement.report import AgreementReport, CoderValue, Coincidences, Disagreement
-from app.io.agreement_report import cell_value, fmt_num
+from app.io.agreement_report import WHOLE_STATEMENT, cell_value, fmt_num
 
 _Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -212,7 +212,7 @@ class DisagreementModel(QAbstractTableModel):
             if col == 0:
                 return d.title
             if col == 1:
-                return self._labels.get(d.variable, d.variable)
+                return self._labels.get(d.variable, d.variable) if d.variable else WHOLE_STATEMENT
             if col == 2:
                 return d.issue
             if col == 3:

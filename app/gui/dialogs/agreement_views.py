@@ -197,7 +197,8 @@ class AgreementResults(QTabWidget):
             combo.blockSignals(True)
             combo.clear()
             if extra:
-                combo.addItem("All variables", None)
+                combo.addItem("Everything", None)
+                combo.addItem("Whole statements (missing, spans differ)", "")
             for key, label in zip(keys, labels):
                 combo.addItem(label, key)
             combo.blockSignals(False)
