@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app import __version__
+from app.cli import study
 from app.cli.progress import ProgressLine
 from app.core.codebook import load_codebook
 from app.core.errors import ClaimcoderError
@@ -94,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="what a project holds: documents, coders, statements")
     info.add_argument("project", metavar="PROJECT")
     info.add_argument("--json", action="store_true")
+    study.add_parsers(sub)
     return p
 
 
@@ -257,4 +259,5 @@ def cmd_info(ns: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"new": cmd_new, "import": cmd_import, "export": cmd_export, "agree": cmd_agree, "info": cmd_info}
+COMMANDS = {"new": cmd_new, "import": cmd_import, "export": cmd_export, "agree": cmd_agree, "info": cmd_info,
+            **study.HANDLERS}

@@ -29,6 +29,7 @@ from app.core.domain import (
     Statement,
 )
 from app.core.errors import ProjectError
+from app.core.study import is_reserved_coder
 from app.services import lock as project_lock
 from app.store import db
 from app.store.models import utcnow
@@ -59,7 +60,8 @@ class Project:
     # -- opening --------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, target: str | Path, *, name: str | None = None, codebook: Codebook | None = None) -> Project:
+    def create(cls, target: str | Path, *, name: str | None = None, codebook: Codebook | None = None,
+               project_id: str | None = None) -> Project:
         if not db.is_url(target):
             path = Path(target)
             if path.exists():
@@ -76,7 +78,8 @@ class Project:
             db.use_wal(engine)
             db.upgrade(engine)
             repo = Repository(engine, db.head_revision())
-            repo.create_project(project_id=str(uuid.uuid4()), name=name or "Untitled project",
+            # a work package takes its master's project id, so its work merges back (Contract 6)
+            repo.create_project(project_id=project_id or str(uuid.uuid4()), name=name or "Untitled project",
                                 codebook=codebook.to_json_dict())
             project = cls(repo, target)
         project._lock = lock
@@ -129,6 +132,11 @@ class Project:
     def path(self) -> Path | None:
         return None if db.is_url(self.target) else Path(self.target)
 
+    @property
+    def store(self) -> Repository:
+        """The repository, for services that work in bulk over the same engine (app/services/study)."""
+        return self._repo
+
     def integrity_ok(self) -> bool:
         return db.integrity_ok(self._repo.engine)
 
@@ -160,6 +168,9 @@ class Project:
             raise ProjectError("a coder needs a name")
         if len(name) > MAX_NAME:
             raise ProjectError(f"a coder name has at most {MAX_NAME} characters")
+        if is_reserved_coder(name):
+            raise ProjectError(f"'{name}' is reserved for the adjudicated statements (the gold standard); "
+                               "choose another coder name")
         found = self._repo.coder_by_name(name)
         if found:
             return found

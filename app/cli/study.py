@@ -1,0 +1,85 @@
+"""The study commands (Contract 6): ``assign``, ``merge``, ``status``, ``adjudicate``.
+
+``export --coder gold`` and ``export --dataset`` live with ``export`` in ``app.cli.main``;
+their work is done in ``app.services.study``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app.cli.progress import ProgressLine
+from app.core.study import parse_sample
+
+
+def add_parsers(sub: Any) -> None:
+    a = sub.add_parser("assign", help="hand out work packages with a reliability sample",
+                       description="Draw a reliability sample (every coder codes it), split the other documents "
+                       "among the coders by text length, and write DIR/<coder>.ccdb for each. Run again with more "
+                       "coders or documents to extend the assignment; nothing handed out moves.")
+    a.add_argument("project", metavar="MASTER")
+    a.add_argument("--coders", required=True, metavar="NAMES", help="comma-separated, e.g. ana,ben,cem")
+    a.add_argument("--sample", default="0", metavar="SHARE|COUNT",
+                   help="a share of the documents (0.2) or a number of them (50); default 0")
+    a.add_argument("--seed", type=int, default=None, help="random seed (default: the study's, else a new one)")
+    a.add_argument("--stratify", metavar="FIELD", default=None,
+                   help="draw the sample per source, month, or a metadata field")
+    a.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="folder for the packages")
+
+    m = sub.add_parser("merge", help="bring coders' packages or JSON exports into the master")
+    m.add_argument("project", metavar="MASTER")
+    m.add_argument("files", metavar="FILE", nargs="+", type=Path, help="work packages (.ccdb) or exports (.json)")
+    m.add_argument("--accept-actors", action="store_true",
+                   help="add the coders' proposed new actors to the actor list")
+
+    s = sub.add_parser("status", help="coder × state matrix and the reliability sample's progress")
+    s.add_argument("project", metavar="MASTER")
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.add_argument("--min-overlap", type=float, default=0.5, metavar="X", help="for the agreement on the sample")
+
+    j = sub.add_parser("adjudicate", help="merge the units coders agree on into the gold standard")
+    j.add_argument("project", metavar="MASTER")
+    j.add_argument("--auto", choices=["unanimous", "majority"], required=True)
+    j.add_argument("--min-coders", type=int, default=None, metavar="K",
+                   help="majority: at least K coders must share the version (default: more than half)")
+    j.add_argument("--min-overlap", type=float, default=0.5, metavar="X", help="spans align at this overlap")
+    j.add_argument("--adjudicator", default="auto", help="recorded with each decision (default: auto)")
+
+
+def cmd_assign(ns: argparse.Namespace) -> int:
+    from app.services.project import Project
+    from app.services.study.assign import assign, parse_coders
+
+    coders = parse_coders(ns.coders)
+    spec = parse_sample(ns.sample)
+    with Project.open(ns.project) as master:
+        bar = ProgressLine(len(coders), "writing packages")
+        try:
+            result = assign(master, coders, spec, ns.output, seed=ns.seed, stratify=ns.stratify,
+                            progress=lambda k, n, what: bar.update(k, what))
+        finally:
+            bar.close()
+    if result.round_no is None:
+        print("Nothing new to hand out: every document is assigned already.")
+    else:
+        print(f"Round {result.round_no} (seed {result.seed}): reliability sample of {result.sample_size} "
+              f"document{'s' if result.sample_size != 1 else ''}, coded by every coder.")
+    for p in result.packages:
+        extra = f", {p.added} new" if p.added and p.added != p.documents else ""
+        print(f"  {p.coder:<12} {p.documents} documents ({p.in_sample} in the sample{extra}) → {p.path}")
+    if result.unassigned_coders:
+        print(f"  not listed this time (they keep what they have): {', '.join(result.unassigned_coders)}")
+    return 0
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {"assign": cmd_assign}
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")
