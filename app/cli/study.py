@@ -77,7 +77,40 @@ def cmd_assign(ns: argparse.Namespace) -> int:
     return 0
 
 
-HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {"assign": cmd_assign}
+def cmd_merge(ns: argparse.Namespace) -> int:
+    from app.services.project import Project
+    from app.services.study.merge import MergeRefused, accept_proposals, merge_files, pending_proposals
+
+    with Project.open(ns.project) as master:
+        bar = ProgressLine(2 * len(ns.files), "merging")
+        try:
+            results = merge_files(master, ns.files, progress=lambda k, n, what: bar.update(k, what))
+        except MergeRefused as exc:
+            bar.close()
+            for line in exc.problems:
+                print(f"claimcoder: {line}", file=sys.stderr)
+            if len(exc.problems) > 1:
+                print(f"claimcoder: {exc.message}", file=sys.stderr)
+            return 1
+        finally:
+            bar.close()
+        for r in results:
+            print(f"{r.source} ({r.coder}): {r.added} added, {r.updated} updated, {r.deleted} deleted, "
+                  f"{r.unchanged} unchanged; {r.statuses} document status{'es' if r.statuses != 1 else ''} changed")
+        if ns.accept_actors:
+            added = accept_proposals(master)
+            if added:
+                print(f"Added {len(added)} actor{'s' if len(added) != 1 else ''} to the list: {', '.join(added)}")
+        pending = pending_proposals(master)
+    if pending:
+        print(f"{len(pending)} actor{'s' if len(pending) != 1 else ''} used by coders but not in the actor list "
+              "(accept them with --accept-actors, or add or map them in the actor list):")
+        for p in pending:
+            print(f"  {p['name']}  (proposed by {', '.join(p['coders'])})")
+    return 0
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {"assign": cmd_assign, "merge": cmd_merge}
 
 
 def _print_json(data: Any) -> None:

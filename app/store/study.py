@@ -218,7 +218,7 @@ class StudyRepository:
         existing = {d: s for d, s in conn.execute(
             select(STATUS.c.document_id, STATUS.c.status).where(STATUS.c.coder_id == coder_id))}
         new = [{"document_id": d, "coder_id": coder_id, "status": s, "updated_at": u}
-               for d, (s, u) in statuses.items() if d not in existing]
+               for d, (s, u) in statuses.items() if d not in existing and s != "not_started"]
         changed = [{"b_doc": d, "status": s, "updated_at": u} for d, (s, u) in statuses.items()
                    if d in existing and existing[d] != s]
         if new:
