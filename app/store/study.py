@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Text, bindparam, cast, delete, func, insert, select, update
 
+from app.store import db
 from app.store.models import (
     AdjudicationRow,
     AssignmentDocumentRow,
@@ -29,6 +30,7 @@ from app.store.models import (
 )
 
 CHUNK = 5000
+STATEMENT_COLUMNS = ("id", "document_id", "coder_id", "start", "end", "values", "note", "created_at", "updated_at")
 ST = StatementRow.__table__
 STATUS = DocumentStatusRow.__table__
 
@@ -37,6 +39,13 @@ def aware(dt: datetime | None) -> datetime | None:
     if dt is None:
         return None
     return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
+
+
+def _statement_dict(row: Sequence[Any]) -> dict[str, Any]:
+    d = dict(zip(STATEMENT_COLUMNS, row))
+    d["values"] = json.loads(d["values"])
+    d["created_at"], d["updated_at"] = db.from_utc_text(d["created_at"]), db.from_utc_text(d["updated_at"])
+    return d
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -50,7 +59,8 @@ class StudyRepository:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        with self.engine.begin() as conn:
+        """One transaction for a bulk write, with room in the page cache for it."""
+        with self.engine.begin() as conn, db.roomy_cache(conn):
             yield conn
 
     # -- documents, coders, entities (for packages) ----------------------------------------
@@ -76,6 +86,11 @@ class StudyRepository:
         with self.engine.begin() as conn:
             for chunk in _chunks(rows, 500):
                 conn.execute(insert(DocumentRow.__table__), list(chunk))
+
+    def document_lengths(self) -> dict[str, int]:
+        t = DocumentRow.__table__
+        with self.engine.connect() as conn:
+            return dict(db.raw_rows(conn, select(t.c.id, t.c.length)))  # type: ignore[arg-type]
 
     def max_position(self) -> int:
         with self.engine.connect() as conn:
@@ -166,36 +181,37 @@ class StudyRepository:
                 )
         return out
 
-    def statement_stamps(self, coder_id: str) -> dict[str, tuple[str, datetime]]:
-        """statement id → (document id, updated_at) of one coder, to decide what a merge changes."""
-        q = select(ST.c.id, ST.c.document_id, ST.c.updated_at).where(ST.c.coder_id == coder_id)
+    def statement_tuples(self, coder_id: str) -> list[tuple[Any, ...]]:
+        """One coder's statements as tuples in :data:`STATEMENT_COLUMNS` order, values as JSON
+        text and times as ``utc_text`` (what a merge compares and copies, without decoding)."""
+        q = select(*(ST.c[c] for c in STATEMENT_COLUMNS)).where(ST.c.coder_id == coder_id)
         with self.engine.connect() as conn:
-            return {i: (d, aware(u)) for i, d, u in conn.execute(q)}  # type: ignore[misc]
+            return db.raw_rows(conn, q)
 
-    def statement_owners(self, ids: Iterable[str]) -> dict[str, str]:
-        """statement id → coder id, for ids that exist (a merge refuses a statement id that
-        belongs to someone else)."""
-        out: dict[str, str] = {}
+    def statement_stamps(self, coder_id: str) -> list[tuple[str, str, str, str]]:
+        """(id, document id, created_at, updated_at as ``utc_text``) of one coder's statements."""
+        q = select(ST.c.id, ST.c.document_id, ST.c.created_at, ST.c.updated_at).where(ST.c.coder_id == coder_id)
         with self.engine.connect() as conn:
-            for chunk in _chunks(list(ids), 900):
-                out.update(conn.execute(select(ST.c.id, ST.c.coder_id).where(ST.c.id.in_(chunk))).all())  # type: ignore[arg-type]
-        return out
+            return db.raw_rows(conn, q)
 
     @staticmethod
-    def insert_statements(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    def insert_statements(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Rows in :data:`STATEMENT_COLUMNS` order, values as JSON text, times as ``utc_text``."""
+        if db.is_sqlite(conn):
+            db.sqlite_insert_many(conn, "statement", STATEMENT_COLUMNS, rows)
+            return
         for chunk in _chunks(rows):
-            conn.execute(insert(ST), list(chunk))
+            conn.execute(insert(ST), [_statement_dict(r) for r in chunk])
 
     @staticmethod
-    def update_statements(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    def update_statements(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
         if not rows:
             return
         stmt = (update(ST).where(ST.c.id == bindparam("b_id"))
                 .values(start=bindparam("start"), end=bindparam("end"), values=bindparam("values", type_=ST.c["values"].type),
                         note=bindparam("note"), updated_at=bindparam("updated_at")))
         for chunk in _chunks(rows):
-            conn.execute(stmt, [{"b_id": r["id"], "start": r["start"], "end": r["end"], "values": r["values"],
-                                 "note": r["note"], "updated_at": r["updated_at"]} for r in chunk])
+            conn.execute(stmt, [{**d, "b_id": d["id"]} for d in map(_statement_dict, chunk)])
 
     @staticmethod
     def delete_statements(conn: Connection, ids: Sequence[str]) -> None:

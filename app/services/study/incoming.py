@@ -22,7 +22,8 @@ from app.core.study import is_reserved_coder
 from app.services.project import Project
 from app.services.study.assign import PACKAGE_CODER
 from app.services.study.common import study_store
-from app.store.study import aware
+from app.store.db import json_text
+from app.store.db import utc_text
 
 
 @dataclass(slots=True)
@@ -44,17 +45,19 @@ class Incoming:
     coder_id: str
     coder_name: str
     documents: list[IncomingDocument]
-    statements: list[dict[str, Any]]
+    # tuples in STATEMENT_COLUMNS order: values as JSON text, times as utc_text (or None)
+    statements: list[tuple[Any, ...]]
     entities: list[dict[str, Any]] = field(default_factory=list)
-    clock: datetime | None = None  # when the file was written, if it says (exports do)
+    clock: str | None = None  # when the file was written (utc_text), if it says (exports do)
 
     @property
-    def last_change(self) -> datetime | None:
-        """The latest time the file knows of: its clock, else its newest statement or status."""
+    def last_change(self) -> str | None:
+        """The latest time the file knows of (utc_text): its clock, else its newest statement
+        or status."""
         if self.clock is not None:
             return self.clock
-        stamps = [t for s in self.statements for t in (s.get("updated_at"), s.get("created_at")) if t is not None]
-        stamps += [d.status_at for d in self.documents if d.status_at is not None]
+        stamps = [t for s in self.statements for t in (s[7], s[8]) if t is not None]
+        stamps += [utc_text(d.status_at) for d in self.documents if d.status_at is not None]
         return max(stamps, default=None)
 
 
@@ -96,15 +99,19 @@ def _read_export(path: Path) -> Incoming:
         raise ClaimcoderError(f"{path}: is the gold standard, not a coder's work")
     docs = [IncomingDocument(d.id, d.sha256, d.title, d.status) for d in ex.documents]
     rows: list[Any] = ex.statements
+
+    def stamp(t: datetime | None) -> str | None:
+        return None if t is None else utc_text(t)
+
     statements = [
-        {"id": r["id"], "document_id": r["document_id"], "start": r["start"], "end": r["end"],
-         "values": {k: v for k, v in (r.get("values") or {}).items() if v is not None}, "note": r.get("note") or "",
-         "created_at": aware(r.get("created_at")), "updated_at": aware(r.get("updated_at"))}
+        (r["id"], r["document_id"], ex.coder.id, r["start"], r["end"],
+         json_text({k: v for k, v in (r.get("values") or {}).items() if v is not None}), r.get("note") or "",
+         stamp(r.get("created_at")), stamp(r.get("updated_at")))
         for r in rows
     ]
     entities = [e.model_dump() for e in ex.entities]
     return Incoming(str(path), "export", ex.project.id, ex.project.name, ex.codebook, ex.coder.id, ex.coder.name,
-                    docs, statements, entities, clock=aware(ex.exported_at))
+                    docs, statements, entities, clock=utc_text(ex.exported_at))
 
 
 def _read_package(path: Path, master: Project) -> Incoming:
@@ -152,9 +159,7 @@ def _from_project(project: Project, source: str, master: Project) -> Incoming:
     shas = {i: sha for sha, i in store.sha_to_id().items()}
     for doc in docs:
         doc.sha256 = shas[doc.id]
-    statements = store.statement_rows([coder.id])
-    for s in statements:
-        s.pop("coder_id", None)
+    statements = store.statement_tuples(coder.id)
     entities = [{"name": e.name, "kind": e.kind, "aliases": list(e.aliases), "attributes": dict(e.attributes)}
                 for e in project.entities()]
     return Incoming(source, "package", project.info.id, project.name, project.codebook, coder.id, coder.name,

@@ -20,18 +20,23 @@ merge, with one line per bad file. Each file is then written in one transaction.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from app.core.errors import ClaimcoderError, ProjectError
+from app.core.export_model import value_checker
 from app.core.names import name_key
 from app.core.study import is_reserved_coder
 from app.services.project import Project
 from app.services.study.common import study_store
 from app.services.study.incoming import Incoming, read_incoming
+from app.store.db import from_utc_text, json_text, utc_text
 
 PROPOSALS = "actor_proposals"  # project setting: actors coders used that the list lacks
 
@@ -64,8 +69,8 @@ class _Plan:
     coder_id: str
     coder_name: str
     new_coder: bool
-    inserts: list[dict[str, Any]]
-    updates: list[dict[str, Any]]
+    inserts: list[tuple[Any, ...]]
+    updates: list[tuple[Any, ...]]
     deletes: list[str]
     unchanged: int
     statuses: dict[str, tuple[str, datetime]]
@@ -77,13 +82,19 @@ def merge_files(master: Project, paths: Sequence[Path], *, accept_actors: bool =
     """Merge every file or none: all are read and checked first."""
     problems: list[str] = []
     plans: list[_Plan] = []
+    view = _MasterView(master)
     for k, path in enumerate(paths):
         if progress:
             progress(k, 2 * len(paths), f"reading {path.name}")
         try:
-            plans.append(_plan(master, read_incoming(path, master)))
+            inc = read_incoming(path, master)
+            view.load(inc.coder_id)
+            plan = _plan(master, view, inc)
         except ClaimcoderError as exc:
             problems.append(exc.message)
+        else:
+            plans.append(plan)
+            view.planned(plan)
     if problems:
         raise MergeRefused(problems)
     results = []
@@ -96,7 +107,37 @@ def merge_files(master: Project, paths: Sequence[Path], *, accept_actors: bool =
     return results
 
 
-def _plan(master: Project, inc: Incoming) -> _Plan:
+class _MasterView:
+    """What every file's plan compares against, read once per merge: the coders, the documents,
+    the actor list, and the statements (ids, documents, times) of the coders being merged."""
+
+    def __init__(self, master: Project) -> None:
+        self.store = store = study_store(master)
+        self.coders = store.coder_rows()
+        self.by_sha = store.sha_to_id()
+        self.doc_ids = set(self.by_sha.values())
+        self.lengths = store.document_lengths()
+        self.resolve, self.entity_keys = _actor_resolver(master)
+        self.stamps: dict[str, dict[str, tuple[str, str, str]]] = {}
+        self.planned_ids: dict[str, str] = {}  # statement id → coder, of the files planned so far
+
+    def load(self, coder_id: str) -> None:
+        if coder_id not in self.stamps:
+            self.stamps[coder_id] = {sid: (doc, created, updated) for sid, doc, created, updated
+                                     in self.store.statement_stamps(coder_id)}
+
+    def planned(self, plan: _Plan) -> None:
+        """A later file of the same merge sees this one's statements as if merged already."""
+        mine = self.stamps.setdefault(plan.coder_id, {})
+        for row in (*plan.inserts, *plan.updates):
+            self.planned_ids[row[0]] = plan.coder_id
+            mine[row[0]] = (row[1], row[7], row[8])
+        for sid in plan.deletes:
+            mine.pop(sid, None)
+        self.coders.setdefault(plan.coder_id, plan.coder_name)
+
+
+def _plan(master: Project, view: _MasterView, inc: Incoming) -> _Plan:
     src = inc.source
     mine, theirs = master.codebook, inc.codebook
     if (mine.name, mine.version) != (theirs.name, theirs.version):
@@ -104,8 +145,7 @@ def _plan(master: Project, inc: Incoming) -> _Plan:
                               f"'{mine.name}' version {mine.version}")
     if is_reserved_coder(inc.coder_name):
         raise ClaimcoderError(f"{src}: coder '{inc.coder_name}' is reserved for the gold standard")
-    store = study_store(master)
-    coders = store.coder_rows()
+    coders = view.coders
     new_coder = inc.coder_id not in coders
     if new_coder:
         same_name = [i for i, n in coders.items() if n.casefold() == inc.coder_name.casefold()]
@@ -114,91 +154,123 @@ def _plan(master: Project, inc: Incoming) -> _Plan:
                                   "(another coder id): it was not made from this study's package")
     coder_name = coders.get(inc.coder_id, inc.coder_name)
     # documents: by id (packages and exports of this master), else by text (sha256)
-    by_sha = store.sha_to_id()
-    ids = set(by_sha.values())
+    by_sha, ids = view.by_sha, view.doc_ids
     doc_map: dict[str, str] = {}
     for d in inc.documents:
         target = d.id if d.id in ids and by_sha.get(d.sha256) == d.id else by_sha.get(d.sha256)
         if target is None:
             raise ClaimcoderError(f"{src}: document '{d.title[:60]}' is not in the master")
         doc_map[d.id] = target
-    lengths = {i: n for i, _, n, _, _, _ in store.document_infos()}
-    # statements
-    resolve, entity_keys = _actor_resolver(master)
-    entity_vars = [v.key for v in mine.variables if v.kind == "entity"]
-    check = mine.check_values
-    unmatched: dict[str, str] = {}
-    existing = store.statement_stamps(inc.coder_id)
-    owners = store.statement_owners(s["id"] for s in inc.statements if s["id"] not in existing)
-    if owners:
-        sid = next(iter(owners))
-        raise ClaimcoderError(f"{src}: statement {sid} belongs to another coder in the master")
-    now = datetime.now(timezone.utc)
-    inserts, updates = [], []
+    lengths = view.lengths
+    # statements: tuples in STATEMENT_COLUMNS order, values as JSON text, times as utc_text
+    entity_keys = view.entity_keys
+    values_of = _Values(view.resolve, [v.key for v in mine.variables if v.kind == "entity"], value_checker(mine))
+    existing = view.stamps.get(inc.coder_id, {})
+    owner = view.planned_ids  # other coders' ids already in the master surface at insert time
+    now = utc_text(datetime.now(timezone.utc))
+    inserts: list[tuple[Any, ...]] = []
+    updates: list[tuple[Any, ...]] = []
     unchanged = 0
     seen: set[str] = set()
-    for s in inc.statements:
-        sid = s["id"]
-        doc = doc_map.get(s["document_id"])
+    coder_id = inc.coder_id
+    for sid, file_doc, _, start, end, raw, note, created, updated in inc.statements:
+        doc = doc_map.get(file_doc)
         if doc is None:
             raise ClaimcoderError(f"{src}: statement {sid} is on a document the file does not list")
         if sid in seen:
             raise ClaimcoderError(f"{src}: statement id {sid} appears twice")
         seen.add(sid)
-        if not 0 <= s["start"] < s["end"] <= lengths[doc]:
-            raise ClaimcoderError(f"{src}: statement {sid} lies outside its document ({s['start']}..{s['end']})")
-        values = s["values"]
-        for key in entity_vars:
-            name = values.get(key)
-            if isinstance(name, str):
-                canon = resolve.get(name_key(name))
-                if canon is None:
-                    unmatched.setdefault(name_key(name), name)
-                elif canon != name:
-                    values = {**values, key: canon}
-        problems = check(values)
-        if problems:
-            raise ClaimcoderError(f"{src}: statement {sid}: {problems[0]}")
-        created = s.get("created_at") or now
-        updated = s.get("updated_at") or created
-        row = {"id": sid, "document_id": doc, "coder_id": inc.coder_id, "start": s["start"], "end": s["end"],
-               "values": values, "note": s.get("note") or "", "created_at": created, "updated_at": updated}
+        if not 0 <= start < end <= lengths[doc]:
+            raise ClaimcoderError(f"{src}: statement {sid} lies outside its document ({start}..{end})")
+        stored, issue = values_of(raw)
+        if issue:
+            raise ClaimcoderError(f"{src}: statement {sid}: {issue}")
+        created = created or now
+        updated = updated or created
+        row = (sid, doc, coder_id, start, end, stored, note or "", created, updated)
         old = existing.get(sid)
         if old is None:
+            if owner.get(sid, coder_id) != coder_id:
+                raise ClaimcoderError(f"{src}: statement {sid} belongs to another coder in the master")
             inserts.append(row)
-        elif updated > old[1]:
+        elif updated > old[2]:
             updates.append(row)
-        elif updated < old[1]:
+        elif updated < old[2]:
             raise ClaimcoderError(f"{src}: older than the work of '{coder_name}' merged before (statement {sid} "
-                                  f"was changed on {_when(old[1])} in the master, on {_when(updated)} in this file); "
+                                  f"was changed on {_when(old[2])} in the master, on {_when(updated)} in this file); "
                                   "nothing changed")
         else:
             unchanged += 1
     covered = set(doc_map.values())
-    deletes = [sid for sid, (doc, _) in existing.items() if doc in covered and sid not in seen]
-    if deletes:
-        _refuse_if_stale(master, inc, deletes, coder_name)
-    statuses = {doc_map[d.id]: (d.status, d.status_at or now) for d in inc.documents}
-    proposals = _proposals(inc, unmatched, entity_keys)
+    deletes = [sid for sid, (doc, _, _) in existing.items() if doc in covered and sid not in seen]
+    last = inc.last_change if deletes else None
+    later = [sid for sid in deletes if last is None or existing[sid][1] > last]
+    if later:  # made after the file's last change: the file is older than what was merged
+        raise ClaimcoderError(
+            f"{src}: older than the work of '{coder_name}' merged before (it lacks {len(later)} statement"
+            f"{'s' if len(later) != 1 else ''} made after its last change, {_when(last) if last else 'never'}); "
+            "nothing changed")
+    stamp = from_utc_text(now)
+    statuses = {doc_map[d.id]: (d.status, d.status_at or stamp) for d in inc.documents}
+    proposals = _proposals(inc, values_of.unmatched, entity_keys)
     return _Plan(inc, inc.coder_id, coder_name, new_coder, inserts, updates, deletes, unchanged, statuses, proposals)
 
 
-def _refuse_if_stale(master: Project, inc: Incoming, deletes: list[str], coder_name: str) -> None:
-    """Statements the file lacks that were made after its last change: the file is older than the
-    work already merged (deleting them would lose it)."""
-    last = inc.last_change
-    gone = set(deletes)
-    later = [r for r in study_store(master).statement_rows([inc.coder_id]) if r["id"] in gone
-             and (last is None or r["created_at"] > last)]
-    if later:
-        raise ClaimcoderError(
-            f"{inc.source}: older than the work of '{coder_name}' merged before (it lacks {len(later)} statement"
-            f"{'s' if len(later) != 1 else ''} made after its last change, {_when(last) if last else 'never'}); "
-            "nothing changed")
+class _Values:
+    """A statement's stored values (JSON text) → the text to store in the master, and the problem
+    with it if any. Entity values become the actor list's canonical name (by ``name_key``); names
+    the list lacks are remembered in ``unmatched``. Each distinct text is worked out once: the
+    same few thousand combinations of values repeat across 100,000 statements."""
+
+    def __init__(self, resolve: dict[str, str], entity_vars: list[str],
+                 check: Callable[[str, Any], str | None]) -> None:
+        self.resolve = resolve
+        self.entity_vars = entity_vars
+        self.check = check
+        self.memo: dict[str, tuple[str, str | None]] = {}
+        self.names: dict[str, str] = {}
+        self.unmatched: dict[str, str] = {}
+
+    def _canonical(self, name: str) -> str:
+        found = self.names.get(name)
+        if found is None:
+            key = name_key(name)
+            canon = self.resolve.get(key)
+            if canon is None:
+                self.unmatched.setdefault(key, name)
+            found = self.names[name] = canon or name
+        return found
+
+    def __call__(self, raw: str) -> tuple[str, str | None]:
+        found = self.memo.get(raw)
+        if found is None:
+            found = self.memo[raw] = self._work_out(raw)
+        return found
+
+    def _work_out(self, raw: str) -> tuple[str, str | None]:
+        try:
+            values = json.loads(raw or "{}")
+        except ValueError:
+            return raw, "its values are not valid JSON"
+        if not isinstance(values, dict):
+            return raw, "its values are not a mapping"
+        changed = False
+        for key in self.entity_vars:
+            name = values.get(key)
+            if isinstance(name, str):
+                canon = self._canonical(name)
+                if canon != name:
+                    values[key] = canon
+                    changed = True
+        for pair in values.items():
+            issue = self.check(*pair)
+            if issue:
+                return raw, issue
+        return (json_text(values) if changed else raw), None
 
 
-def _when(t: datetime) -> str:
-    return t.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+def _when(t: str) -> str:
+    return t[:19] + " UTC"
 
 
 def _actor_resolver(master: Project) -> tuple[dict[str, str], set[str]]:
@@ -243,7 +315,11 @@ def _apply(master: Project, plan: _Plan) -> FileMerged:
             result.statuses = store.write_statuses(conn, plan.coder_id, plan.statuses)
             counts = {"added": result.added, "updated": result.updated, "deleted": result.deleted,
                       "statuses": result.statuses}
-            store.log_merge(conn, plan.coder_id, Path(inc.source).name, inc.last_change, counts)
+            last = inc.last_change
+            store.log_merge(conn, plan.coder_id, Path(inc.source).name, from_utc_text(last) if last else None, counts)
+    except IntegrityError:
+        raise ProjectError(f"{inc.source}: holds a statement id that another coder's statement has in the master; "
+                           "this file was not merged") from None
     except OSError as exc:
         raise ProjectError(f"{master.target}: cannot write the merge ({exc})") from None
     result.new_actors = _keep_proposals(master, plan.proposals)
