@@ -79,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="write one coder's work as JSON (for agreement) or CSV (for analysis)")
     e.add_argument("project", metavar="PROJECT")
-    e.add_argument("--coder", required=True, metavar="NAME")
+    e.add_argument("--coder", metavar="NAME", help="whose work (gold: the adjudicated statements)")
+    e.add_argument("--dataset", action="store_true", help="the study's dataset: every document once (Contract 6)")
     e.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: PROJECT-NAME.json next to the project")
     e.add_argument("--format", choices=["json", "csv"], default=None, help="default: from the file extension, else json")
 
@@ -191,6 +192,8 @@ def cmd_import(ns: argparse.Namespace) -> int:
 
 
 def cmd_export(ns: argparse.Namespace) -> int:
+    if ns.dataset or not ns.coder:
+        return study.cmd_export_dataset(ns)
     from app.services.exporting import export_coder
     from app.services.lock import ProjectLockedError
     from app.services.project import Project

@@ -110,9 +110,90 @@ def cmd_merge(ns: argparse.Namespace) -> int:
     return 0
 
 
-HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {"assign": cmd_assign, "merge": cmd_merge}
+def _overlap(ns: argparse.Namespace) -> None:
+    from app.cli.main import UsageError
+
+    if not 0 < ns.min_overlap <= 1:
+        raise UsageError(f"--min-overlap must be above 0 and at most 1 (got {ns.min_overlap})")
+
+
+def cmd_status(ns: argparse.Namespace) -> int:
+    from app.services.lock import ProjectLockedError
+    from app.services.project import Project
+    from app.services.study.status import render_text, study_status
+
+    _overlap(ns)
+    try:
+        master = Project.open(ns.project)
+    except ProjectLockedError:  # the window has it open: status only reads
+        master = Project.open(ns.project, read_only=True)
+    with master:
+        data = study_status(master, min_overlap=ns.min_overlap)
+    if ns.format == "json":
+        _print_json(data)
+    else:
+        sys.stdout.write(render_text(data))
+    return 0
+
+
+def cmd_adjudicate(ns: argparse.Namespace) -> int:
+    from app.cli.main import UsageError
+    from app.services.project import Project
+    from app.services.study.adjudicate import auto_adjudicate
+
+    _overlap(ns)
+    if ns.min_coders is not None and ns.min_coders < 1:
+        raise UsageError("--min-coders must be at least 1")
+    if ns.min_coders is not None and ns.auto != "majority":
+        raise UsageError("--min-coders goes with --auto majority")
+    with Project.open(ns.project) as master:
+        r = auto_adjudicate(master, ns.auto, min_coders=ns.min_coders, min_overlap=ns.min_overlap,
+                            adjudicator=ns.adjudicator)
+    how = ", ".join(f"{n} {d}" for d, n in sorted(r.by_decision.items()))
+    print(f"{r.n_units} units in {r.documents} sample documents finished by every coder: {r.decided_now} decided now"
+          f"{' (' + how + ')' if how else ''}, {r.already} decided before, {r.open} left open.")
+    if r.open:
+        print("Decide the open units in the window: Tools → Adjudicate…")
+    return 0
+
+
+def cmd_export_dataset(ns: argparse.Namespace) -> int:
+    """``export MASTER --dataset``; also where ``export`` without ``--coder`` lands."""
+    from app.cli.main import UsageError
+    from app.services.study.dataset import export_dataset
+    from app.services.lock import ProjectLockedError
+    from app.services.project import Project
+
+    if not ns.dataset:
+        raise UsageError("give --coder NAME (one coder's work) or --dataset (the study's dataset)")
+    if ns.coder:
+        raise UsageError("--dataset takes every coder's work; leave out --coder")
+    out: Path | None = ns.output
+    fmt = ns.format or ("csv" if out is not None and out.suffix.lower() == ".csv" else "json")
+    if out is None:
+        project_file = None if "://" in ns.project else Path(ns.project)
+        name = f"{project_file.stem if project_file else 'study'}-dataset.{fmt}"
+        out = project_file.with_name(name) if project_file else Path(name)
+    try:
+        master = Project.open(ns.project)
+    except ProjectLockedError:
+        master = Project.open(ns.project, read_only=True)
+    with master:
+        written = export_dataset(master, out, fmt)
+    for doc in written.left_out[:20]:
+        print(f"claimcoder: left out '{doc.title[:60]}' ({', '.join(doc.coders)}): {doc.reason}", file=sys.stderr)
+    if len(written.left_out) > 20:
+        print(f"claimcoder: … and {len(written.left_out) - 20} more documents left out", file=sys.stderr)
+    extra = f"; {len(written.left_out)} left out (listed above)" if written.left_out else ""
+    if written.not_coded:
+        extra += f"; {written.not_coded} not coded yet"
+    print(f"Wrote {out}: {written.statements} statements in {written.documents} documents ({fmt.upper()}){extra}.")
+    return 0
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "assign": cmd_assign, "merge": cmd_merge, "status": cmd_status, "adjudicate": cmd_adjudicate}
 
 
 def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write("\n")
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")

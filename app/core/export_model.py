@@ -40,6 +40,8 @@ FORMAT_VERSION = 1
 SUPPORTED_VERSIONS = (1,)
 
 DocumentStatus = Literal["not_started", "in_progress", "done", "skipped"]
+Decision = Literal["auto-unanimous", "auto-majority", "picked", "edited", "added"]
+PROVENANCE = frozenset({"decision", "sources"})  # statement fields only the gold standard has
 Value = str | float | int | bool | None
 # How a stored value is validated: each JSON type to its own Python type (1 stays int, 1.0 float,
 # true bool), tried in order with no coercion. Same result as pydantic's "smart" union, which tries
@@ -95,6 +97,10 @@ class ExportStatement(_Model):
     note: str = ""
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    decision: Decision | None = Field(
+        default=None, description="Gold standard only (coder 'gold'): how the adjudication reached this statement.")
+    sources: list[str] | None = Field(
+        default=None, description="Gold standard only: the ids of the coder statements it came from.")
 
 
 class StatementRow(TypedDict):
@@ -113,6 +119,8 @@ class StatementRow(TypedDict):
     note: NotRequired[str]
     created_at: NotRequired[datetime | None]
     updated_at: NotRequired[datetime | None]
+    decision: NotRequired[Decision | None]
+    sources: NotRequired[list[str] | None]
 
 
 _NO_VALUES: dict[str, Value] = {}  # shared by rows without "values"; never written to

@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -188,3 +189,38 @@ def plan_round(docs: Sequence[DocInfo], coders: Sequence[str], spec: SampleSpec,
         stream(seed, round_no, f"order:{c}").shuffle(ordered)
         plan.packages[c] = ordered
     return plan
+
+
+Vote = Hashable | None
+"""A coder's version of a unit (its span and values, as something comparable), or None when the
+coder has no statement there."""
+
+
+def version_key(start: int, end: int, values: dict[str, Any]) -> tuple[Any, ...]:
+    """Two statements are the same version when span and every value agree (empty = absent)."""
+    return (start, end, tuple(sorted((k, v) for k, v in values.items() if v is not None and v != "")))
+
+
+def auto_decide(votes: Sequence[Vote], mode: str, min_coders: int | None = None) -> tuple[str, Vote] | None:
+    """The automatic decision on one unit, from one vote per coder of its document.
+
+    ``unanimous``: every coder has the same version → ``auto-unanimous``. ``majority``: the most
+    common answer ("no statement" counts as an answer) wins when at least K coders gave it (K =
+    ``min_coders``, default more than half) and no other answer has as many; a winning "no
+    statement" is a rejection. Anything else stays open (None) for the adjudicator.
+    """
+    if not votes:
+        return None
+    counts = Counter(votes)
+    if len(counts) == 1 and None not in counts:
+        return ("auto-unanimous", votes[0])
+    if mode == "unanimous":
+        return None
+    if mode != "majority":
+        raise ValueError(f"unknown mode {mode!r}")
+    need = min_coders if min_coders is not None else len(votes) // 2 + 1
+    ranked = counts.most_common()
+    top, n = ranked[0]
+    if n < need or (len(ranked) > 1 and ranked[1][1] == n):
+        return None
+    return (REJECTED, None) if top is None else ("auto-majority", top)

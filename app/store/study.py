@@ -160,26 +160,30 @@ class StudyRepository:
     def statement_rows(self, coder_ids: Sequence[str] | None = None,
                        document_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
         """Statements as plain dicts (values decoded a chunk at a time), optionally of some
-        coders and documents, in (document, start, end, id) order."""
-        q = select(ST.c.id, ST.c.document_id, ST.c.coder_id, ST.c.start, ST.c.end, cast(ST.c["values"], Text),
-                   ST.c.note, ST.c.created_at, ST.c.updated_at)
+        coders and documents (asked for a few hundred documents at a time); times as ``utc_text``."""
+        cols = [ST.c[c] for c in STATEMENT_COLUMNS]
+        base = select(*cols)
         if coder_ids is not None:
-            q = q.where(ST.c.coder_id.in_(list(coder_ids)))
-        docs = None if document_ids is None else set(document_ids)
-        q = q.order_by(ST.c.document_id, ST.c.start, ST.c.end, ST.c.id)
+            base = base.where(ST.c.coder_id.in_(list(coder_ids)))
+        queries = ([base] if document_ids is None else
+                   [base.where(ST.c.document_id.in_(list(chunk))) for chunk in _chunks(list(document_ids), 500)])
         out: list[dict[str, Any]] = []
         with self.engine.connect() as conn:
-            result = conn.execution_options(stream_results=True, yield_per=CHUNK).execute(q)
-            for rows in result.partitions():
-                if docs is not None:
-                    rows = [r for r in rows if r[1] in docs]
+            for q in queries:
+                rows = db.raw_rows(conn, q)
                 values = json.loads("[" + ",".join(r[5] or "{}" for r in rows) + "]")
                 out.extend(
                     {"id": r[0], "document_id": r[1], "coder_id": r[2], "start": r[3], "end": r[4], "values": v,
-                     "note": r[6] or "", "created_at": aware(r[7]), "updated_at": aware(r[8])}
+                     "note": r[6] or "", "created_at": r[7], "updated_at": r[8]}
                     for r, v in zip(rows, values)
                 )
         return out
+
+    def coded_pairs(self) -> list[tuple[str, str]]:
+        """(document id, coder id) for every document and coder with a statement there."""
+        q = select(ST.c.document_id, ST.c.coder_id).distinct()
+        with self.engine.connect() as conn:
+            return db.raw_rows(conn, q)  # type: ignore[return-value]
 
     def statement_tuples(self, coder_id: str) -> list[tuple[Any, ...]]:
         """One coder's statements as tuples in :data:`STATEMENT_COLUMNS` order, values as JSON

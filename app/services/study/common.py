@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from app.core.domain import Coder
 from app.core.study import GOLD
@@ -30,3 +32,12 @@ def gold_coder(project: Project, *, create: bool = True) -> Coder | None:
 def safe_file_stem(name: str) -> str:
     """A coder's name as a file name (the package ``DIR/<coder>.ccdb``)."""
     return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name).strip(".") or "coder"
+
+
+def with_provenance(project: Project, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Gold export rows with each statement's ``decision`` and ``sources``."""
+    provenance = study_store(project).gold_provenance()
+    for row in rows:
+        decision, sources = provenance.get(row["id"], ("added", []))
+        row["decision"], row["sources"] = decision, sources
+        yield row
