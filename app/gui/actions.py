@@ -96,6 +96,7 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
 
     m = bar.addMenu("&Tools")
     add(m, "agreement", "&Agreement…", win.show_agreement)
+    add(m, "adjudicate", "A&djudicate…", win.show_adjudication, tip="Decide the reliability sample's units: the gold standard")
 
     m = bar.addMenu("&Help")
     add(m, "shortcuts", "&Keyboard shortcuts", win.show_shortcuts, SK.HelpContents, "Ctrl+/")

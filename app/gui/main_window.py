@@ -300,6 +300,11 @@ class MainWindow(QMainWindow):
 
         AgreementDialog(self, self.session.project).exec()
 
+    def show_adjudication(self) -> None:
+        from app.gui.supervisor.adjudicate_window import AdjudicateWindow
+
+        AdjudicateWindow(self, self.session.project).exec()
+
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self.actions_by_name.values(), self).exec()
 

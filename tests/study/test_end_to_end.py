@@ -14,7 +14,6 @@ until the supervisor picks ben's version.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import jsonschema
@@ -27,36 +26,10 @@ from app.core.export_model import load_export
 from app.services.project import Project
 from app.services.study.adjudicate import decide, review_units
 from app.services.study.common import study_store
-from tests.study.helpers import make_master
+from tests.study.helpers import code_package, make_master
 
 REPO = Path(__file__).resolve().parents[2]
 CODERS = ["ana", "ben", "cem"]
-SENTENCE = re.compile(r"Minister \d+ said the mission number \d+ is still needed\.")
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in SENTENCE.finditer(text)]
-
-
-def _code_package(path: Path, name: str, sample: list[str], first: str) -> None:
-    with Project.open(path) as pkg:
-        me = pkg.coder(name)
-        for d in pkg.document_summaries():
-            s = _sentences(pkg.document(d.id).text)
-            if d.id in sample:
-                pkg.create_statement(d.id, me, *s[0], values={"speaker": "Putin", "stance": "support"})
-                pkg.create_statement(d.id, me, *s[1], values={"speaker": "United Nations",
-                                                              "stance": "neutral" if name == "cem" else "oppose"})
-                if name == "ana":
-                    pkg.create_statement(d.id, me, *s[2], values={"speaker": "UN", "stance": "support"})
-                if d.id == first and name != "cem":
-                    pkg.create_statement(d.id, me, *s[3], values={"speaker": "United Nations",
-                                                                  "stance": "support" if name == "ana" else "oppose"})
-            else:
-                pkg.create_statement(d.id, me, *s[0], values={"speaker": f"Spokesperson of {name}", "stance": "neutral"})
-            pkg.set_status(d.id, me, "done")
-
-
 def test_the_whole_study(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     master_path = tmp_path / "study.ccdb"
     packages = tmp_path / "packages"
@@ -76,7 +49,7 @@ def test_the_whole_study(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
 
     # 2. the coders code their packages
     for name in CODERS:
-        _code_package(packages / f"{name}.ccdb", name, sample, first)
+        code_package(packages / f"{name}.ccdb", name, sample, first)
 
     # 3. merge
     files = [str(packages / f"{n}.ccdb") for n in CODERS]

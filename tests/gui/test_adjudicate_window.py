@@ -1,0 +1,59 @@
+"""Tools → Adjudicate…: three coders' versions side by side, decided from the keyboard, undone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from app.core.study import REJECTED
+from app.gui.supervisor.adjudicate_window import AdjudicateWindow
+from app.services.project import Project
+from app.services.study.adjudicate import auto_adjudicate, review_units
+from tests.study.helpers import build_study
+
+
+def test_adjudication_from_the_keyboard(tmp_path: Path, qtbot) -> None:
+    master_path, sample = build_study(tmp_path)
+    with Project.open(master_path) as master:
+        auto_adjudicate(master, "unanimous")  # the S1 units are decided; 9 remain open
+        window = AdjudicateWindow(None, master)
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+
+        def press(key: Qt.Key, mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+            qtbot.keyClick(window.focusWidget() or window, key, mods)
+
+        assert len(window.units) == 13
+        first = window.index
+        unit = window.units[first].unit
+        assert window.units[first].decision is None
+        assert window.table.rowCount() == 4  # ana, ben, cem and the gold row
+        assert [window.table.item(r, 0).text() for r in range(4)] == ["1 · ana", "2 · ben", "3 · cem", "Gold"]
+        window.grab().save("/tmp/study-adjudicate.png")
+
+        press(Qt.Key.Key_2)  # take ben's version
+        decided = window.units[first]
+        assert decided.decision is not None and decided.decision["decision"] == "picked"
+        ben = master.coder("ben")
+        assert decided.decision["sources"] == [unit.members[ben.id]["id"]]
+        assert decided.gold["values"] == unit.members[ben.id]["values"]
+        assert window.index != first  # moved on to the next open unit
+
+        press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo
+        assert window.units[first].decision is None
+        gold = master.coder("gold")
+        assert all(st.values != unit.members[ben.id]["values"] or st.start != unit.members[ben.id]["start"]
+                   for st in master.statements(unit.document_id, gold))  # the gold statement is gone again
+
+        window.show_unit(first)
+        press(Qt.Key.Key_R)  # reject
+        assert window.units[first].decision["decision"] == REJECTED
+        press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the rejection …
+        press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # … and redo it
+        window.close()
+        # what the window recorded is what the services see
+        states = [r.decision["decision"] if r.decision else None for r in review_units(master)]
+        assert states.count("auto-unanimous") == 4 and states.count(REJECTED) == 1 and states.count(None) == 8
