@@ -198,7 +198,7 @@ coder has no statement there."""
 
 def version_key(start: int, end: int, values: dict[str, Any]) -> tuple[Any, ...]:
     """Two statements are the same version when span and every value agree (empty = absent)."""
-    return (start, end, tuple(sorted((k, v) for k, v in values.items() if v is not None and v != "")))
+    return (start, end, frozenset((k, v) for k, v in values.items() if v is not None and v != ""))
 
 
 def auto_decide(votes: Sequence[Vote], mode: str, min_coders: int | None = None) -> tuple[str, Vote] | None:

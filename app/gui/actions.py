@@ -46,6 +46,7 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
     add(m, "import", "&Import articles…", win.import_articles, "Ctrl+I")
     add(m, "export_json", "&Export for the supervisor (JSON)…", lambda: win.export("json"), "Ctrl+E")
     add(m, "export_csv", "Export for &analysis (CSV)…", lambda: win.export("csv"), "Ctrl+Shift+E")
+    add(m, "merge", "&Merge coders' work…", win.merge_work, tip="Bring coders' packages or exports into this project")
     m.addSeparator()
     add(m, "quit", "&Quit", win.close, SK.Quit, "Ctrl+Q")
 
@@ -96,6 +97,7 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
 
     m = bar.addMenu("&Tools")
     add(m, "agreement", "&Agreement…", win.show_agreement)
+    add(m, "study", "&Study…", win.show_study, tip="Who has done what, and the reliability sample's progress")
     add(m, "adjudicate", "A&djudicate…", win.show_adjudication, tip="Decide the reliability sample's units: the gold standard")
 
     m = bar.addMenu("&Help")

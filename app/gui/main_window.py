@@ -300,6 +300,19 @@ class MainWindow(QMainWindow):
 
         AgreementDialog(self, self.session.project).exec()
 
+    def merge_work(self) -> None:
+        from app.gui.supervisor.merge_dialog import run_merge_dialog
+
+        if run_merge_dialog(self, self.session.project):
+            self.session.reload_summaries()
+            self.doc_model.set_summaries(self.session.summaries)
+            self._update_progress()
+
+    def show_study(self) -> None:
+        from app.gui.supervisor.study_view import StudyView
+
+        StudyView(self, self.session.project).exec()
+
     def show_adjudication(self) -> None:
         from app.gui.supervisor.adjudicate_window import AdjudicateWindow
 

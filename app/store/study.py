@@ -30,6 +30,7 @@ from app.store.models import (
 )
 
 CHUNK = 5000
+ADJUDICATION_COLUMNS = ("id", "document_id", "decision", "statement_id", "sources", "unit", "adjudicator", "created_at")
 STATEMENT_COLUMNS = ("id", "document_id", "coder_id", "start", "end", "values", "note", "created_at", "updated_at")
 ST = StatementRow.__table__
 STATUS = DocumentStatusRow.__table__
@@ -202,7 +203,8 @@ class StudyRepository:
     def insert_statements(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
         """Rows in :data:`STATEMENT_COLUMNS` order, values as JSON text, times as ``utc_text``."""
         if db.is_sqlite(conn):
-            db.sqlite_insert_many(conn, "statement", STATEMENT_COLUMNS, rows)
+            # in id order: the primary-key index then grows at few places instead of everywhere
+            db.sqlite_insert_many(conn, "statement", STATEMENT_COLUMNS, sorted(rows))
             return
         for chunk in _chunks(rows):
             conn.execute(insert(ST), [_statement_dict(r) for r in chunk])
@@ -274,6 +276,11 @@ class StudyRepository:
 
     @staticmethod
     def insert_adjudications(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+        if db.is_sqlite(conn):  # thousands at a time from --auto: no per-row bind processing
+            db.sqlite_insert_many(conn, "adjudication", ADJUDICATION_COLUMNS, (
+                (r["id"], r["document_id"], r["decision"], r["statement_id"], db.json_text(r["sources"]),
+                 db.json_text(r["unit"]), r["adjudicator"], db.utc_text(r["created_at"])) for r in rows))
+            return
         for chunk in _chunks(rows):
             conn.execute(insert(AdjudicationRow.__table__), list(chunk))
 

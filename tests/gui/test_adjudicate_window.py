@@ -57,3 +57,29 @@ def test_adjudication_from_the_keyboard(tmp_path: Path, qtbot) -> None:
         # what the window recorded is what the services see
         states = [r.decision["decision"] if r.decision else None for r in review_units(master)]
         assert states.count("auto-unanimous") == 4 and states.count(REJECTED) == 1 and states.count(None) == 8
+
+
+def test_merge_dialog_and_study_view(tmp_path: Path, qtbot, monkeypatch) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from app.gui.dialogs import common
+    from app.gui.supervisor.merge_dialog import run_merge_dialog
+    from app.gui.supervisor.study_view import StudyView
+
+    told: list[str] = []
+    monkeypatch.setattr(common, "inform", lambda parent, title, text: told.append(f"{title}: {text}"))
+    master_path, _ = build_study(tmp_path)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    with Project.open(master_path) as master:
+        again = run_merge_dialog(parent, master, [str(tmp_path / "packages" / f"{n}.ccdb") for n in ("ana", "ben")])
+        assert [(r.coder, r.added, r.updated, r.deleted) for r in again] == [("ana", 0, 0, 0), ("ben", 0, 0, 0)]
+        assert told[-1].startswith("Merged: ana.ccdb (ana): 0 added")
+        assert run_merge_dialog(parent, master, [str(tmp_path / "nowhere.ccdb")]) is None
+        assert told[-1].startswith("Nothing was merged: ") and "no such file" in told[-1]
+        view = StudyView(parent, master)
+        assert view.table.rowCount() == 3
+        assert [view.table.item(r, 0).text() for r in range(3)] == ["ana", "ben", "cem"]
+        assert view.table.item(0, 7).text() == "4/4"
+        assert "4 finished by every coder" in view.summary.text()
+        view.grab().save("/tmp/study-view.png")

@@ -21,6 +21,7 @@ merge, with one line per bad file. Each file is then written in one transaction.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -171,18 +172,19 @@ def _plan(master: Project, view: _MasterView, inc: Incoming) -> _Plan:
     inserts: list[tuple[Any, ...]] = []
     updates: list[tuple[Any, ...]] = []
     unchanged = 0
-    seen: set[str] = set()
+    seen = {s[0] for s in inc.statements}
+    if len(seen) != len(inc.statements):
+        twice = next(sid for sid, n in Counter(s[0] for s in inc.statements).items() if n > 1)
+        raise ClaimcoderError(f"{src}: statement id {twice} appears twice")
     coder_id = inc.coder_id
+    memo = values_of.memo
     for sid, file_doc, _, start, end, raw, note, created, updated in inc.statements:
         doc = doc_map.get(file_doc)
         if doc is None:
             raise ClaimcoderError(f"{src}: statement {sid} is on a document the file does not list")
-        if sid in seen:
-            raise ClaimcoderError(f"{src}: statement id {sid} appears twice")
-        seen.add(sid)
         if not 0 <= start < end <= lengths[doc]:
             raise ClaimcoderError(f"{src}: statement {sid} lies outside its document ({start}..{end})")
-        stored, issue = values_of(raw)
+        stored, issue = memo.get(raw) or values_of(raw)
         if issue:
             raise ClaimcoderError(f"{src}: statement {sid}: {issue}")
         created = created or now

@@ -58,9 +58,10 @@ def study_documents(master: Project) -> StudyDocuments:
         if in_sample:
             sample.add(d)
     # documents outside any assignment: whoever coded them (marked, or with statements)
-    coded = {(d, c) for (d, c), s in status.items() if s in ("done", "in_progress")}
-    coded |= {(d, c) for d, c in store.coded_pairs() if c in names}
     assigned = set(coders)
+    coded = {(d, c) for (d, c), s in status.items() if s in ("done", "in_progress")}
+    if len(assigned) < master.document_count():  # some documents outside the assignment
+        coded |= {(d, c) for d, c in store.coded_pairs() if c in names}
     for d, c in sorted(coded):
         if d not in assigned:
             coders.setdefault(d, []).append(c)
