@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Text, bindparam, cast, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
 
 from app.store import db
 from app.store.models import (
@@ -251,11 +251,6 @@ class StudyRepository:
         return len(new) + len(changed)
 
     # -- merge log ------------------------------------------------------------------------
-
-    def merged_as_of(self, coder_id: str) -> datetime | None:
-        t = MergeLogRow.__table__
-        with self.engine.connect() as conn:
-            return aware(conn.scalar(select(func.max(t.c.as_of)).where(t.c.coder_id == coder_id)))
 
     @staticmethod
     def log_merge(conn: Connection, coder_id: str, source: str, as_of: datetime | None, counts: dict[str, Any]) -> None:
