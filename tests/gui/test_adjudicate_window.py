@@ -83,3 +83,24 @@ def test_merge_dialog_and_study_view(tmp_path: Path, qtbot, monkeypatch) -> None
         assert view.table.item(0, 7).text() == "4/4"
         assert "4 finished by every coder" in view.summary.text()
         view.grab().save("/tmp/study-view.png")
+
+
+def test_a_work_package_opens_as_its_coder(tmp_path: Path, qtbot, monkeypatch) -> None:
+    import app.gui.launch as launch
+    from app.core.study import SampleSpec
+    from app.services.study.assign import assign
+    from tests.study.helpers import make_master
+
+    def never(*args: object) -> str:
+        raise AssertionError("a package must not ask who is coding")
+
+    monkeypatch.setattr(launch, "ask_coder", never)
+    out = tmp_path / "packages"
+    out.mkdir()
+    with make_master(tmp_path / "m.ccdb", n=6) as master:
+        assign(master, ["ana", "ben"], SampleSpec(count=2), out, seed=1)
+    launcher = launch.Launcher()
+    assert launcher.open_project(out / "ben.ccdb")
+    qtbot.addWidget(launcher.window)
+    assert launcher.window.session.coder.name == "ben"
+    launcher.window.close()
