@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 
+from pydantic_core import to_json
 from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
 
 from app.store import db
@@ -161,7 +162,8 @@ class StudyRepository:
     def statement_rows(self, coder_ids: Sequence[str] | None = None,
                        document_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
         """Statements as plain dicts (values decoded a chunk at a time), optionally of some
-        coders and documents (asked for a few hundred documents at a time); times as ``utc_text``."""
+        coders and documents (asked for a few hundred documents at a time); times as ``utc_text``,
+        and the values also as their stored text (``values_json``)."""
         cols = [ST.c[c] for c in STATEMENT_COLUMNS]
         base = select(*cols)
         if coder_ids is not None:
@@ -175,7 +177,7 @@ class StudyRepository:
                 values = json.loads("[" + ",".join(r[5] or "{}" for r in rows) + "]")
                 out.extend(
                     {"id": r[0], "document_id": r[1], "coder_id": r[2], "start": r[3], "end": r[4], "values": v,
-                     "note": r[6] or "", "created_at": r[7], "updated_at": r[8]}
+                     "values_json": r[5], "note": r[6] or "", "created_at": r[7], "updated_at": r[8]}
                     for r, v in zip(rows, values)
                 )
         return out
@@ -273,8 +275,8 @@ class StudyRepository:
     def insert_adjudications(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
         if db.is_sqlite(conn):  # thousands at a time from --auto: no per-row bind processing
             db.sqlite_insert_many(conn, "adjudication", ADJUDICATION_COLUMNS, (
-                (r["id"], r["document_id"], r["decision"], r["statement_id"], db.json_text(r["sources"]),
-                 db.json_text(r["unit"]), r["adjudicator"], db.utc_text(r["created_at"])) for r in rows))
+                (r["id"], r["document_id"], r["decision"], r["statement_id"], to_json(r["sources"]).decode(),
+                 to_json(r["unit"]).decode(), r["adjudicator"], db.utc_text(r["created_at"])) for r in rows))
             return
         for chunk in _chunks(rows):
             conn.execute(insert(AdjudicationRow.__table__), list(chunk))

@@ -74,12 +74,21 @@ def auto_adjudicate(master: Project, mode: str, *, min_coders: int | None = None
     statements: list[tuple[Any, ...]] = []
     decisions: list[dict[str, Any]] = []
     result = AutoResult(len(units), 0, 0, 0, documents=len(docs.finished_multi()))
+    value_keys: dict[str, Any] = {}  # stored values text → comparable key: a few hundred distinct texts
+
+    def key(m: dict[str, Any]) -> tuple[Any, ...]:
+        raw = m.get("values_json") or ""
+        vk = value_keys.get(raw)
+        if vk is None:
+            vk = value_keys[raw] = version_key(0, 0, m["values"])[2]
+        return (m["start"], m["end"], vk)
+
     for unit in units:
         ids = unit.ids
         if any(i in done for i in ids):
             result.already += 1
             continue
-        keyed = {c: version_key(m["start"], m["end"], m["values"]) for c, m in unit.members.items()}
+        keyed = {c: key(m) for c, m in unit.members.items()}
         outcome = auto_decide([keyed.get(c) for c in unit.coders], mode, min_coders)
         if outcome is None:
             result.open += 1
@@ -93,7 +102,7 @@ def auto_adjudicate(master: Project, mode: str, *, min_coders: int | None = None
             model = unit.members[next(c for c, k in keyed.items() if k == winner)]
             gold_id = str(uuid.uuid4())
             statements.append((gold_id, unit.document_id, gold.id, model["start"], model["end"],
-                               json_text(model["values"]), "", now, now))
+                               model.get("values_json") or json_text(model["values"]), "", now, now))
         decisions.append({"id": str(uuid.uuid4()), "document_id": unit.document_id, "decision": decision,
                           "statement_id": gold_id, "sources": sources, "unit": ids, "adjudicator": adjudicator,
                           "created_at": datetime.now(timezone.utc)})

@@ -13,7 +13,7 @@ from app.core.errors import ClaimcoderError
 from app.services.project import Project
 from app.services.study.adjudicate import decided_ids, sample_units
 from app.services.study.common import study_store
-from app.services.study.units import study_documents
+from app.services.study.units import StudyDocuments, sample_exports, study_documents
 
 STATES = ("not_started", "in_progress", "done", "skipped")
 
@@ -54,9 +54,7 @@ def study_status(master: Project, *, min_overlap: float = 0.5) -> dict[str, Any]
     return data
 
 
-def _agreement(master: Project, docs: Any, finished: list[str], min_overlap: float) -> dict[str, Any]:
-    from app.services.study.units import sample_exports
-
+def _agreement(master: Project, docs: StudyDocuments, finished: list[str], min_overlap: float) -> dict[str, Any]:
     if not finished:
         return {"documents": 0, "undefined_reason": "no sample document is finished by every coder yet"}
     exports = sample_exports(master, docs, finished)
@@ -75,7 +73,7 @@ def _agreement(master: Project, docs: Any, finished: list[str], min_overlap: flo
     }
 
 
-def _adjudication(master: Project, docs: Any, min_overlap: float) -> dict[str, Any]:
+def _adjudication(master: Project, docs: StudyDocuments, min_overlap: float) -> dict[str, Any]:
     _, units = sample_units(master, min_overlap=min_overlap, docs=docs)
     done = decided_ids(master)
     decided = [u for u in units if any(i in done for i in u.ids)]
