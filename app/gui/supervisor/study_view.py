@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from app.services.project import Project
@@ -26,7 +27,10 @@ class StudyView(QDialog):
         for r, c in enumerate(self.data["coders"]):
             cells = [c["name"]] + [f"{c[k]:,}" for k, _ in COLUMNS] + [f"{c['sample']['done']}/{c['sample']['assigned']}"]
             for col, text in enumerate(cells):
-                self.table.setItem(r, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if col:  # numbers line up on the right
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, col, item)
         self.table.resizeColumnsToContents()
         self.summary = QLabel(self._summary(self.data))
         self.summary.setWordWrap(True)
