@@ -97,6 +97,7 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
 
     m = bar.addMenu("&Tools")
     add(m, "agreement", "&Agreement…", win.show_agreement)
+    add(m, "assign", "Assign &work…", win.assign_work, tip="Work packages for the coders, with a reliability sample")
     add(m, "study", "&Study…", win.show_study, tip="Who has done what, and the reliability sample's progress")
     add(m, "adjudicate", "A&djudicate…", win.show_adjudication, tip="Decide the reliability sample's units: the gold standard")
 

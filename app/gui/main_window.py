@@ -308,6 +308,11 @@ class MainWindow(QMainWindow):
             self.doc_model.set_summaries(self.session.summaries)
             self._update_progress()
 
+    def assign_work(self) -> None:
+        from app.gui.supervisor.assign_dialog import run_assign_dialog
+
+        run_assign_dialog(self, self.session.project)
+
     def show_study(self) -> None:
         from app.gui.supervisor.study_view import StudyView
 

@@ -104,3 +104,31 @@ def test_a_work_package_opens_as_its_coder(tmp_path: Path, qtbot, monkeypatch) -
     qtbot.addWidget(launcher.window)
     assert launcher.window.session.coder.name == "ben"
     launcher.window.close()
+
+
+def test_assign_dialog_writes_the_packages(tmp_path: Path, qtbot, monkeypatch) -> None:
+    from PySide6.QtWidgets import QDialog, QWidget
+
+    from app.gui.dialogs import common
+    from app.gui.supervisor.assign_dialog import AssignDialog, run_assign_dialog
+    from tests.study.helpers import make_master
+
+    told: list[str] = []
+    monkeypatch.setattr(common, "inform", lambda parent, title, text: told.append(f"{title}: {text}"))
+
+    def fill(dialog: AssignDialog) -> int:
+        dialog.coders.setText("ana, ben, cem")
+        dialog.sample.setText("0.2")
+        dialog.seed.setValue(5)
+        dialog.folder.setText(str(tmp_path / "packages"))
+        dialog.grab().save("/tmp/study-assign.png")
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(common, "exec_modal", fill)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    with make_master(tmp_path / "m.ccdb") as master:
+        result = run_assign_dialog(parent, master)
+    assert result is not None and result.sample_size == 4 and result.seed == 5
+    assert sorted(p.name for p in (tmp_path / "packages").iterdir()) == ["ana.ccdb", "ben.ccdb", "cem.ccdb"]
+    assert told[-1].startswith("Work assigned: Round 1, seed 5: a reliability sample of 4 documents.")
