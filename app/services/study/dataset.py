@@ -23,7 +23,7 @@ from app.core.study import GOLD
 from app.io.export_writer import write_dataset_csv, write_export_json
 from app.services.project import Project
 from app.services.study.adjudicate import decided_ids
-from app.services.study.common import gold_coder, study_store
+from app.services.study.common import gold_coder, study_store, with_provenance
 from app.services.study.units import build_units, study_documents
 from app.store.db import from_utc_text
 
@@ -77,11 +77,9 @@ def build_parts(master: Project, *, min_overlap: float = 0.5) -> tuple[Dataset, 
     statements = [r for r in rows if take.get(r["document_id"]) and r["coder_id"] in take[r["document_id"]]]
     if gold is not None:
         names[gold.id] = GOLD
-        provenance = store.gold_provenance()
         gold_docs = [d for d, cs in take.items() if cs is None]
-        for r in store.statement_rows([gold.id], gold_docs) if gold_docs else []:
-            decision, sources = provenance.get(r["id"], ("added", []))
-            statements.append({**r, "decision": decision, "sources": sources})
+        if gold_docs:
+            statements.extend(with_provenance(master, store.statement_rows([gold.id], gold_docs)))
     position = {d: k for k, d in enumerate(titles)}
     statements.sort(key=lambda r: (position[r["document_id"]], r["start"], r["end"], r["id"]))
     out = [{"id": r["id"], "document_id": r["document_id"], "start": r["start"], "end": r["end"], "values": r["values"],
