@@ -25,7 +25,7 @@ def test_schema_file_is_current(name: str) -> None:
 
 
 def test_all_public_schemas_exist() -> None:
-    for name in ("export.schema.json", "codebook.schema.json", "agreement.schema.json"):
+    for name in ("export.schema.json", "codebook.schema.json", "agreement.schema.json", "dataset.schema.json"):
         jsonschema.Draft202012Validator.check_schema(json.loads((REPO / "schema" / name).read_text("utf-8")))
 
 

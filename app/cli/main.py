@@ -14,6 +14,7 @@ from app.cli import interop
 from app.cli import actors as actors_cli, codebook as codebook_cli, documents as documents_cli
 from app.cli import upgrade as upgrade_cli
 from app.cli import unlock as unlock_cli
+from app.cli import study
 from app.cli.progress import ProgressLine
 from app.core.codebook import load_codebook
 from app.core.errors import ClaimcoderError
@@ -84,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="write one coder's work as JSON (for agreement), CSV (for analysis) or REFI-QDA")
     e.add_argument("project", metavar="PROJECT")
-    e.add_argument("--coder", required=True, metavar="NAME")
+    e.add_argument("--coder", metavar="NAME", help="whose work (gold: the adjudicated statements)")
+    e.add_argument("--dataset", action="store_true", help="the study's dataset: every document once (Contract 6)")
     e.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: PROJECT-NAME.json next to the project")
     e.add_argument("--format", choices=["json", "csv", "qdpx", "qdc"], default=None,
                    help="json (Contract 2), csv (tidy, one row per statement), qdpx (REFI-QDA project for "
@@ -110,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade_cli.add_parsers(sub)
     network_cli.add_parser(sub)
     unlock_cli.add_parsers(sub)
+    study.add_parsers(sub)
     return p
 
 
@@ -209,6 +212,8 @@ def cmd_import(ns: argparse.Namespace) -> int:
 
 
 def cmd_export(ns: argparse.Namespace) -> int:
+    if ns.dataset or not ns.coder:
+        return study.cmd_export_dataset(ns)
     from app.services.exporting import export_coder
     from app.services.lock import ProjectLockedError
     from app.services.project import Project
@@ -286,4 +291,4 @@ def cmd_info(ns: argparse.Namespace) -> int:
 
 COMMANDS = {"new": cmd_new, "import": cmd_import, "export": cmd_export, "agree": cmd_agree, "info": cmd_info,
             **interop.COMMANDS, **actors_cli.HANDLERS, **documents_cli.HANDLERS, **codebook_cli.HANDLERS,
-            **upgrade_cli.HANDLERS, **network_cli.HANDLERS, **unlock_cli.COMMANDS}
+            **upgrade_cli.HANDLERS, **network_cli.HANDLERS, **unlock_cli.COMMANDS, **study.HANDLERS}

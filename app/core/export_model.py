@@ -43,6 +43,8 @@ FORMAT_VERSION = 1
 SUPPORTED_VERSIONS = (1,)
 
 DocumentStatus = Literal["not_started", "in_progress", "done", "skipped"]
+Decision = Literal["auto-unanimous", "auto-majority", "picked", "edited", "added"]
+PROVENANCE = frozenset({"decision", "sources"})  # statement fields only the gold standard has
 Value = str | float | int | bool | None
 # How a stored value is validated: each JSON type to its own Python type (1 stays int, 1.0 float,
 # true bool), tried in order with no coercion. Same result as pydantic's "smart" union, which tries
@@ -102,6 +104,10 @@ class ExportStatement(_Model):
         default="", exclude_if=lambda v: v == "", description="Whether the statement was made from a suggested candidate: '' (selected by the "
         "coder), 'candidate', 'candidate-accepted' (its suggested speaker confirmed unchanged) or "
         "'candidate-changed'. Absent in files written before it existed.")
+    decision: Decision | None = Field(
+        default=None, description="Gold standard only (coder 'gold'): how the adjudication reached this statement.")
+    sources: list[str] | None = Field(
+        default=None, description="Gold standard only: the ids of the coder statements it came from.")
 
 
 class StatementRow(TypedDict):
@@ -121,6 +127,8 @@ class StatementRow(TypedDict):
     created_at: NotRequired[datetime | None]
     updated_at: NotRequired[datetime | None]
     origin: NotRequired[Literal["", "candidate", "candidate-accepted", "candidate-changed"]]
+    decision: NotRequired[Decision | None]
+    sources: NotRequired[list[str] | None]
 
 
 _NO_VALUES: dict[str, Value] = {}  # shared by rows without "values"; never written to

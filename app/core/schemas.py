@@ -40,10 +40,19 @@ def codebook_schema() -> dict[str, Any]:
                    "The variables coded for each statement, with their measurement levels.")
 
 
+def dataset_schema() -> dict[str, Any]:
+    from app.core.dataset_model import Dataset
+
+    return _schema(Dataset, "dataset.schema.json", "claimcoder dataset",
+                   "A study's final dataset (format_version 1): every document once; gold statements where "
+                   "the document was adjudicated, else the statements of the one coder who coded it.")
+
+
 def _generators() -> dict[str, Callable[[], Any]]:
     gens: dict[str, Callable[[], Any]] = {
         "export.schema.json": export_schema,
         "codebook.schema.json": codebook_schema,
+        "dataset.schema.json": dataset_schema,
     }
     try:
         from app.core.agreement.report import agreement_json_schema

@@ -50,6 +50,7 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
     add(m, "export_json", "&Export for the supervisor (JSON)…", lambda: win.export("json"), "Ctrl+E")
     add(m, "export_csv", "Export for &analysis (CSV)…", lambda: win.export("csv"), "Ctrl+Shift+E")
     add(m, "export_qdpx", "Export for &QDA software (REFI-QDA)…", lambda: win.export("qdpx"))
+    add(m, "merge", "&Merge coders' work…", win.merge_work, tip="Bring coders' packages or exports into this project")
     m.addSeparator()
     add(m, "quit", "&Quit", win.close, SK.Quit, "Ctrl+Q")
 
@@ -120,11 +121,16 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
         m.addAction(dock.toggleViewAction())
 
     m = bar.addMenu("&Tools")
-    add(m, "agreement", "&Agreement…", win.show_agreement)
-    add(m, "actors", "A&ctors…", lambda: desk.open_actors(win), "Ctrl+Shift+A")
+    add(m, "actors", "Ac&tors…", lambda: desk.open_actors(win), "Ctrl+Shift+A")
     add(m, "codebook", "&Codebook…", lambda: desk.open_codebook(win))
+    m.addSeparator()
+    add(m, "assign", "Assign &work…", win.assign_work, tip="Work packages for the coders, with a reliability sample")
+    add(m, "study", "&Study…", win.show_study, tip="Who has done what, and the reliability sample's progress")
+    add(m, "agreement", "&Agreement…", win.show_agreement)
+    add(m, "adjudicate", "A&djudicate…", win.show_adjudication, tip="Decide the reliability sample's units: the gold standard")
     add(m, "networks", "&Networks…", win.show_networks)
-    suggest = add(m, "candidates", "Suggest &candidate statements (project setting)",
+    m.addSeparator()
+    suggest = add(m, "candidates", "Suggest candidate stat&ements (project setting)",
                   lambda: win.toggle_candidates(suggest.isChecked()))
     suggest.setCheckable(True)
     suggest.setChecked(win.session.project.setting("candidates", False) is True)

@@ -139,7 +139,8 @@ class Launcher(QObject):
             QMessageBox.critical(parent, "Cannot open the project", str(exc))
             return False
         try:
-            name = coder_name or settings.coder_for_project(path)
+            # a work package opens as its coder (claimcoder assign writes the setting)
+            name = coder_name or project.setting("package_coder") or settings.coder_for_project(path)
             if not name:
                 name = ask_coder([c.name for c in project.coders()], project.name, parent)
             if not name:

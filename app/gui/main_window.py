@@ -389,6 +389,28 @@ class MainWindow(QMainWindow):
         from app.gui.networks.window import show_networks
 
         show_networks(self, self.session.project)
+    def merge_work(self) -> None:
+        from app.gui.supervisor.merge_dialog import run_merge_dialog
+
+        if run_merge_dialog(self, self.session.project):
+            self.session.reload_summaries()
+            self.doc_model.set_summaries(self.session.summaries)
+            self._update_progress()
+
+    def assign_work(self) -> None:
+        from app.gui.supervisor.assign_dialog import run_assign_dialog
+
+        run_assign_dialog(self, self.session.project)
+
+    def show_study(self) -> None:
+        from app.gui.supervisor.study_view import StudyView
+
+        StudyView(self, self.session.project).exec()
+
+    def show_adjudication(self) -> None:
+        from app.gui.supervisor.adjudicate_window import AdjudicateWindow
+
+        AdjudicateWindow(self, self.session.project).exec()
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self.actions_by_name.values(), self).exec()

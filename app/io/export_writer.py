@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from app.core.errors import ExportFormatError, describe_validation_error
-from app.core.export_model import Export, ExportDocument, ExportStatement, atomic_output, value_checker
+from app.core.export_model import PROVENANCE, Export, ExportDocument, ExportStatement, atomic_output, value_checker
 from app.io.csv_safe import safe_cell
 
 CHUNK = 5000
@@ -37,8 +37,8 @@ def _chunks(rows: Iterable[dict[str, Any]], size: int = CHUNK) -> Iterator[list[
         yield chunk
 
 
-def checked_statements(header: Export, documents: Sequence[dict[str, Any]],
-                       statements: Iterable[dict[str, Any]], *, where: str) -> Iterator[list[ExportStatement]]:
+def checked_statements(header: Any, documents: Sequence[dict[str, Any]], statements: Iterable[dict[str, Any]], *,
+                       where: str, model: TypeAdapter[Any] = _STATEMENTS) -> Iterator[list[ExportStatement]]:
     """Statements in validated chunks, each with its ``text`` cut from its document.
 
     The checks are those a reader applies (offsets inside the text, values the codebook knows),
@@ -58,23 +58,28 @@ def checked_statements(header: Export, documents: Sequence[dict[str, Any]],
                 if issue:
                     raise ExportFormatError(f"{where}: statement {row['id']}: {issue}")
         try:
-            models = _STATEMENTS.validate_python(chunk)
+            models = model.validate_python(chunk)
         except ValidationError as exc:
             raise ExportFormatError(f"{where}: statements[{n}…]: {describe_validation_error(exc)}") from None
         n += len(chunk)
         yield models
 
 
-def _json_items(adapter: TypeAdapter[Any], models: list[Any]) -> memoryview:
+def _json_items(adapter: TypeAdapter[Any], models: list[Any], exclude: Any = None) -> memoryview:
     """The items of a JSON array (UTF-8), without its brackets, so chunks can be joined with
     commas; a view, not a copy: the chunk goes to the file as pydantic wrote it."""
-    data = adapter.dump_json(models, indent=1)
+    data = adapter.dump_json(models, indent=1, exclude=exclude)
     return memoryview(data)[2:-2]  # "[\n" ... "\n]"
 
 
-def write_export_json(path: str | Path, header: Export, documents: Sequence[dict[str, Any]],
-                      statements: Iterable[dict[str, Any]]) -> int:
-    """Write the export; returns the number of statements written."""
+def write_export_json(path: str | Path, header: Any, documents: Sequence[dict[str, Any]],
+                      statements: Iterable[dict[str, Any]], *, provenance: bool = False,
+                      statement_model: TypeAdapter[Any] = _STATEMENTS) -> int:
+    """Write the export; returns the number of statements written. ``header`` is the export
+    without documents and statements (or the dataset's, with ``statement_model`` its statements);
+    ``provenance`` keeps the gold standard's ``decision`` and ``sources``, which an ordinary
+    coder's export leaves out."""
+    exclude = None if provenance else {"__all__": set(PROVENANCE)}
     where = str(path)
     try:
         docs = _DOCUMENTS.validate_python(list(documents))
@@ -89,10 +94,10 @@ def write_export_json(path: str | Path, header: Export, documents: Sequence[dict
                 fh.write(b",\n")
             fh.write(_json_items(_DOCUMENTS, docs[i : i + 500]))
         fh.write(b'\n ],\n "statements": [\n')
-        for chunk in checked_statements(header, documents, statements, where=where):
+        for chunk in checked_statements(header, documents, statements, where=where, model=statement_model):
             if n:
                 fh.write(b",\n")
-            fh.write(_json_items(_STATEMENTS, chunk))
+            fh.write(_json_items(statement_model, chunk, exclude))
             n += len(chunk)
         fh.write(b"\n ]\n}\n")
     return n
@@ -138,3 +143,25 @@ def _cell(value: Any) -> Any:
     return safe_cell(value)
 
 
+
+
+def write_dataset_csv(path: str | Path, header: Any, documents: Sequence[dict[str, Any]],
+                      statements: Iterable[dict[str, Any]], *, statement_model: TypeAdapter[Any]) -> int:
+    """The dataset as tidy CSV: the export's columns, with each row's own coder, then the
+    adjudication's ``decision`` and ``sources`` (ids joined by ``|``)."""
+    variables = [v.key for v in header.codebook.variables]
+    meta_keys = sorted({k for d in documents for k in (d.get("metadata") or {})})
+    docs = {d["id"]: d for d in documents}
+    cut = len(CSV_FIXED) + len(variables) + len(CSV_TAIL)
+    n = 0
+    with atomic_output(path) as fh:
+        fh.write("\ufeff")
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(CSV_FIXED + variables + CSV_TAIL + ["decision", "sources"] + [f"meta_{k}" for k in meta_keys])
+        for chunk in checked_statements(header, documents, statements, where=str(path), model=statement_model):
+            for st in chunk:
+                row = _csv_row(st.coder, docs[st.document_id], st, variables, meta_keys)
+                row[cut:cut] = [_cell(st.decision), _cell("|".join(st.sources or []))]
+                writer.writerow(row)
+            n += len(chunk)
+    return n

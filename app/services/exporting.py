@@ -13,8 +13,10 @@ from app.core.domain import Coder
 from app.core.errors import ProjectError
 from app.core.export_model import FORMAT, FORMAT_VERSION, Export, parse_export
 from app.core.gcpause import paused_gc
+from app.core.study import GOLD, is_reserved_coder
 from app.io.export_writer import checked_statements, write_export_csv, write_export_json
 from app.services.project import Project
+from app.services.study.common import gold_coder, with_provenance
 from app.store.repository import new_id
 
 ExportFormat = Literal["json", "csv", "qdpx", "qdc"]
@@ -32,6 +34,10 @@ class ExportWritten:
 
 
 def _coder(project: Project, coder_name: str) -> Coder:
+    if is_reserved_coder(coder_name):  # the gold standard: made by adjudication, never by ensure_coder
+        gold = gold_coder(project)
+        assert gold is not None
+        return gold
     coder = project.coder(coder_name)
     if coder is None:
         # A coder who has not started yet still hands in a valid export (every document, no
@@ -67,7 +73,8 @@ def _documents(project: Project, coder: Coder) -> list[dict[str, Any]]:
 
 
 def _statements(project: Project, coder: Coder) -> Iterator[dict[str, Any]]:
-    return project.iter_export_rows(coder)
+    rows = project.iter_export_rows(coder)
+    return with_provenance(project, rows) if coder.name == GOLD else rows
 
 
 def _write_qdpx(path: Path, header: Export, documents: list[dict[str, Any]],
@@ -109,10 +116,13 @@ def export_coder(project: Project, coder_name: str, path: str | Path, fmt: Expor
     coder = _coder(project, coder_name)
     header = _header(project, coder)
     documents = _documents(project, coder)
-    write = {"json": write_export_json, "csv": write_export_csv, "qdpx": _write_qdpx, "qdc": _write_qdc}[fmt]
     try:
         with paused_gc():  # hundreds of thousands of short-lived, acyclic objects
-            n = write(path, header, documents, _statements(project, coder))
+            if fmt == "json":
+                n = write_export_json(path, header, documents, _statements(project, coder), provenance=coder.name == GOLD)
+            else:
+                write = {"csv": write_export_csv, "qdpx": _write_qdpx, "qdc": _write_qdc}[fmt]
+                n = write(path, header, documents, _statements(project, coder))
     except PermissionError:
         raise ProjectError(f"{path}: permission denied") from None
     except OSError as exc:

@@ -33,6 +33,7 @@ from app.core.domain import (
 from app.core.errors import ProjectError
 from app.core.names import name_key
 from app.core.spans import trim_span
+from app.core.study import is_reserved_coder
 from app.services import lock as project_lock
 from app.store import db, file_access, schema_check, schema_columns
 from app.store.models import utcnow
@@ -70,7 +71,8 @@ class Project:
     # -- opening --------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, target: str | Path, *, name: str | None = None, codebook: Codebook | None = None) -> Project:
+    def create(cls, target: str | Path, *, name: str | None = None, codebook: Codebook | None = None,
+               project_id: str | None = None) -> Project:
         if not db.is_url(target):
             path = Path(target)
             if path.exists():
@@ -89,7 +91,8 @@ class Project:
             db.use_wal(engine)
             db.upgrade(engine)
             repo = Repository(engine, db.head_revision())
-            repo.create_project(project_id=str(uuid.uuid4()), name=name or "Untitled project",
+            # a work package takes its master's project id, so its work merges back (Contract 6)
+            repo.create_project(project_id=project_id or str(uuid.uuid4()), name=name or "Untitled project",
                                 codebook=codebook.to_json_dict())
             project = cls(repo, target)
         project._lock = lock
@@ -200,11 +203,17 @@ class Project:
     def codebook_editor(self) -> CodebookEditor:
         from app.services.codebook_edit import CodebookEditor
         return CodebookEditor(self)
+
     def server_reachable(self) -> bool:
         """Team mode: whether the server answers now (a project file: always)."""
         from app.store.server import reachable
 
         return self.path is not None or reachable(self._repo.engine)
+
+    @property
+    def store(self) -> Repository:
+        """The repository, for services that work in bulk over the same engine (app/services/study)."""
+        return self._repo
 
     def integrity_ok(self) -> bool:
         return db.integrity_ok(self._repo.engine)
@@ -241,6 +250,9 @@ class Project:
             raise ProjectError("a coder needs a name")
         if len(name) > MAX_NAME:
             raise ProjectError(f"a coder name has at most {MAX_NAME} characters")
+        if is_reserved_coder(name):
+            raise ProjectError(f"'{name}' is reserved for the adjudicated statements (the gold standard); "
+                               "choose another coder name")
         found = self._repo.coder_by_name(name)
         if found:
             return found

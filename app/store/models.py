@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -123,3 +123,58 @@ class DocumentStatusRow(Base):
     coder_id: Mapped[str] = mapped_column(ForeignKey("coder.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(20))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AssignmentRow(Base):
+    """One round of ``claimcoder assign``: the seed and the design, so it can be reproduced."""
+
+    __tablename__ = "assignment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seed: Mapped[int] = mapped_column(Integer)
+    design: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AssignmentDocumentRow(Base):
+    """Which coder has which document, whether it is in the reliability sample, and where it
+    sits in that coder's package."""
+
+    __tablename__ = "assignment_document"
+    __table_args__ = (UniqueConstraint("document_id", "coder_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    coder_id: Mapped[str] = mapped_column(ForeignKey("coder.id", ondelete="CASCADE"), index=True)
+    in_sample: Mapped[bool] = mapped_column(Boolean)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class MergeLogRow(Base):
+    """One merged file: a later file older than ``as_of`` is refused (it would undo work)."""
+
+    __tablename__ = "merge_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    coder_id: Mapped[str] = mapped_column(ForeignKey("coder.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(Text)
+    as_of: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    merged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    counts: Mapped[dict[str, Any]]
+
+
+class AdjudicationRow(Base):
+    """A decision on one aligned unit: the gold statement (none for a rejection), the coder
+    statements it came from, the unit's statements when decided, and the adjudicator."""
+
+    __tablename__ = "adjudication"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[str] = mapped_column(String(20))
+    statement_id: Mapped[str | None] = mapped_column(ForeignKey("statement.id", ondelete="CASCADE"), index=True)
+    sources: Mapped[list[str]]
+    unit: Mapped[list[str]]
+    adjudicator: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
