@@ -15,6 +15,7 @@ from app.core.text import normalize_text, sha256_text
 from app.main import main
 from app.services.exporting import build_export
 from app.services.project import Project
+from app.services.study.common import gold_coder
 
 TEXT = "Speaker one said a thing. Speaker two said another thing. A third claim was made here too."
 # (document, coder, speaker, claim type, stance)
@@ -41,7 +42,8 @@ def study(tmp_path: Path) -> Path:
         for s in p.document_summaries():
             ids[s.title] = s.id
         for n, (doc, coder, speaker, ctype, stance) in enumerate(CODING):
-            p.create_statement(ids[doc], p.ensure_coder(coder), n, n + 5,
+            who = gold_coder(p) if coder == "gold" else p.ensure_coder(coder)  # gold is reserved
+            p.create_statement(ids[doc], who, n, n + 5,
                                values={"speaker": speaker, "claim_type": ctype, "stance": stance})
     return path
 
