@@ -81,6 +81,8 @@ def app_datas() -> list[tuple[str, str]]:
 EXCLUDED_MODULES = [
     "tkinter", "_tkinter", "turtle", "turtledemo", "idlelib", "lib2to3", "pydoc_data", "test",
     "unittest.test", "distutils", "setuptools", "pkg_resources", "pip", "wheel",
+    # GNU readline is GPL: its module (pulled in by pdb/code) would ship libreadline.
+    "readline",
     "numpy.f2py", "numpy.distutils", "numpy.tests", "numpy.core.tests", "numpy.lib.tests",
     "numpy.linalg.tests", "numpy.fft.tests", "numpy.random.tests", "numpy.ma.tests",
     "numpy.polynomial.tests", "numpy.typing.tests", "numpy.array_api",
@@ -88,6 +90,10 @@ EXCLUDED_MODULES = [
     "jsonschema", "jsonschema_specifications", "referencing", "rpds",
     "krippendorff", "statsmodels", "sklearn", "scipy", "irrCAC", "pandas", "matplotlib",
     "PIL", "IPython", "PyInstaller", "mypy", "tld.tests", "lxml.isoschematron",
+    "cyclonedx", "cyclonedx_py", "zizmor", "uv",
+    # lxml's objectify (2.8 MB) is imported by nobody we ship; PyYAML's C loader (2.7 MB) only
+    # speeds up yaml.CLoader, which we never use (PyYAML falls back to the pure-Python loader).
+    "lxml.objectify", "yaml._yaml",
     # Qt: we use QtCore, QtGui and QtWidgets only. Listing the rest makes an accidental import
     # fail the smoke test instead of silently adding tens of megabytes (Electrum does the same).
     "PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickControls2",
@@ -114,17 +120,50 @@ OPTIONAL_DRIVERS = {
 }
 
 
-def declared_dependencies() -> set[str]:
-    """Normalised names of the runtime dependencies in pyproject.toml (not the extras)."""
+#: Extras of pyproject.toml that the bundle ships with the program (packaging/lock.py locks
+#: them into the runtime lock): team mode's PostgreSQL driver.
+BUNDLED_EXTRAS = ("team",)
+
+#: Modules a bundled distribution imports by name at run time, which PyInstaller's analysis
+#: cannot see. Keyed by distribution (as pyproject.toml names it); applied only when declared.
+#: psycopg loads its C implementation (psycopg_binary) through importlib, and SQLAlchemy loads
+#: its dialect for a postgresql+psycopg:// URL through its plugin registry.
+DYNAMIC_IMPORTS = {
+    "psycopg": ["psycopg", "psycopg_binary", "psycopg_pool", "sqlalchemy.dialects.postgresql"],
+}
+
+
+def _pyproject() -> dict[str, object]:
     import tomllib
 
-    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _names(requirements: Iterable[str]) -> set[str]:
     names = set()
-    for requirement in data.get("project", {}).get("dependencies", []):
+    for requirement in requirements:
         match = re.match(r"[A-Za-z0-9_.\-]+", requirement)
         if match:
             names.add(match.group().lower().replace("_", "-"))
     return names
+
+
+def declared_dependencies() -> set[str]:
+    """Normalised names of what the bundle ships: the runtime dependencies in pyproject.toml and
+    those of :data:`BUNDLED_EXTRAS` (not the test or build extras)."""
+    project = _pyproject().get("project", {})
+    assert isinstance(project, dict)
+    names = _names(project.get("dependencies", []))
+    optional = project.get("optional-dependencies", {})
+    for extra in BUNDLED_EXTRAS:
+        names |= _names(optional.get(extra, []))
+    return names
+
+
+def dynamic_imports() -> list[str]:
+    """Modules to add to the spec's hidden imports for the declared distributions."""
+    declared = declared_dependencies()
+    return [m for dist, modules in DYNAMIC_IMPORTS.items() if dist in declared for m in modules]
 
 
 def excluded_modules() -> list[str]:
@@ -338,3 +377,52 @@ def drop_dangling_symlinks(toc: list[TocEntry], binaries: list[TocEntry]) -> lis
 def keep_symlink(entry: TocEntry) -> bool:
     """A SYMLINK entry (dest, target, "SYMLINK") whose target was dropped would dangle."""
     return not any(lib in entry[0] or lib in entry[1] for lib in DROPPED_QT_LIBRARIES)
+
+
+# -- what the build records -------------------------------------------------------------------
+
+def platform_key(platform: str | None = None) -> str:
+    """``linux``, ``windows`` or ``macos``: the suffix of the lock files (packaging/lock.py)."""
+    import sys
+
+    platform = platform or sys.platform
+    return "windows" if platform == "win32" else "macos" if platform == "darwin" else "linux"
+
+
+def runtime_lock() -> Path:
+    return ROOT / "packaging" / "requirements" / f"runtime-{platform_key()}.txt"
+
+
+def build_info() -> dict[str, object]:
+    """The commit being built (``CLAIMCODER_BUILD_COMMIT``, else git) and whether tracked files
+    differ from it; written into the bundle as app/build_info.json (see app/build_info.py)."""
+    import os
+    import subprocess
+
+    def git(*args: str) -> str | None:
+        try:
+            result = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10, check=False)
+        except OSError:
+            return None
+        return result.stdout.strip() if result.returncode == 0 else None
+
+    commit = os.environ.get("CLAIMCODER_BUILD_COMMIT") or git("rev-parse", "HEAD")
+    status = git("status", "--porcelain", "--untracked-files=no")
+    return {"version": version(), "commit": commit, "dirty": bool(status)}
+
+
+# -- stripping (Linux) -------------------------------------------------------------------------
+
+def strippable(src: str, python_home: str, site_dirs: Iterable[str]) -> bool:
+    """Whether ``strip`` may touch a collected binary: only the interpreter's own libraries
+    (libpython, lib-dynload), whose debug information is most of their size (libpython 23 MB
+    → 4 MB). Never anything from a wheel: auditwheel-repaired libraries in ``*.libs`` folders
+    (numpy's OpenBLAS) come out of ``strip`` with misaligned ELF load segments and fail to
+    load ("ELF load command address/offset not page-aligned"), and Qt's are stripped already."""
+    path = PurePosixPath(src.replace("\\", "/"))
+    if any(part.endswith(".libs") or part in ("site-packages", "dist-packages") for part in path.parts):
+        return False
+    if any(str(path).startswith(d.replace("\\", "/").rstrip("/") + "/") for d in site_dirs if d):
+        return False
+    home = python_home.replace("\\", "/").rstrip("/") + "/"
+    return str(path).startswith(home) and (".so" in path.name)
