@@ -83,6 +83,10 @@ EXCLUDED_MODULES = [
     "unittest.test", "distutils", "setuptools", "pkg_resources", "pip", "wheel",
     # GNU readline is GPL: its module (pulled in by pdb/code) would ship libreadline.
     "readline",
+    # TLS: the program never opens a network connection (trafilatura's downloader is not
+    # used; urllib3 imports ssl optionally), and hashlib falls back to its built-in SHA-256.
+    # Leaving out _ssl and _hashlib drops OpenSSL (5.4 MB). Team mode's driver brings its own.
+    "ssl", "_ssl", "_hashlib",
     "numpy.f2py", "numpy.distutils", "numpy.tests", "numpy.core.tests", "numpy.lib.tests",
     "numpy.linalg.tests", "numpy.fft.tests", "numpy.random.tests", "numpy.ma.tests",
     "numpy.polynomial.tests", "numpy.typing.tests", "numpy.array_api",

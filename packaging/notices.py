@@ -93,12 +93,12 @@ def _project_url(meta: Message) -> str:
     return urls[0][1].strip() if urls else ""
 
 
-def shipped(runtime_lock: Path) -> list[str]:
+def shipped(runtime_lock: Path, also: tuple[str, ...] = ("pyinstaller",)) -> list[str]:
     """The distributions inside the bundle: the runtime lock's, and PyInstaller (its bootloader)."""
-    return sorted({*lock.pins(runtime_lock), "pyinstaller"})
+    return sorted({*lock.pins(runtime_lock), *also})
 
 
-def write(out_dir: Path, runtime_lock: Path, app_version: str) -> Path:
+def write(out_dir: Path, runtime_lock: Path, app_version: str, also: tuple[str, ...] = ("pyinstaller",)) -> Path:
     """Write ``THIRD-PARTY-NOTICES.txt`` into ``out_dir`` and return its path."""
     out_dir.mkdir(parents=True, exist_ok=True)
     sections = [
@@ -109,7 +109,7 @@ def write(out_dir: Path, runtime_lock: Path, app_version: str) -> Path:
         "build of the same version. Generated at build time from the lock and the installed metadata.\n",
     ]
     rows, texts = [], []
-    for name in shipped(runtime_lock):
+    for name in shipped(runtime_lock, also):
         try:
             dist = metadata.distribution(name)
         except metadata.PackageNotFoundError:
