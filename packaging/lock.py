@@ -49,9 +49,10 @@ PLATFORMS: dict[str, tuple[str, dict[str, str]]] = {
     "macos": ("aarch64-apple-darwin", {"MACOSX_DEPLOYMENT_TARGET": "13.0"}),
 }
 
-#: Extras the bundle ships with the program (team mode's PostgreSQL driver). They are part of
-#: the runtime lock whenever pyproject.toml defines them.
-BUNDLED_EXTRAS = ("team",)
+#: Extras the bundle ships with the program (team mode's PostgreSQL driver), from
+#: bundle_config: they are part of the runtime lock whenever pyproject.toml defines them.
+sys.path.insert(0, str(ROOT / "packaging"))
+from bundle_config import BUNDLED_EXTRAS  # noqa: E402
 
 #: (name, extras, constrained by the runtime lock, platforms)
 SETS: tuple[tuple[str, tuple[str, ...], bool, tuple[str, ...]], ...] = (

@@ -1,0 +1,60 @@
+"""What the Linux build may strip, and what it may leave out (packaging/bundle_config.py).
+
+numpy 2's wheel ships auditwheel-repaired libraries (numpy.libs/libscipy_openblas64_…so) that
+come out of ``strip`` with misaligned ELF load segments; the frozen ``agree`` then fails to import
+numpy. Only the interpreter's own libraries may be stripped.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "packaging"))
+import bundle_config as bc  # noqa: E402
+
+HOME = "/opt/python/3.11.7"
+SITE = ["/build/.venv-bundle/lib/python3.11/site-packages"]
+
+
+@pytest.mark.parametrize(("src", "allowed"), [
+    (f"{HOME}/lib/libpython3.11.so.1.0", True),
+    (f"{HOME}/lib/python3.11/lib-dynload/_decimal.cpython-311-x86_64-linux-gnu.so", True),
+    (f"{SITE[0]}/numpy.libs/libscipy_openblas64_-32a4b2a6.so", False),
+    (f"{SITE[0]}/numpy/_core/_multiarray_umath.cpython-311-x86_64-linux-gnu.so", False),
+    (f"{SITE[0]}/PySide6/Qt/lib/libQt6Core.so.6", False),
+    ("/usr/lib/x86_64-linux-gnu/libcrypto.so.3", False),  # the system's: not ours to touch
+    # a venv inside the interpreter's prefix is still a wheel's territory
+    (f"{HOME}/lib/python3.11/site-packages/pydantic_core/_pydantic_core.so", False),
+    (f"{HOME}/envs/x/lib/python3.11/site-packages/lxml.libs/libxml2.so", False),
+])
+def test_only_the_interpreters_own_libraries_are_stripped(src: str, allowed: bool) -> None:
+    assert bc.strippable(src, HOME, SITE) is allowed
+
+
+def test_the_spec_does_not_let_pyinstaller_strip() -> None:
+    spec = (Path(bc.ROOT) / "packaging" / "claimcoder.spec").read_text(encoding="utf-8")
+    assert "STRIP = False" in spec and "bc.strippable(" in spec
+
+
+def test_what_we_leave_out_is_not_imported_by_our_code() -> None:
+    """ssl/_hashlib, lxml.objectify, yaml._yaml and readline are excluded from the bundle: no
+    module of ours may need them (the frozen smoke test covers the libraries)."""
+    excluded = ("import ssl", "from ssl", "lxml.objectify", "yaml.CLoader", "yaml.CSafeLoader",
+                "import readline", "_hashlib")
+    for path in sorted((Path(bc.ROOT) / "app").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for needle in excluded:
+            assert needle not in text, f"{path.relative_to(bc.ROOT)} uses {needle}, which the bundle leaves out"
+    for name in ("ssl", "_ssl", "_hashlib", "lxml.objectify", "yaml._yaml", "readline"):
+        assert name in bc.excluded_modules()
+
+
+def test_bundled_extras_bring_their_dynamic_imports(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bc, "declared_dependencies", lambda: {"numpy", "psycopg"})
+    assert "psycopg_binary" in bc.dynamic_imports()
+    assert "sqlalchemy.dialects.postgresql" in bc.dynamic_imports()
+    monkeypatch.setattr(bc, "declared_dependencies", lambda: {"numpy"})
+    assert bc.dynamic_imports() == []
