@@ -430,3 +430,58 @@ def strippable(src: str, python_home: str, site_dirs: Iterable[str]) -> bool:
         return False
     home = python_home.replace("\\", "/").rstrip("/") + "/"
     return str(path).startswith(home) and (".so" in path.name)
+
+
+def elf_facts(path: str) -> dict[str, bool]:
+    """What the strip decision needs to know about a 64-bit little-endian ELF file:
+    ``debug`` (it has .debug_* sections), ``rpath`` (DT_RPATH/DT_RUNPATH: auditwheel set one
+    when it patched the file), ``aligned`` (every PT_LOAD segment's offset and address agree
+    modulo its alignment: what the loader checks, and what ``strip`` broke in numpy.libs)."""
+    import struct
+
+    data = Path(path).read_bytes()
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        return {"debug": False, "rpath": True, "aligned": True}  # not ours to judge: leave it
+    phoff, shoff = struct.unpack_from("<QQ", data, 0x20)
+    phentsize, phnum, shentsize, shnum, shstrndx = struct.unpack_from("<HHHHH", data, 0x36)
+    aligned = True
+    for i in range(phnum):
+        p_type, _flags, p_offset, p_vaddr, _paddr, _filesz, _memsz, p_align = struct.unpack_from(
+            "<IIQQQQQQ", data, phoff + i * phentsize)
+        if p_type == 1 and p_align > 1 and (p_offset - p_vaddr) % p_align:
+            aligned = False
+    sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
+    names = sections[shstrndx][4] if shnum else 0
+    debug = rpath = False
+    for name, kind, _f, _a, offset, size, *_ in sections:
+        label = data[names + name:data.index(b"\0", names + name)] if shnum else b""
+        debug |= label.startswith(b".debug_")
+        if kind == 6:  # SHT_DYNAMIC
+            for j in range(size // 16):
+                tag, _value = struct.unpack_from("<qQ", data, offset + 16 * j)
+                rpath |= tag in (15, 29)  # DT_RPATH, DT_RUNPATH
+    return {"debug": debug, "rpath": rpath, "aligned": aligned}
+
+
+def strip_debug_safely(dest: str) -> bool:
+    """Strip the debug information of a wheel's own extension module, when that is safe: it has
+    debug sections, no RPATH (auditwheel did not patch it), it is not in a ``*.libs`` folder,
+    and the stripped copy still has aligned load segments (else the original stays). SQLAlchemy's
+    Cython modules carry 8 MB of DWARF; returns whether the file was stripped."""
+    import shutil
+    import subprocess
+
+    path = PurePosixPath(dest.replace("\\", "/"))
+    if any(part.endswith(".libs") for part in path.parts):
+        return False
+    facts = elf_facts(dest)
+    if not facts["debug"] or facts["rpath"]:
+        return False
+    trial = dest + ".stripping"
+    shutil.copy2(dest, trial)
+    subprocess.run(["strip", "--strip-debug", trial], check=True)
+    if not elf_facts(trial)["aligned"]:
+        Path(trial).unlink()
+        return False
+    Path(trial).replace(dest)
+    return True

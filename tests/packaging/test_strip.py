@@ -7,6 +7,7 @@ numpy. Only the interpreter's own libraries may be stripped.
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -58,3 +59,46 @@ def test_bundled_extras_bring_their_dynamic_imports(monkeypatch: pytest.MonkeyPa
     assert "sqlalchemy.dialects.postgresql" in bc.dynamic_imports()
     monkeypatch.setattr(bc, "declared_dependencies", lambda: {"numpy"})
     assert bc.dynamic_imports() == []
+
+
+def _wheel_file(pattern: str) -> Path:
+    import sysconfig
+
+    found = sorted(Path(sysconfig.get_paths()["platlib"]).glob(pattern))
+    if not found or not sys.platform.startswith("linux") or shutil.which("strip") is None:
+        pytest.skip(f"needs Linux, binutils' strip and {pattern} installed")
+    return found[0]
+
+
+def test_strip_breaks_an_auditwheel_library_and_the_check_sees_it(tmp_path: Path) -> None:
+    """The release bug itself: numpy's OpenBLAS, stripped, has load segments the loader refuses."""
+    import ctypes
+    import subprocess
+
+    lib = tmp_path / "openblas.so"
+    shutil.copy2(_wheel_file("numpy.libs/libscipy_openblas*.so"), lib)
+    assert bc.elf_facts(str(lib))["aligned"]
+    subprocess.run(["strip", str(lib)], check=True)
+    assert not bc.elf_facts(str(lib))["aligned"]
+    with pytest.raises(OSError, match="not page-aligned"):
+        ctypes.CDLL(str(lib))
+    # and the build's own stripping never touches a *.libs folder
+    inside = tmp_path / "numpy.libs" / "libx.so"
+    inside.parent.mkdir()
+    shutil.copy2(_wheel_file("numpy.libs/libscipy_openblas*.so"), inside)
+    assert bc.strip_debug_safely(str(inside)) is False
+
+
+def test_a_cython_module_loses_its_debug_information_and_stays_loadable(tmp_path: Path) -> None:
+    module = tmp_path / "_result_cy.so"
+    shutil.copy2(_wheel_file("sqlalchemy/engine/_result_cy*.so"), module)
+    before = module.stat().st_size
+    facts = bc.elf_facts(str(module))
+    if not facts["debug"]:
+        pytest.skip("this SQLAlchemy wheel ships its modules without debug information")
+    assert bc.strip_debug_safely(str(module)) is True
+    after = bc.elf_facts(str(module))
+    assert after["aligned"] and not after["debug"] and module.stat().st_size < before / 2
+    import ctypes
+
+    ctypes.CDLL(str(module))  # the loader accepts it (its Python symbols come from this process)
