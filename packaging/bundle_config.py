@@ -314,8 +314,8 @@ DROPPED_QT_LIBRARIES = (
 # reads the host's /etc/fonts (an older bundled copy chokes on newer config files), and the
 # X11 client libraries must match the host's display stack. The AppImage project's exclude list
 # makes the same call. Every Linux desktop has them; CI installs them (packaging/ci_bundle.sh).
-# libdbus-1 likewise (QtDBus links it; every desktop session runs D-Bus): the build host's copy
-# would bring its libsystemd, libgcrypt, libgpg-error, liblz4 and libcap along (2.8 MB).
+# libdbus-1 likewise (QtDBus links it; every desktop session runs D-Bus). Its build-host
+# dependencies libsystemd and libgcrypt are still collected (2 MB; not yet found what keeps them).
 HOST_LIBRARIES = ("libfontconfig.so", "libfreetype.so", "libX11.so", "libxcb.so", "libharfbuzz.so", "libdbus-1.so")
 
 
