@@ -314,8 +314,8 @@ DROPPED_QT_LIBRARIES = (
 # reads the host's /etc/fonts (an older bundled copy chokes on newer config files), and the
 # X11 client libraries must match the host's display stack. The AppImage project's exclude list
 # makes the same call. Every Linux desktop has them; CI installs them (packaging/ci_bundle.sh).
-# libdbus-1 likewise (QtDBus links it; every desktop session runs D-Bus). Its build-host
-# dependencies libsystemd and libgcrypt are still collected (2 MB; not yet found what keeps them).
+# libdbus-1 likewise (QtDBus links it; every desktop session runs D-Bus): the build host's copy
+# would bring its libsystemd, libgcrypt, libgpg-error, liblz4 and libcap along.
 HOST_LIBRARIES = ("libfontconfig.so", "libfreetype.so", "libX11.so", "libxcb.so", "libharfbuzz.so", "libdbus-1.so")
 
 
@@ -487,3 +487,27 @@ def strip_debug_safely(dest: str) -> bool:
         return False
     Path(trial).replace(dest)
     return True
+
+
+def elf_needed(path: str) -> list[str]:
+    """The DT_NEEDED entries of an ELF file: its *direct* dependencies. PyInstaller's
+    ``get_imports`` reads ``ldd``, which lists transitive ones too, so a library reached only
+    through a host library we leave out (libdbus-1 → libsystemd → libgcrypt) would be kept."""
+    import struct
+
+    data = Path(path).read_bytes()
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        return []
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
+    sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
+    out = []
+    for _name, kind, _f, _a, offset, size, link, *_ in sections:
+        if kind != 6:  # SHT_DYNAMIC
+            continue
+        strtab = sections[link][4]
+        for j in range(size // 16):
+            tag, value = struct.unpack_from("<qQ", data, offset + 16 * j)
+            if tag == 1:  # DT_NEEDED
+                out.append(data[strtab + value:data.index(b"\0", strtab + value)].decode())
+    return out
