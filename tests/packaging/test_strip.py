@@ -102,3 +102,20 @@ def test_a_cython_module_loses_its_debug_information_and_stays_loadable(tmp_path
     import ctypes
 
     ctypes.CDLL(str(module))  # the loader accepts it (its Python symbols come from this process)
+
+
+def test_pruning_follows_direct_dependencies_only() -> None:
+    """QtDBus links libdbus-1 (taken from the desktop); libdbus-1's own libsystemd must not be
+    kept on QtDBus's account, as ldd's transitive list would have it."""
+    lib = _wheel_file("PySide6/Qt/lib/libQt6DBus.so.6")
+    needed = bc.elf_needed(str(lib))
+    assert "libdbus-1.so.3" in needed and "libQt6Core.so.6" in needed
+    assert "libsystemd.so.0" not in needed
+    toc = [
+        ("PySide6/QtCore.abi3.so", "/x/QtCore.abi3.so", "EXTENSION"),
+        ("libQt6DBus.so.6", "/x/libQt6DBus.so.6", "BINARY"),
+        ("libsystemd.so.0", "/x/libsystemd.so.0", "BINARY"),
+    ]
+    graph = {"/x/QtCore.abi3.so": ["libQt6DBus.so.6"], "/x/libQt6DBus.so.6": ["libdbus-1.so.3"]}
+    kept = bc.prune_unreachable(toc, lambda src: graph.get(src, []))
+    assert [e[0] for e in kept] == ["PySide6/QtCore.abi3.so", "libQt6DBus.so.6"]
