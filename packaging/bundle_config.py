@@ -81,6 +81,12 @@ def app_datas() -> list[tuple[str, str]]:
 EXCLUDED_MODULES = [
     "tkinter", "_tkinter", "turtle", "turtledemo", "idlelib", "lib2to3", "pydoc_data", "test",
     "unittest.test", "distutils", "setuptools", "pkg_resources", "pip", "wheel",
+    # GNU readline is GPL: its module (pulled in by pdb/code) would ship libreadline.
+    "readline",
+    # TLS: the program never opens a network connection (trafilatura's downloader is not
+    # used; urllib3 imports ssl optionally), and hashlib falls back to its built-in SHA-256.
+    # Leaving out _ssl and _hashlib drops OpenSSL (5.4 MB). Team mode's driver brings its own.
+    "ssl", "_ssl", "_hashlib",
     "numpy.f2py", "numpy.distutils", "numpy.tests", "numpy.core.tests", "numpy.lib.tests",
     "numpy.linalg.tests", "numpy.fft.tests", "numpy.random.tests", "numpy.ma.tests",
     "numpy.polynomial.tests", "numpy.typing.tests", "numpy.array_api",
@@ -88,6 +94,10 @@ EXCLUDED_MODULES = [
     "jsonschema", "jsonschema_specifications", "referencing", "rpds",
     "krippendorff", "statsmodels", "sklearn", "scipy", "irrCAC", "pandas", "matplotlib",
     "PIL", "IPython", "PyInstaller", "mypy", "tld.tests", "lxml.isoschematron",
+    "cyclonedx", "cyclonedx_py", "zizmor", "uv",
+    # lxml's objectify (2.8 MB) is imported by nobody we ship; PyYAML's C loader (2.7 MB) only
+    # speeds up yaml.CLoader, which we never use (PyYAML falls back to the pure-Python loader).
+    "lxml.objectify", "yaml._yaml",
     # Qt: we use QtCore, QtGui and QtWidgets only. Listing the rest makes an accidental import
     # fail the smoke test instead of silently adding tens of megabytes (Electrum does the same).
     "PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickControls2",
@@ -114,17 +124,50 @@ OPTIONAL_DRIVERS = {
 }
 
 
-def declared_dependencies() -> set[str]:
-    """Normalised names of the runtime dependencies in pyproject.toml (not the extras)."""
+#: Extras of pyproject.toml that the bundle ships with the program (packaging/lock.py locks
+#: them into the runtime lock): team mode's PostgreSQL driver.
+BUNDLED_EXTRAS = ("team",)
+
+#: Modules a bundled distribution imports by name at run time, which PyInstaller's analysis
+#: cannot see. Keyed by distribution (as pyproject.toml names it); applied only when declared.
+#: psycopg loads its C implementation (psycopg_binary) through importlib, and SQLAlchemy loads
+#: its dialect for a postgresql+psycopg:// URL through its plugin registry.
+DYNAMIC_IMPORTS = {
+    "psycopg": ["psycopg", "psycopg_binary", "psycopg_pool", "sqlalchemy.dialects.postgresql"],
+}
+
+
+def _pyproject() -> dict[str, object]:
     import tomllib
 
-    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _names(requirements: Iterable[str]) -> set[str]:
     names = set()
-    for requirement in data.get("project", {}).get("dependencies", []):
+    for requirement in requirements:
         match = re.match(r"[A-Za-z0-9_.\-]+", requirement)
         if match:
             names.add(match.group().lower().replace("_", "-"))
     return names
+
+
+def declared_dependencies() -> set[str]:
+    """Normalised names of what the bundle ships: the runtime dependencies in pyproject.toml and
+    those of :data:`BUNDLED_EXTRAS` (not the test or build extras)."""
+    project = _pyproject().get("project", {})
+    assert isinstance(project, dict)
+    names = _names(project.get("dependencies", []))
+    optional = project.get("optional-dependencies", {})
+    for extra in BUNDLED_EXTRAS:
+        names |= _names(optional.get(extra, []))
+    return names
+
+
+def dynamic_imports() -> list[str]:
+    """Modules to add to the spec's hidden imports for the declared distributions."""
+    declared = declared_dependencies()
+    return [m for dist, modules in DYNAMIC_IMPORTS.items() if dist in declared for m in modules]
 
 
 def excluded_modules() -> list[str]:
@@ -271,7 +314,9 @@ DROPPED_QT_LIBRARIES = (
 # reads the host's /etc/fonts (an older bundled copy chokes on newer config files), and the
 # X11 client libraries must match the host's display stack. The AppImage project's exclude list
 # makes the same call. Every Linux desktop has them; CI installs them (packaging/ci_bundle.sh).
-HOST_LIBRARIES = ("libfontconfig.so", "libfreetype.so", "libX11.so", "libxcb.so", "libharfbuzz.so")
+# libdbus-1 likewise (QtDBus links it; every desktop session runs D-Bus): the build host's copy
+# would bring its libsystemd, libgcrypt, libgpg-error, liblz4 and libcap along.
+HOST_LIBRARIES = ("libfontconfig.so", "libfreetype.so", "libX11.so", "libxcb.so", "libharfbuzz.so", "libdbus-1.so")
 
 
 def keep_binary(dest: str) -> bool:
@@ -338,3 +383,131 @@ def drop_dangling_symlinks(toc: list[TocEntry], binaries: list[TocEntry]) -> lis
 def keep_symlink(entry: TocEntry) -> bool:
     """A SYMLINK entry (dest, target, "SYMLINK") whose target was dropped would dangle."""
     return not any(lib in entry[0] or lib in entry[1] for lib in DROPPED_QT_LIBRARIES)
+
+
+# -- what the build records -------------------------------------------------------------------
+
+def platform_key(platform: str | None = None) -> str:
+    """``linux``, ``windows`` or ``macos``: the suffix of the lock files (packaging/lock.py)."""
+    import sys
+
+    platform = platform or sys.platform
+    return "windows" if platform == "win32" else "macos" if platform == "darwin" else "linux"
+
+
+def runtime_lock() -> Path:
+    return ROOT / "packaging" / "requirements" / f"runtime-{platform_key()}.txt"
+
+
+def build_info() -> dict[str, object]:
+    """The commit being built (``CLAIMCODER_BUILD_COMMIT``, else git) and whether tracked files
+    differ from it; written into the bundle as app/build_info.json (see app/build_info.py)."""
+    import os
+    import subprocess
+
+    def git(*args: str) -> str | None:
+        try:
+            result = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10, check=False)
+        except OSError:
+            return None
+        return result.stdout.strip() if result.returncode == 0 else None
+
+    commit = os.environ.get("CLAIMCODER_BUILD_COMMIT") or git("rev-parse", "HEAD")
+    status = git("status", "--porcelain", "--untracked-files=no")
+    return {"version": version(), "commit": commit, "dirty": bool(status)}
+
+
+# -- stripping (Linux) -------------------------------------------------------------------------
+
+def strippable(src: str, python_home: str, site_dirs: Iterable[str]) -> bool:
+    """Whether ``strip`` may touch a collected binary: only the interpreter's own libraries
+    (libpython, lib-dynload), whose debug information is most of their size (libpython 23 MB
+    → 4 MB). Never anything from a wheel: auditwheel-repaired libraries in ``*.libs`` folders
+    (numpy's OpenBLAS) come out of ``strip`` with misaligned ELF load segments and fail to
+    load ("ELF load command address/offset not page-aligned"), and Qt's are stripped already."""
+    path = PurePosixPath(src.replace("\\", "/"))
+    if any(part.endswith(".libs") or part in ("site-packages", "dist-packages") for part in path.parts):
+        return False
+    if any(str(path).startswith(d.replace("\\", "/").rstrip("/") + "/") for d in site_dirs if d):
+        return False
+    home = python_home.replace("\\", "/").rstrip("/") + "/"
+    return str(path).startswith(home) and (".so" in path.name)
+
+
+def elf_facts(path: str) -> dict[str, bool]:
+    """What the strip decision needs to know about a 64-bit little-endian ELF file:
+    ``debug`` (it has .debug_* sections), ``rpath`` (DT_RPATH/DT_RUNPATH: auditwheel set one
+    when it patched the file), ``aligned`` (every PT_LOAD segment's offset and address agree
+    modulo its alignment: what the loader checks, and what ``strip`` broke in numpy.libs)."""
+    import struct
+
+    data = Path(path).read_bytes()
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        return {"debug": False, "rpath": True, "aligned": True}  # not ours to judge: leave it
+    phoff, shoff = struct.unpack_from("<QQ", data, 0x20)
+    phentsize, phnum, shentsize, shnum, shstrndx = struct.unpack_from("<HHHHH", data, 0x36)
+    aligned = True
+    for i in range(phnum):
+        p_type, _flags, p_offset, p_vaddr, _paddr, _filesz, _memsz, p_align = struct.unpack_from(
+            "<IIQQQQQQ", data, phoff + i * phentsize)
+        if p_type == 1 and p_align > 1 and (p_offset - p_vaddr) % p_align:
+            aligned = False
+    sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
+    names = sections[shstrndx][4] if shnum else 0
+    debug = rpath = False
+    for name, kind, _f, _a, offset, size, *_ in sections:
+        label = data[names + name:data.index(b"\0", names + name)] if shnum else b""
+        debug |= label.startswith(b".debug_")
+        if kind == 6:  # SHT_DYNAMIC
+            for j in range(size // 16):
+                tag, _value = struct.unpack_from("<qQ", data, offset + 16 * j)
+                rpath |= tag in (15, 29)  # DT_RPATH, DT_RUNPATH
+    return {"debug": debug, "rpath": rpath, "aligned": aligned}
+
+
+def strip_debug_safely(dest: str) -> bool:
+    """Strip the debug information of a wheel's own extension module, when that is safe: it has
+    debug sections, no RPATH (auditwheel did not patch it), it is not in a ``*.libs`` folder,
+    and the stripped copy still has aligned load segments (else the original stays). SQLAlchemy's
+    Cython modules carry 8 MB of DWARF; returns whether the file was stripped."""
+    import shutil
+    import subprocess
+
+    path = PurePosixPath(dest.replace("\\", "/"))
+    if any(part.endswith(".libs") for part in path.parts):
+        return False
+    facts = elf_facts(dest)
+    if not facts["debug"] or facts["rpath"]:
+        return False
+    trial = dest + ".stripping"
+    shutil.copy2(dest, trial)
+    subprocess.run(["strip", "--strip-debug", trial], check=True)
+    if not elf_facts(trial)["aligned"]:
+        Path(trial).unlink()
+        return False
+    Path(trial).replace(dest)
+    return True
+
+
+def elf_needed(path: str) -> list[str]:
+    """The DT_NEEDED entries of an ELF file: its *direct* dependencies. PyInstaller's
+    ``get_imports`` reads ``ldd``, which lists transitive ones too, so a library reached only
+    through a host library we leave out (libdbus-1 → libsystemd → libgcrypt) would be kept."""
+    import struct
+
+    data = Path(path).read_bytes()
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        return []
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
+    sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
+    out = []
+    for _name, kind, _f, _a, offset, size, link, *_ in sections:
+        if kind != 6:  # SHT_DYNAMIC
+            continue
+        strtab = sections[link][4]
+        for j in range(size // 16):
+            tag, value = struct.unpack_from("<qQ", data, offset + 16 * j)
+            if tag == 1:  # DT_NEEDED
+                out.append(data[strtab + value:data.index(b"\0", strtab + value)].decode())
+    return out

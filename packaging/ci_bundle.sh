@@ -5,26 +5,40 @@
 #
 #   bash packaging/ci_bundle.sh            # from the repository root (or anywhere)
 #
-# Environment:
-#   PYTHON                       the interpreter to build with (default: .venv/bin/python, else python3)
-#   CLAIMCODER_SKIP_BUILD=1      test an existing dist/claimcoder instead of building
-#   CLAIMCODER_STARTUP_TARGET    seconds; a slower average start is reported as a warning (2.0)
-#   CLAIMCODER_STARTUP_LIMIT     seconds; a slower average start fails the script (6.0)
+# The bundle is built the way a release is: in a fresh virtual environment (.venv-bundle) with
+# exactly the locked runtime dependencies and PyInstaller (packaging/requirements/bundle-OS.txt,
+# installed with --require-hashes), never in the test environment.
 #
-# Takes one to three minutes on a 2-core machine, most of it PyInstaller's analysis.
+# Environment:
+#   PYTHON                       the interpreter that makes the bundle's venv (default: python3)
+#   CLAIMCODER_BUNDLE_VENV       where that venv goes (default: .venv-bundle; recreated each build)
+#   CLAIMCODER_SKIP_BUILD=1      test an existing dist/claimcoder instead of building
+#   CLAIMCODER_STARTUP_TARGET    seconds; a slower median start is reported as a warning (1.0)
+#   CLAIMCODER_STARTUP_LIMIT     seconds; a slower best start fails the script (6.0)
+#   CLAIMCODER_SIZE_TARGET       MB unpacked; a bigger bundle is reported as a warning (150)
+#   CLAIMCODER_SIZE_LIMIT        MB unpacked; a bigger bundle fails the script (200)
+#
+# Writes dist/claimcoder/ (with THIRD-PARTY-NOTICES.txt) and dist/claimcoder.cdx.json (the
+# CycloneDX SBOM of what is inside). Takes two to four minutes on a 2-core machine.
 
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
 
-PY=${PYTHON:-}
-if [[ -z "$PY" ]]; then
-    if [[ -x .venv/bin/python ]]; then PY=.venv/bin/python; else PY=python3; fi
-fi
-TARGET=${CLAIMCODER_STARTUP_TARGET:-2.0}
+BASE_PY=${PYTHON:-python3}
+VENV=${CLAIMCODER_BUNDLE_VENV:-$ROOT/.venv-bundle}
+case "$(uname -s)" in
+    Linux) OS=linux; VBIN="$VENV/bin" ;;
+    Darwin) OS=macos; VBIN="$VENV/bin" ;;
+    *) OS=windows; VBIN="$VENV/Scripts" ;;
+esac
+TARGET=${CLAIMCODER_STARTUP_TARGET:-1.0}
 LIMIT=${CLAIMCODER_STARTUP_LIMIT:-6.0}
+SIZE_TARGET=${CLAIMCODER_SIZE_TARGET:-150}
+SIZE_LIMIT=${CLAIMCODER_SIZE_LIMIT:-200}
 DIST="$ROOT/dist/claimcoder"
 BIN="$DIST/claimcoder"
+SBOM="$ROOT/dist/claimcoder.cdx.json"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/claimcoder-bundle-ci.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
@@ -73,30 +87,35 @@ if [[ "$(uname -s)" == Linux ]] && command -v dpkg-query >/dev/null; then
 fi
 
 # -- 2. build ----------------------------------------------------------------------------------
-VERSION=$("$PY" -c 'import sys; sys.path.insert(0, "packaging"); import bundle_config; print(bundle_config.version())')
+VERSION=$("$BASE_PY" -c 'import sys; sys.path.insert(0, "packaging"); import bundle_config; print(bundle_config.version())')
 if [[ "${CLAIMCODER_SKIP_BUILD:-0}" != 1 ]]; then
-    step "PyInstaller build of claimcoder $VERSION"
-    if ! "$PY" -c "import PyInstaller" 2>/dev/null; then
-        "$PY" -m pip install -q -e ".[package]"
-    fi
-    start=$(date +%s)
-    rm -rf "$DIST"  # a failed build must not leave the previous bundle to be tested
-    status=0
-    "$PY" -m PyInstaller --noconfirm --log-level WARN packaging/claimcoder.spec > "$WORK/build.log" 2>&1 || status=$?
-    # Known, harmless warnings: X libraries taken from the host, drivers we do not ship.
-    grep -v -e "Library not found: could not resolve" -e "Hidden import \"pysqlite2\"" \
-            -e "Hidden import \"MySQLdb\"" -e "Library user32 required via ctypes" "$WORK/build.log" || true
-    (( status == 0 )) || fail "PyInstaller exited $status"
+    # A fresh venv from the lock, PyInstaller, the SBOM: exactly what a release runs.
+    bash packaging/build_bundle.sh || fail "the build failed"
     [[ -x "$BIN" ]] || fail "the build produced no $BIN"
-    echo "built in $(( $(date +%s) - start )) s"
 fi
+PY="$VBIN/python"
 [[ -x "$BIN" ]] || fail "no bundle at $BIN"
 
 # -- 3. the command line -----------------------------------------------------------------------
 step "command line"
 out=$("$BIN" --version) || fail "claimcoder --version exited $?"
-[[ "$out" == "claimcoder $VERSION" ]] || fail "--version printed '$out', expected 'claimcoder $VERSION'"
+# The bundle names the commit it was built from (app/build_info.json, written by the spec).
+expected="claimcoder $VERSION"
+if commit=$(git rev-parse HEAD 2>/dev/null); then
+    expected="claimcoder $VERSION (commit ${commit:0:12}"
+fi
+[[ "$out" == "$expected"* ]] || fail "--version printed '$out', expected '$expected...'"
 echo "$out"
+[[ -s "$DIST/THIRD-PARTY-NOTICES.txt" ]] || fail "the bundle has no THIRD-PARTY-NOTICES.txt"
+grep -q "GNU LESSER GENERAL PUBLIC LICENSE" "$DIST/_internal/licenses/LGPL-3.0.txt" || fail "the bundle lacks Qt's LGPL text"
+[[ ! -e "$SBOM" ]] || "$PY" - "$SBOM" <<'EOF' || fail "the SBOM does not list the bundle's components"
+import json, sys
+bom = json.load(open(sys.argv[1], encoding="utf-8"))
+names = {c["name"].lower().replace("_", "-") for c in bom["components"]}
+assert {"pyside6-essentials", "numpy", "sqlalchemy", "pyinstaller"} <= names, names
+assert not names & {"pytest", "cyclonedx-bom", "irrcac", "scipy"}, names
+print(f"SBOM: {len(names)} components, CycloneDX {bom['specVersion']}")
+EOF
 project="$WORK/cli.ccdb"
 "$BIN" new "$project" --name "Bundle CI" >/dev/null || fail "claimcoder new"
 "$BIN" import "$project" "$ROOT"/app/resources/demo/*.txt >/dev/null || fail "claimcoder import (demo articles)"
@@ -201,21 +220,25 @@ $unresolved"
     grep -v -e "^startup:" -e "propagateSizeHints" "$WORK/xcb.log" || true
     grep "^startup:" "$WORK/xcb.log" || fail "the smoke test printed no start-up time"
     "$PY" - "$WORK/xcb.log" "$TARGET" "$LIMIT" <<'EOF' || fail "start-up too slow"
-import re, sys
+import re, statistics, sys
 times = [float(m) for m in re.findall(r"^startup: main window painted ([0-9.]+) s", open(sys.argv[1]).read(), re.M)]
 target, limit = float(sys.argv[2]), float(sys.argv[3])
-mean = sum(times) / len(times)
-print(f"start-up to a painted main window: mean {mean:.2f} s over {len(times)} runs "
+median, best = statistics.median(times), min(times)
+print(f"start-up to a painted main window: median {median:.2f} s, best {best:.2f} s over {len(times)} runs "
       f"({', '.join(f'{t:.2f}' for t in times)}); target {target:.1f} s")
-if mean > limit:
-    sys.exit(f"mean start-up {mean:.2f} s is over the limit of {limit:.1f} s")
-if mean > target:
-    print(f"warning: mean start-up {mean:.2f} s is over the {target:.1f} s target (a busy machine?)")
+# The limit is judged on the best run: a loaded machine slows some runs, never all of them by chance.
+if best > limit:
+    sys.exit(f"best start-up {best:.2f} s is over the limit of {limit:.1f} s")
+if median > target:
+    print(f"warning: median start-up {median:.2f} s is over the {target:.1f} s target (a busy machine?)")
 EOF
 fi
 
 # -- 6. size -------------------------------------------------------------------------------------
 step "bundle size"
-du -sh "$DIST"
+size=$(du -sm "$DIST" | cut -f1)
 du -sh "$DIST"/_internal/* | sort -h | tail -8
+echo "bundle size: ${size} MB unpacked (target ${SIZE_TARGET} MB)"
+(( size <= SIZE_LIMIT )) || fail "the bundle is ${size} MB, over the limit of ${SIZE_LIMIT} MB"
+(( size <= SIZE_TARGET )) || echo "warning: the bundle is ${size} MB, over the ${SIZE_TARGET} MB target"
 echo "bundle OK: claimcoder $VERSION"

@@ -16,6 +16,7 @@ from app.cli import upgrade as upgrade_cli
 from app.cli import unlock as unlock_cli
 from app.cli import study
 from app.cli.progress import ProgressLine
+from app.cli.version import VersionAction
 from app.core.codebook import load_codebook
 from app.core.errors import ClaimcoderError
 from app.core.export_model import load_export_rows
@@ -56,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--version", action="version", version=f"claimcoder {__version__}")
+    p.add_argument("--version", action=VersionAction)  # with the commit: app/build_info.py
     p.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 

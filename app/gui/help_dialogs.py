@@ -12,7 +12,7 @@ from PySide6.QtCore import qVersion
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QMessageBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from app import __version__
+from app.build_info import version_line
 
 ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "claimcoder.png"
 
@@ -91,7 +91,7 @@ def show_about(parent: QWidget | None) -> None:
     if ICON.exists():
         box.setIconPixmap(app_icon().pixmap(64, 64))
     box.setTextFormat(box.textFormat().PlainText)
-    box.setText(f"claimcoder {__version__}")
+    box.setText(version_line())  # the version and the commit a bundle was built from
     box.setInformativeText(
         "Code statements in news articles and measure inter-coder agreement.\n\n"
         f"Qt {qVersion()} · PySide6 {pyside_version} · Python {sys.version.split()[0]}"

@@ -46,7 +46,10 @@ def test_entry_script_runs_the_cli(monkeypatch: pytest.MonkeyPatch, capsys: pyte
     with pytest.raises(SystemExit) as exc:
         runpy.run_path(str(PACKAGING / "entry.py"), run_name="__main__")
     assert exc.value.code == 0
-    assert capsys.readouterr().out.strip() == f"claimcoder {bc.version()}"
+    from app.build_info import version_line
+
+    assert capsys.readouterr().out.strip() == version_line()
+    assert version_line().startswith(f"claimcoder {bc.version()}")
 
 
 def test_a_lone_project_file_opens_in_the_gui() -> None:

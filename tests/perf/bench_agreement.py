@@ -149,7 +149,10 @@ def other_packages(exports: list[Export], key: str) -> list[dict[str, object]]:
     import warnings
 
     import pandas as pd
-    from irrCAC.raw import CAC
+    try:  # irrCAC holds numpy back: it lives in .venv-oracle (README: Build from source)
+        from irrCAC.raw import CAC
+    except ImportError:
+        CAC = None
     from sklearn.metrics import cohen_kappa_score
     from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
 
@@ -174,6 +177,8 @@ def other_packages(exports: list[Export], key: str) -> list[dict[str, object]]:
         theirs = timed(lambda: cohen_kappa_score(both[:, 0], both[:, 1]))
         row("scikit-learn", "Cohen's kappa", len(both), theirs, timed(lambda: co.cohen_kappa(both, n_values)[0]))
         rated = codes[(codes >= 0).any(axis=1)]
+        if CAC is None:
+            return out
         frame = pd.DataFrame(np.where(rated >= 0, rated, np.nan))
         cac, build = timed(lambda: CAC(frame, categories=list(range(n_values)), digits=15))
         theirs = timed(lambda: cac.fleiss()["est"]["coefficient_value"])
