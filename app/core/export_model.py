@@ -178,7 +178,17 @@ class ExportRows(_ExportBase):
 
     statements: list[StatementRow] = Field(default_factory=list)
 
+    _columns: StatementColumns | None = PrivateAttr(default=None)
+
+    def use_columns(self, columns: StatementColumns) -> None:
+        """Hold the statements as checked columns only (how :mod:`app.core.export_fast` reads a
+        file): ``statements`` then stays empty; read them with :meth:`statement_columns`."""
+        self._columns = columns
+        self._consistent = True
+
     def statement_columns(self) -> StatementColumns:
+        if self._columns is not None:
+            return self._columns
         rows: list[Any] = self.statements  # plain dicts at run time
         ids, doc_ids, starts, ends, texts = (
             list(map(operator.itemgetter(name), rows)) for name in ("id", "document_id", "start", "end", "text")
@@ -318,13 +328,14 @@ def load_export(path: str | Path) -> Export:
     return _load(path, Export)
 
 
-def load_export_rows(path: str | Path) -> ExportRows:
-    """As :func:`load_export`, with the statements as plain dicts: for reading many large files
-    (agreement), where a model object per statement is most of the cost."""
-    return _load(path, ExportRows)
+def load_export_rows(path: str | Path, texts: dict[str, str] | None = None) -> ExportRows:
+    """As :func:`load_export`, with the statements as columns: for reading many large files
+    (agreement), where a model object per statement is most of the cost. ``texts`` (sha256 →
+    verified text), shared by the files of one comparison, hashes and holds each shared text once."""
+    return _load(path, ExportRows, texts)
 
 
-def _load(path: str | Path, model: type[AnyExport]) -> AnyExport:
+def _load(path: str | Path, model: type[AnyExport], texts: dict[str, str] | None = None) -> AnyExport:
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -334,6 +345,12 @@ def _load(path: str | Path, model: type[AnyExport]) -> AnyExport:
         raise ExportFormatError(f"{path}: is a folder, not an export file") from None
     except OSError as exc:
         raise ExportFormatError(f"{path}: cannot read ({exc.strerror or exc.__class__.__name__})") from None
+    if model is ExportRows:  # msgspec and columns; None sends anything unusual down the precise way
+        from app.core.export_fast import read_rows
+
+        fast = read_rows(raw.removeprefix(b"\xef\xbb\xbf"), texts)
+        if fast is not None:
+            return fast  # type: ignore[return-value]
     # Fast path: parse and validate in pydantic's compiled core in one pass. Anything it refuses
     # is parsed again the slow way below, which says precisely what is wrong.
     try:
