@@ -23,6 +23,7 @@ from __future__ import annotations
 import operator
 from functools import partial
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -51,7 +52,7 @@ class _Document(Struct, gc=False):
 
     id: str
     sha256: str  # checked against the text's hash, which implies the model's pattern
-    text: str
+    text: msgspec.Raw  # the JSON literal; a str once _documents has checked it
     title: str = ""
     source: str = ""
     published: str | None = None
@@ -87,9 +88,21 @@ class _File(Struct, gc=False):
 
 _HEADER = ("format", "format_version", "exported_at", "app_version", "project", "coder", "codebook", "entities")
 _DECODER = msgspec.json.Decoder(_File)
+_TEXT = msgspec.json.Decoder(str)
+_ENCODE = msgspec.json.encode
 _DATETIMES = TypeAdapter(list[datetime])
 _CREATED, _UPDATED = operator.attrgetter("created_at"), operator.attrgetter("updated_at")
 _COLUMNS = tuple(map(operator.attrgetter, ("id", "document_id", "start", "end", "text", "values")))
+
+
+def read_rows_file(path: Path, texts: dict[str, str] | None = None) -> ExportRows | None:
+    """As :func:`read_rows` for a file; None also when it cannot be read (the caller says why).
+    The file's bytes are let go as soon as they are decoded, before the checks."""
+    try:
+        raw = [path.read_bytes()]
+    except OSError:
+        return None
+    return _read(raw, texts)
 
 
 def read_rows(raw: bytes, texts: dict[str, str] | None = None) -> ExportRows | None:
@@ -98,8 +111,13 @@ def read_rows(raw: bytes, texts: dict[str, str] | None = None) -> ExportRows | N
     ``texts`` maps sha256 → a document text already verified; pass one dict for the files of
     one comparison, so that a text the coders share is hashed (and held in memory) once.
     """
+    return _read([raw], texts)
+
+
+def _read(holder: list[bytes], texts: dict[str, str] | None) -> ExportRows | None:
+    raw = holder.pop()  # ours alone now: dropped below, not held by the caller
     try:
-        data = _DECODER.decode(raw)
+        data = _DECODER.decode(memoryview(raw)[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
     except (msgspec.DecodeError, RecursionError):
         return None
     header = {k: v for k in _HEADER if not isinstance(v := getattr(data, k), UnsetType)}
@@ -113,32 +131,53 @@ def read_rows(raw: bytes, texts: dict[str, str] | None = None) -> ExportRows | N
         return None
     documents = _documents(data.documents, {} if texts is None else texts)
     statements, data = data.statements, None
+    del raw  # every document text is a string of its own now (or the file is refused)
     if documents is None or not _statements_ok(statements):
         return None
     columns = StatementColumns(*(list(map(get, statements)) for get in _COLUMNS))
     del statements
     if not _statements_sound(columns, documents, export.codebook):  # type: ignore[arg-type]
         return None
+    # checked: each text is its document's text at its offsets, so it need not be kept; and the
+    # document ids become the documents' own strings (one object per document, not per statement)
+    own = {d.id: d.id for d in documents}
+    columns = StatementColumns(columns.id, list(map(own.__getitem__, columns.document_id)), columns.start,
+                               columns.end, [], columns.values)
     export.documents = documents  # type: ignore[assignment]  # same fields as ExportDocument
     export.use_columns(columns)
     return export
 
 
 def _documents(found: list[_Document], texts: dict[str, str]) -> list[_Document] | None:
+    """Check each document (unique id, sha256 of its text) and turn its text into a string.
+
+    The text comes as the raw JSON literal: when it is byte for byte the encoding of a text
+    already verified under the same sha256 (another coder's copy of the article), that text is
+    used — neither decoded nor hashed again, and held once.
+    """
     ids: set[str] = set()
     for doc in found:
         if doc.id in ids:
             return None
         ids.add(doc.id)
-        known = texts.get(doc.sha256)
-        if known is not None and known == doc.text:
-            doc.text = known  # the same text as another coder's: hashed once, held once
-        elif sha256_text(doc.text) == doc.sha256:
-            texts[doc.sha256] = doc.text
-        else:
-            return None
         if doc.metadata and not _plain(doc.metadata):
             return None
+        known = texts.get(doc.sha256)
+        literal = memoryview(doc.text)  # type: ignore[arg-type]  # a msgspec.Raw until here
+        if known is not None and literal == _ENCODE(known):
+            doc.text = known  # type: ignore[assignment]
+            continue
+        try:
+            text = _TEXT.decode(literal)
+        except msgspec.DecodeError:  # not a string: the model names it
+            return None
+        if known is not None and text == known:
+            text = known
+        elif sha256_text(text) == doc.sha256:
+            texts[doc.sha256] = text
+        else:
+            return None
+        doc.text = text  # type: ignore[assignment]
     return found
 
 

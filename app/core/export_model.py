@@ -146,7 +146,9 @@ class _ExportBase(_Model):
 
     _consistent: bool = PrivateAttr(default=False)
 
-    def statement_columns(self) -> StatementColumns:
+    def statement_columns(self, *, text: bool = True) -> StatementColumns:
+        """``text=False``: leave the ``text`` column empty (agreement never reads it, and a file
+        read into columns holds no statement texts: each is its document's text at its offsets)."""
         raise NotImplementedError
 
     def consistency_problems(self) -> list[str]:
@@ -166,9 +168,9 @@ class Export(_ExportBase):
 
     statements: list[ExportStatement] = Field(default_factory=list)
 
-    def statement_columns(self) -> StatementColumns:
+    def statement_columns(self, *, text: bool = True) -> StatementColumns:
         # attrgetter/map read the attributes in C: a third of the time of a comprehension
-        get = [list(map(operator.attrgetter(name), self.statements))
+        get = [list(map(operator.attrgetter(name), self.statements)) if text or name != "text" else []
                for name in ("id", "document_id", "start", "end", "text", "values")]
         return StatementColumns(*get)
 
@@ -181,18 +183,25 @@ class ExportRows(_ExportBase):
     _columns: StatementColumns | None = PrivateAttr(default=None)
 
     def use_columns(self, columns: StatementColumns) -> None:
-        """Hold the statements as checked columns only (how :mod:`app.core.export_fast` reads a
-        file): ``statements`` then stays empty; read them with :meth:`statement_columns`."""
+        """Hold the statements as checked columns only, without their texts (how
+        :mod:`app.core.export_fast` reads a file): ``statements`` then stays empty; read them with
+        :meth:`statement_columns`, which cuts the texts from the documents when asked for."""
         self._columns = columns
         self._consistent = True
 
-    def statement_columns(self) -> StatementColumns:
-        if self._columns is not None:
-            return self._columns
+    def statement_columns(self, *, text: bool = True) -> StatementColumns:
+        cols = self._columns
+        if cols is not None:
+            if not text:
+                return cols
+            doc_text = {d.id: d.text for d in self.documents}
+            spans = map(operator.getitem, map(doc_text.__getitem__, cols.document_id), map(slice, cols.start, cols.end))
+            return StatementColumns(cols.id, cols.document_id, cols.start, cols.end, list(spans), cols.values)
         rows: list[Any] = self.statements  # plain dicts at run time
-        ids, doc_ids, starts, ends, texts = (
-            list(map(operator.itemgetter(name), rows)) for name in ("id", "document_id", "start", "end", "text")
+        ids, doc_ids, starts, ends = (
+            list(map(operator.itemgetter(name), rows)) for name in ("id", "document_id", "start", "end")
         )
+        texts = list(map(operator.itemgetter("text"), rows)) if text else []
         values = list(map(dict.get, rows, repeat("values"), repeat(_NO_VALUES)))
         return StatementColumns(ids, doc_ids, starts, ends, texts, values)
 
@@ -337,6 +346,12 @@ def load_export_rows(path: str | Path, texts: dict[str, str] | None = None) -> E
 
 def _load(path: str | Path, model: type[AnyExport], texts: dict[str, str] | None = None) -> AnyExport:
     path = Path(path)
+    if model is ExportRows:  # msgspec and columns; None sends anything unusual down the precise way
+        from app.core.export_fast import read_rows_file
+
+        fast = read_rows_file(path, texts)
+        if fast is not None:
+            return fast  # type: ignore[return-value]
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -345,12 +360,6 @@ def _load(path: str | Path, model: type[AnyExport], texts: dict[str, str] | None
         raise ExportFormatError(f"{path}: is a folder, not an export file") from None
     except OSError as exc:
         raise ExportFormatError(f"{path}: cannot read ({exc.strerror or exc.__class__.__name__})") from None
-    if model is ExportRows:  # msgspec and columns; None sends anything unusual down the precise way
-        from app.core.export_fast import read_rows
-
-        fast = read_rows(raw.removeprefix(b"\xef\xbb\xbf"), texts)
-        if fast is not None:
-            return fast  # type: ignore[return-value]
     # Fast path: parse and validate in pydantic's compiled core in one pass. Anything it refuses
     # is parsed again the slow way below, which says precisely what is wrong.
     try:
