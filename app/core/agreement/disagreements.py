@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -22,7 +23,13 @@ IntArray = npt.NDArray[np.int64]
 
 NO_STATEMENT = -2
 NOT_CODED = -3
-_ROWS = TypeAdapter(list[Disagreement])
+
+
+@cache
+def _rows() -> TypeAdapter[list[Disagreement]]:
+    """Built on first use: only the csv and html reports list disagreements, and building the
+    validator costs every `agree` run a noticeable part of its start-up."""
+    return TypeAdapter(list[Disagreement])
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,4 +95,4 @@ def find_disagreements(
             "issue": "statement not found by every coder" if missing[r] else "values differ",
             "values": {name: cell[v] for name, v in zip(coder_names, states)},
         })
-    return _ROWS.validate_python(out)
+    return _rows().validate_python(out)
