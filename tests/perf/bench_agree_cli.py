@@ -50,11 +50,11 @@ def ensure_exports(folder: Path, n_coders: int) -> list[Path]:
     return paths
 
 
-def one_run(paths: list[Path], out: Path, python: str) -> dict[str, float]:
+def one_run(paths: list[Path], out: Path, python: str, source: Path = ROOT) -> dict[str, float]:
     load_before = os.getloadavg()[0]
     t = time.perf_counter()
     proc = subprocess.Popen([python, "-m", "app", "agree", *map(str, paths), "--format", "json", "-o", str(out)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=source)
     assert proc.stderr is not None
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -76,6 +76,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--coders", type=int, nargs="+", default=[3, 10], choices=sorted(TARGETS))
     parser.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()) / "claimcoder-bench-agree")
+    parser.add_argument("--before", type=Path, metavar="DIR",
+                        help="also run the app in DIR (e.g. `git archive COMMIT app | tar -x -C DIR`), "
+                             "alternating with ours, so that both see the same load")
     args = parser.parse_args()
     results: dict[str, object] = {"machine": {"python": platform.python_version(), "platform": platform.platform(),
                                               "cpus": os.cpu_count()}, "runs": args.runs}
@@ -85,8 +88,16 @@ def main() -> None:
         paths = ensure_exports(args.folder, n)
         with tempfile.TemporaryDirectory() as tmp:
             one_run(paths, Path(tmp) / "warm.json", sys.executable)  # page cache warm, not counted
-            runs = [one_run(paths, Path(tmp) / "report.json", sys.executable) for _ in range(args.runs)]
+            runs, before = [], []
+            for _ in range(args.runs):
+                runs.append(one_run(paths, Path(tmp) / "report.json", sys.executable))
+                if args.before:
+                    before.append(one_run(paths, Path(tmp) / "before.json", sys.executable, args.before))
             units = json.loads((Path(tmp) / "report.json").read_text(encoding="utf-8"))["alignment"]["n_units"]
+            if args.before:
+                same = (Path(tmp) / "report.json").read_text(encoding="utf-8").split('"coders"', 1)[1] == \
+                    (Path(tmp) / "before.json").read_text(encoding="utf-8").split('"coders"', 1)[1]
+                print(f"  reports of ours and --before identical (after the header): {same}")
         seconds, megabytes = TARGETS[n]
         loads = " ".join(f"{r['load_before']:.1f}/{r['load_after']:.1f}" for r in runs)
         label = f"agree {n} × 100,000"
@@ -96,6 +107,15 @@ def main() -> None:
             print(f"{label:<26}{unit:>8}{statistics.median(xs):>9.2f}{p95(xs):>9.2f}   {target}"
                   + (f"   loads {loads}" if key == "wall_s" else ""))
             label = ""
+        before_loads = " ".join(f"{r['load_before']:.1f}" for r in before)
+        for key, unit in (("wall_s", "s"), ("cpu_s", "s cpu"), ("peak_mb", "MB")):
+            if before:
+                xs = [r[key] for r in before]
+                head = "  before (--before)" if key == "wall_s" else ""
+                tail = f"   loads {before_loads}" if key == "wall_s" else ""
+                print(f"{head:<26}{unit:>8}{statistics.median(xs):>9.2f}{p95(xs):>9.2f}{tail}")
+        if before:
+            results[f"{n}_coders_before"] = [{k: round(v, 3) for k, v in r.items()} for r in before]
         results[f"{n}_coders"] = {"units": units, "files_mb": [round(p.stat().st_size / 1e6, 1) for p in paths],
                                   "runs": [{k: round(v, 3) for k, v in r.items()} for r in runs],
                                   **{f"{k}_median": round(statistics.median([r[k] for r in runs]), 3)
