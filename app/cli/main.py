@@ -258,7 +258,8 @@ def cmd_agree(ns: argparse.Namespace) -> int:
     from app.cli.agree import run_agreement  # the statistics load numpy; keep other commands quick
 
     with paused_gc():
-        exports = [load_export_rows(path) for path in ns.exports]
+        texts: dict[str, str] = {}  # the coders share documents: each text is checked once
+        exports = [load_export_rows(path, texts) for path in ns.exports]
         return run_agreement(ns, exports)
 
 

@@ -162,7 +162,9 @@ class _ExportBase(_Model):
 
     _consistent: bool = PrivateAttr(default=False)
 
-    def statement_columns(self) -> StatementColumns:
+    def statement_columns(self, *, text: bool = True) -> StatementColumns:
+        """``text=False``: leave the ``text`` column empty (agreement never reads it, and a file
+        read into columns holds no statement texts: each is its document's text at its offsets)."""
         raise NotImplementedError
 
     def consistency_problems(self) -> list[str]:
@@ -182,9 +184,9 @@ class Export(_ExportBase):
 
     statements: list[ExportStatement] = Field(default_factory=list)
 
-    def statement_columns(self) -> StatementColumns:
+    def statement_columns(self, *, text: bool = True) -> StatementColumns:
         # attrgetter/map read the attributes in C: a third of the time of a comprehension
-        get = [list(map(operator.attrgetter(name), self.statements))
+        get = [list(map(operator.attrgetter(name), self.statements)) if text or name != "text" else []
                for name in ("id", "document_id", "start", "end", "text", "values")]
         return StatementColumns(*get)
 
@@ -194,11 +196,28 @@ class ExportRows(_ExportBase):
 
     statements: list[StatementRow] = Field(default_factory=list)
 
-    def statement_columns(self) -> StatementColumns:
+    _columns: StatementColumns | None = PrivateAttr(default=None)
+
+    def use_columns(self, columns: StatementColumns) -> None:
+        """Hold the statements as checked columns only, without their texts (how
+        :mod:`app.core.export_fast` reads a file): ``statements`` then stays empty; read them with
+        :meth:`statement_columns`, which cuts the texts from the documents when asked for."""
+        self._columns = columns
+        self._consistent = True
+
+    def statement_columns(self, *, text: bool = True) -> StatementColumns:
+        cols = self._columns
+        if cols is not None:
+            if not text:
+                return cols
+            doc_text = {d.id: d.text for d in self.documents}
+            spans = map(operator.getitem, map(doc_text.__getitem__, cols.document_id), map(slice, cols.start, cols.end))
+            return StatementColumns(cols.id, cols.document_id, cols.start, cols.end, list(spans), cols.values)
         rows: list[Any] = self.statements  # plain dicts at run time
-        ids, doc_ids, starts, ends, texts = (
-            list(map(operator.itemgetter(name), rows)) for name in ("id", "document_id", "start", "end", "text")
+        ids, doc_ids, starts, ends = (
+            list(map(operator.itemgetter(name), rows)) for name in ("id", "document_id", "start", "end")
         )
+        texts = list(map(operator.itemgetter("text"), rows)) if text else []
         values = list(map(dict.get, rows, repeat("values"), repeat(_NO_VALUES)))
         return StatementColumns(ids, doc_ids, starts, ends, texts, values)
 
@@ -334,14 +353,21 @@ def load_export(path: str | Path) -> Export:
     return _load(path, Export)
 
 
-def load_export_rows(path: str | Path) -> ExportRows:
-    """As :func:`load_export`, with the statements as plain dicts: for reading many large files
-    (agreement), where a model object per statement is most of the cost."""
-    return _load(path, ExportRows)
+def load_export_rows(path: str | Path, texts: dict[str, str] | None = None) -> ExportRows:
+    """As :func:`load_export`, with the statements as columns: for reading many large files
+    (agreement), where a model object per statement is most of the cost. ``texts`` (sha256 →
+    verified text), shared by the files of one comparison, hashes and holds each shared text once."""
+    return _load(path, ExportRows, texts)
 
 
-def _load(path: str | Path, model: type[AnyExport]) -> AnyExport:
+def _load(path: str | Path, model: type[AnyExport], texts: dict[str, str] | None = None) -> AnyExport:
     path = Path(path)
+    if model is ExportRows:  # msgspec and columns; None sends anything unusual down the precise way
+        from app.core.export_fast import read_rows_file
+
+        fast = read_rows_file(path, texts)
+        if fast is not None:
+            return fast  # type: ignore[return-value]
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

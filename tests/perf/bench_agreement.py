@@ -19,6 +19,7 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -48,7 +49,12 @@ N_DOCS, DOC_LEN, PER_DOC, N_SPEAKERS, N_CODERS = 10_000, 3_000, 10, 1_000, 3
 WORDS = "the minister said that peace mission will stay because refugees need help and talks go on".split()
 
 
-def build_exports(seed: int = 0) -> list[Export]:
+def build_exports(seed: int = 0, n_coders: int = N_CODERS) -> list[Export]:
+    return list(iter_exports(seed, n_coders))
+
+
+def iter_exports(seed: int = 0, n_coders: int = N_CODERS) -> Iterator[Export]:
+    """The coders' exports one at a time (ten of them do not fit in memory together)."""
     rnd = random.Random(seed)
     codebook = default_codebook()
     stance = [c.value for c in codebook.variable("stance").categories]  # type: ignore[union-attr]
@@ -62,9 +68,8 @@ def build_exports(seed: int = 0) -> list[Export]:
         for k in range(PER_DOC):
             s = k * 290 + rnd.randint(0, 40)
             truth.append((d, s, s + rnd.randint(80, 240), rnd.choice(speakers), rnd.choice(stance), rnd.choice(claim)))
-    exports = []
     now = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    for c in range(N_CODERS):
+    for c in range(n_coders):
         documents = [ExportDocument.model_construct(id=i, sha256=h, title=i, source="", published=None, url=None,
                                                     text=t, status="done", metadata={}) for i, t, h in docs]
         stmts = []
@@ -87,11 +92,10 @@ def build_exports(seed: int = 0) -> list[Export]:
                 id=f"c{c}-x{len(stmts):07d}", document_id=docs[d][0], start=s, end=s + 60, text=docs[d][1][s:s + 60],
                 values={"speaker": rnd.choice(speakers), "stance": rnd.choice(stance)}, note="",
                 created_at=None, updated_at=None))
-        exports.append(Export.model_construct(
+        yield Export.model_construct(
             format="claimcoder-export", format_version=1, exported_at=now, app_version="bench",
             project=ProjectRef(id="p", name="bench"), coder=CoderRef(id=f"id{c}", name=f"coder{c}"),
-            codebook=codebook, entities=[], documents=documents, statements=stmts))
-    return exports
+            codebook=codebook, entities=[], documents=documents, statements=stmts)
 
 
 def aligned_codes(exports: list[Export], key: str) -> tuple[np.ndarray, Variable, Domain]:

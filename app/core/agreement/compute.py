@@ -94,7 +94,7 @@ def compute_agreement(
     names = [e.coder.name for e in exports]
 
     step("matching documents")
-    columns = [e.statement_columns() for e in exports]
+    columns = [e.statement_columns(text=False) for e in exports]
     coded = [coded_documents(e, cols) for e, cols in zip(exports, columns)]
     all_docs = match_documents(exports, coded)
     docs = [d for d in all_docs if len(d.coders) >= 2]

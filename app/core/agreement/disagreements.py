@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -30,7 +31,6 @@ BoolArray = npt.NDArray[np.bool_]
 
 NO_STATEMENT = -2
 NOT_CODED = -3
-_ROWS = TypeAdapter(list[Disagreement])
 _BIG = np.iinfo(np.int64).max
 
 MISSING = "statement not found by every coder"
@@ -38,6 +38,13 @@ SPANS = "spans differ"
 VALUES = "values differ"
 # n_disagreements counts these under names no variable key can have (keys have no spaces)
 COUNT_KEYS = {MISSING: "statement missing", SPANS: "span differs"}
+
+
+@cache
+def _rows() -> TypeAdapter[list[Disagreement]]:
+    """Built on first use: only the csv and html reports list disagreements, and building the
+    validator costs every `agree` run a noticeable part of its start-up."""
+    return TypeAdapter(list[Disagreement])
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +146,7 @@ def unit_disagreements(units: Units, start: IntArray, end: IntArray, variables: 
             return f"{a}–{b}: {text[a:b]}"
 
         out.append(_row(doc, int(units.start[u]), int(units.end[u]), "", SPANS, cells(u, span_text)))
-    return _ROWS.validate_python(out)
+    return _rows().validate_python(out)
 
 
 def find_disagreements(
@@ -160,4 +167,4 @@ def find_disagreements(
     out: list[dict[str, object]] = []
     for g, s, e, states in zip(units.doc[rows].tolist(), units.start[rows].tolist(), units.end[rows].tolist(), state.tolist()):
         out.append(_row(docs[g], s, e, key, VALUES, {name: cell[v] for name, v in zip(coder_names, states)}))
-    return _ROWS.validate_python(out)
+    return _rows().validate_python(out)

@@ -190,10 +190,11 @@ class AgreementDialog(QDialog):
 
         def work(ctx: tasks.TaskContext) -> tuple[AgreementReport, list[AnyExport]]:
             exports: list[AnyExport] = []
+            texts: dict[str, str] = {}  # the coders share documents: each text is checked once
             for n, item in enumerate(chosen):
                 ctx.check()
                 ctx.report(n, len(chosen), f"reading {'the work of ' if from_project else ''}{Path(item).name}")
-                exports.append(build_export(project, item) if from_project and project else load_export_rows(item))
+                exports.append(build_export(project, item) if from_project and project else load_export_rows(item, texts))
             sources = [f"{project.name if project else 'project'}: {c}" for c in chosen] if from_project \
                 else [Path(p).name for p in chosen]
 

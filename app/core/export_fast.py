@@ -1,0 +1,205 @@
+"""Reading an export for agreement in one pass: msgspec decodes and type-checks the big parts
+(documents, statements) straight into slotted structs, pydantic checks the small header
+(codebook, coder, project, entities) as it always did, and Contract 2's consistency checks run
+on columns.
+
+This is an accelerator, not a second definition of the format: :func:`read_rows` either returns
+exactly what :func:`app.core.export_model.load_export_rows` would, or ``None`` — for anything
+unusual (a missing key, a string where a number belongs, a number outside 64 bits, an offset
+outside its text, a wrong sha256, an unknown value …) — and the caller then reads the file the
+precise way, which names the problem in the words of the export model. So every message stays
+the model's, and the only thing this module must never do is accept a file that the model
+refuses: its types are at least as strict (``int`` does not take ``5.0`` or ``"5"``, ``str`` no
+numbers, no non-finite or out-of-range numbers).
+
+Why: pydantic's ``validate_json`` was a third of ``claimcoder agree`` and built a dict per
+statement (most of its memory); msgspec structs are several times smaller and faster to make.
+Texts the coders share are hashed once: a document whose text equals one already verified under
+the same sha256 is that text (and shares its memory).
+"""
+
+from __future__ import annotations
+
+import operator
+from functools import partial
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import msgspec
+from msgspec import UNSET, Meta, Struct, UnsetType
+from pydantic import TypeAdapter, ValidationError
+
+from app.core.export_model import (
+    FORMAT,
+    SUPPORTED_VERSIONS,
+    ExportRows,
+    StatementColumns,
+    _statements_sound,
+)
+from app.core.text import sha256_text
+
+Natural = Annotated[int, Meta(ge=0, le=2**63 - 1)]
+Int64 = Annotated[int, Meta(ge=-(2**63), le=2**63 - 1)]
+# msgspec refuses numbers beyond a double's range (1e999) and JSON has no NaN; the union is
+# the export model's StoredValue (each JSON type to its own Python type, no coercion).
+Stored = str | None | bool | Int64 | float
+
+
+class _Document(Struct, gc=False):
+    """An :class:`~app.core.export_model.ExportDocument` with the same fields, as a slotted
+    struct: making 10,000 pydantic objects per file cost more than checking their texts."""
+
+    id: str
+    sha256: str  # checked against the text's hash, which implies the model's pattern
+    text: msgspec.Raw  # the JSON literal; a str once _documents has checked it
+    title: str = ""
+    source: str = ""
+    published: str | None = None
+    url: str | None = None
+    status: Literal["not_started", "in_progress", "done", "skipped"] = "not_started"
+    metadata: dict[str, Any] = {}
+
+
+class _Statement(Struct, gc=False):
+    id: str
+    document_id: str
+    start: Natural
+    end: Natural
+    text: str
+    values: dict[str, Stored] = {}
+    note: str = ""
+    created_at: str | None = None  # parsed below by pydantic, as the model would
+    updated_at: str | None = None
+
+
+class _File(Struct, gc=False):
+    format: Any = UNSET
+    format_version: Any = UNSET
+    exported_at: Any = UNSET
+    app_version: Any = UNSET
+    project: Any = UNSET
+    coder: Any = UNSET
+    codebook: Any = UNSET
+    entities: Any = UNSET
+    documents: list[_Document] = []
+    statements: list[_Statement] = []
+
+
+_HEADER = ("format", "format_version", "exported_at", "app_version", "project", "coder", "codebook", "entities")
+_DECODER = msgspec.json.Decoder(_File)
+_TEXT = msgspec.json.Decoder(str)
+_ENCODE = msgspec.json.encode
+_DATETIMES = TypeAdapter(list[datetime])
+_CREATED, _UPDATED = operator.attrgetter("created_at"), operator.attrgetter("updated_at")
+_COLUMNS = tuple(map(operator.attrgetter, ("id", "document_id", "start", "end", "text", "values")))
+
+
+def read_rows_file(path: Path, texts: dict[str, str] | None = None) -> ExportRows | None:
+    """As :func:`read_rows` for a file; None also when it cannot be read (the caller says why).
+    The file's bytes are let go as soon as they are decoded, before the checks."""
+    try:
+        raw = [path.read_bytes()]
+    except OSError:
+        return None
+    return _read(raw, texts)
+
+
+def read_rows(raw: bytes, texts: dict[str, str] | None = None) -> ExportRows | None:
+    """The export in ``raw`` (UTF-8 JSON), or None when the precise reader must look at it.
+
+    ``texts`` maps sha256 → a document text already verified; pass one dict for the files of
+    one comparison, so that a text the coders share is hashed (and held in memory) once.
+    """
+    return _read([raw], texts)
+
+
+def _read(holder: list[bytes], texts: dict[str, str] | None) -> ExportRows | None:
+    raw = holder.pop()  # ours alone now: dropped below, not held by the caller
+    try:
+        data = _DECODER.decode(memoryview(raw)[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    header = {k: v for k in _HEADER if not isinstance(v := getattr(data, k), UnsetType)}
+    if header.get("format") != FORMAT or header.get("format_version") not in SUPPORTED_VERSIONS:
+        return None
+    if type(header["format_version"]) is not int:  # 1.0 or true: let the model decide
+        return None
+    try:
+        export = ExportRows.model_validate(header)
+    except ValidationError:
+        return None
+    documents = _documents(data.documents, {} if texts is None else texts)
+    statements, data = data.statements, None
+    del raw  # every document text is a string of its own now (or the file is refused)
+    if documents is None or not _statements_ok(statements):
+        return None
+    columns = StatementColumns(*(list(map(get, statements)) for get in _COLUMNS))
+    del statements
+    if not _statements_sound(columns, documents, export.codebook):  # type: ignore[arg-type]
+        return None
+    # checked: each text is its document's text at its offsets, so it need not be kept; and the
+    # document ids become the documents' own strings (one object per document, not per statement)
+    own = {d.id: d.id for d in documents}
+    columns = StatementColumns(columns.id, list(map(own.__getitem__, columns.document_id)), columns.start,
+                               columns.end, [], columns.values)
+    export.documents = documents  # type: ignore[assignment]  # same fields as ExportDocument
+    export.use_columns(columns)
+    return export
+
+
+def _documents(found: list[_Document], texts: dict[str, str]) -> list[_Document] | None:
+    """Check each document (unique id, sha256 of its text) and turn its text into a string.
+
+    The text comes as the raw JSON literal: when it is byte for byte the encoding of a text
+    already verified under the same sha256 (another coder's copy of the article), that text is
+    used — neither decoded nor hashed again, and held once.
+    """
+    ids: set[str] = set()
+    for doc in found:
+        if doc.id in ids:
+            return None
+        ids.add(doc.id)
+        if doc.metadata and not _plain(doc.metadata):
+            return None
+        known = texts.get(doc.sha256)
+        literal = memoryview(doc.text)  # type: ignore[arg-type]  # a msgspec.Raw until here
+        if known is not None and literal == _ENCODE(known):
+            doc.text = known  # type: ignore[assignment]
+            continue
+        try:
+            text = _TEXT.decode(literal)
+        except msgspec.DecodeError:  # not a string: the model names it
+            return None
+        if known is not None and text == known:
+            text = known
+        elif sha256_text(text) == doc.sha256:
+            texts[doc.sha256] = text
+        else:
+            return None
+        doc.text = text  # type: ignore[assignment]
+    return found
+
+
+def _statements_ok(statements: list[_Statement]) -> bool:
+    """The statement fields msgspec leaves to us: timestamps, parsed as the model parses them."""
+    given = partial(operator.is_not, None)
+    stamps = [*filter(given, map(_CREATED, statements)), *filter(given, map(_UPDATED, statements))]
+    if not stamps:
+        return True
+    try:
+        _DATETIMES.validate_python(stamps)
+    except ValidationError:
+        return False
+    return True
+
+
+def _plain(value: Any) -> bool:
+    """Free-form metadata holds nothing the strict reader might refuse (integers beyond 64 bits)."""
+    if type(value) is int:
+        return -(2**63) <= value < 2**63
+    if type(value) is dict:
+        return all(map(_plain, value.values()))
+    if type(value) is list:
+        return all(map(_plain, value))
+    return True

@@ -1,0 +1,131 @@
+"""On-demand benchmark of ``claimcoder agree`` through the real command line (issue 18).
+
+Targets: 3 coders × 100,000 statements (1,000 speakers, bootstrap on) ≤ 1.5 s with a peak of
+≤ 300 MB; 10 coders × 100,000 ≤ 6 s, ≤ 800 MB.
+
+Run: ``.venv/bin/python tests/perf/bench_agree_cli.py [--runs 5] [--coders 3 10] [--folder DIR]``.
+The exports are the synthetic ones of ``bench_agreement.build_exports`` (10,000 documents of
+~3,000 characters, shared by all coders), written once to ``DIR`` (default: a folder in the
+system's temporary directory) and reused by later runs. Each run is a fresh process
+(``claimcoder agree … --format json -o FILE``), so start-up and imports count. Per run we take
+the wall time, the CPU time of the process (user + sys: less sensitive to other people's load
+on a shared machine than the wall time) and its peak resident memory, all from ``wait4``; the
+1-minute load average is read before and after each run and printed beside the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+TARGETS = {3: (1.5, 300), 10: (6.0, 800)}  # coders: (seconds, peak MB)
+
+
+def ensure_exports(folder: Path, n_coders: int) -> list[Path]:
+    """The exports of ``n_coders`` coders, written on first use (each file once, atomically)."""
+    sub = folder / f"{n_coders}-coders"
+    paths = [sub / f"c{c}.json" for c in range(n_coders)]
+    if all(p.exists() for p in paths):
+        return paths
+    from bench_agreement import iter_exports  # heavy imports only when something must be built
+
+    from app.core.export_model import dump_export, write_text_atomic
+
+    sub.mkdir(parents=True, exist_ok=True)
+    for path, export in zip(paths, iter_exports(n_coders=n_coders)):
+        print(f"  writing {path.name} …", file=sys.stderr, flush=True)
+        write_text_atomic(path, dump_export(export))
+    return paths
+
+
+def one_run(paths: list[Path], out: Path, python: str, source: Path = ROOT) -> dict[str, float]:
+    load_before = os.getloadavg()[0]
+    t = time.perf_counter()
+    proc = subprocess.Popen([python, "-m", "app", "agree", *map(str, paths), "--format", "json", "-o", str(out)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=source)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"claimcoder agree failed ({proc.returncode}): {err.decode(errors='replace')[-500:]}")
+    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024,
+            "load_before": load_before, "load_after": os.getloadavg()[0]}
+
+
+def p95(xs: list[float]) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, max(0, round(0.95 * len(xs) + 0.5) - 1))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--coders", type=int, nargs="+", default=[3, 10], choices=sorted(TARGETS))
+    parser.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()) / "claimcoder-bench-agree")
+    parser.add_argument("--before", type=Path, metavar="DIR",
+                        help="also run the app in DIR (e.g. `git archive COMMIT app | tar -x -C DIR`), "
+                             "alternating with ours, so that both see the same load")
+    args = parser.parse_args()
+    results: dict[str, object] = {"machine": {"python": platform.python_version(), "platform": platform.platform(),
+                                              "cpus": os.cpu_count()}, "runs": args.runs}
+    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(f"{'work':<26}{'':>8}{'median':>9}{'p95':>9}   load avg (1 min) before/after each run")
+    for n in args.coders:
+        paths = ensure_exports(args.folder, n)
+        with tempfile.TemporaryDirectory() as tmp:
+            one_run(paths, Path(tmp) / "warm.json", sys.executable)  # page cache warm, not counted
+            runs, before = [], []
+            for _ in range(args.runs):
+                runs.append(one_run(paths, Path(tmp) / "report.json", sys.executable))
+                if args.before:
+                    before.append(one_run(paths, Path(tmp) / "before.json", sys.executable, args.before))
+            units = json.loads((Path(tmp) / "report.json").read_text(encoding="utf-8"))["alignment"]["n_units"]
+            if args.before:
+                same = (Path(tmp) / "report.json").read_text(encoding="utf-8").split('"coders"', 1)[1] == \
+                    (Path(tmp) / "before.json").read_text(encoding="utf-8").split('"coders"', 1)[1]
+                print(f"  reports of ours and --before identical (after the header): {same}")
+        seconds, megabytes = TARGETS[n]
+        loads = " ".join(f"{r['load_before']:.1f}/{r['load_after']:.1f}" for r in runs)
+        label = f"agree {n} × 100,000"
+        for key, unit, target in (("wall_s", "s", f"≤ {seconds:g} s"), ("cpu_s", "s cpu", f"(cpu; target is wall)"),
+                                  ("peak_mb", "MB", f"≤ {megabytes} MB")):
+            xs = [r[key] for r in runs]
+            print(f"{label:<26}{unit:>8}{statistics.median(xs):>9.2f}{p95(xs):>9.2f}   {target}"
+                  + (f"   loads {loads}" if key == "wall_s" else ""))
+            label = ""
+        before_loads = " ".join(f"{r['load_before']:.1f}" for r in before)
+        for key, unit in (("wall_s", "s"), ("cpu_s", "s cpu"), ("peak_mb", "MB")):
+            if before:
+                xs = [r[key] for r in before]
+                head = "  before (--before)" if key == "wall_s" else ""
+                tail = f"   loads {before_loads}" if key == "wall_s" else ""
+                print(f"{head:<26}{unit:>8}{statistics.median(xs):>9.2f}{p95(xs):>9.2f}{tail}")
+        if before:
+            results[f"{n}_coders_before"] = [{k: round(v, 3) for k, v in r.items()} for r in before]
+        results[f"{n}_coders"] = {"units": units, "files_mb": [round(p.stat().st_size / 1e6, 1) for p in paths],
+                                  "runs": [{k: round(v, 3) for k, v in r.items()} for r in runs],
+                                  **{f"{k}_median": round(statistics.median([r[k] for r in runs]), 3)
+                                     for k in ("wall_s", "cpu_s", "peak_mb")},
+                                  **{f"{k}_p95": round(p95([r[k] for r in runs]), 3) for k in ("wall_s", "cpu_s", "peak_mb")}}
+    out = ROOT / "tests" / "perf" / "results" / "agree_cli.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
