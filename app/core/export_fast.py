@@ -71,6 +71,11 @@ class _Statement(Struct, gc=False):
     note: str = ""
     created_at: str | None = None  # parsed below by pydantic, as the model would
     updated_at: str | None = None
+    # Optional fields of the model: unknown keys are ignored on both paths, but a known key with
+    # a value the model refuses must not pass here (keep in step with ExportStatement).
+    origin: Literal["", "candidate", "candidate-accepted", "candidate-changed"] = ""
+    decision: Literal["auto-unanimous", "auto-majority", "picked", "edited", "added"] | None = None
+    sources: list[str] | None = None
 
 
 class _File(Struct, gc=False):

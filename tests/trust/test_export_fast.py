@@ -79,3 +79,12 @@ def test_shared_texts_are_checked_and_held_once(tmp_path: Path) -> None:
     # a text that differs from the verified one under the same sha256 is still refused
     with pytest.raises(ExportFormatError, match="sha256 does not match"):
         load_export_rows(bad, texts)
+
+
+def test_the_fast_struct_knows_every_field_of_the_model() -> None:
+    """A field the model validates but the struct lacks would be ignored here and let through."""
+    from app.core.export_fast import _Document, _Statement
+    from app.core.export_model import ExportDocument, ExportStatement
+
+    assert set(ExportStatement.model_fields) <= set(_Statement.__struct_fields__)
+    assert set(ExportDocument.model_fields) <= set(_Document.__struct_fields__)
