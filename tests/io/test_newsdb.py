@@ -228,3 +228,46 @@ def test_an_ordinary_article_is_not_a_bundle(tmp_path: Path) -> None:
     path.write_text("Minister backs mission\n\nHD is a common abbreviation. The end of the document.\n", encoding="utf-8")
     (doc,) = read_file(path, ReadOptions())
     assert doc.title == "Minister backs mission"
+
+
+def _factiva_html(articles: list[dict[str, list[str]]]) -> str:
+    """Factiva's HTML download ("Full Article/Report plus Indexing"): one table per article, a
+    row per field with the code in the first cell and the content (paragraphs) in the second."""
+    tables = []
+    for fields in articles:
+        rows = "".join(f'<tr><td class="index"><b>{code}</b></td><td>{"".join(f"<p>{p}</p>" for p in paras)}</td></tr>'
+                       for code, paras in fields.items())
+        tables.append(f'<div class="article"><table border="0">{rows}</table></div><br/>')
+    return ("<!DOCTYPE html><html><head><title>Factiva</title></head><body><div id='header'>Dow Jones Factiva</div>"
+            + "".join(tables) + "</body></html>")
+
+
+FACTIVA_FIELDS = [
+    {"HD": ["Minister backs mission"], "BY": ["Jane Doe"], "WC": ["48 words"], "PD": ["13 October 2023"],
+     "SN": ["The Daily Paper"], "LA": ["English"],
+     "LP": ["The deputy foreign minister said on Friday that the mission is still needed to keep the ceasefire."],
+     "TD": ["Critics in parliament disagreed."], "AN": ["Document DAILY00020231013ejad0000x"]},
+    {"HD": ["Critics demand review"], "PD": ["14 October 2023"], "SN": ["The Evening Post"],
+     "LP": ["Opposition leaders demanded a full review of the mandate."], "AN": ["Document EVEPOS0020231014ejae0000y"]},
+]
+
+
+def test_a_factiva_html_download_splits_into_its_articles(tmp_path: Path) -> None:
+    path = tmp_path / "factiva.html"
+    path.write_text(_factiva_html(FACTIVA_FIELDS), encoding="utf-8")
+    result = _read(path)
+    first, second = result.documents
+    assert first.text == FIRST_TEXT and second.text == SECOND_TEXT
+    assert (first.title, first.source, first.published) == ("Minister backs mission", "The Daily Paper", "2023-10-13")
+    assert first.metadata["byline"] == "Jane Doe"
+    assert second.metadata["document_number"] == "EVEPOS0020231014ejae0000y"
+
+
+def test_a_factiva_html_page_without_its_text_is_one_page_with_a_warning(tmp_path: Path) -> None:
+    broken = [dict(FACTIVA_FIELDS[0]), dict(FACTIVA_FIELDS[1])]
+    del broken[1]["LP"]  # the second article lost its text
+    path = tmp_path / "factiva.html"
+    path.write_text(_factiva_html(broken), encoding="utf-8")
+    result = _read(path)
+    assert len(result.documents) == 1
+    assert result.warning is not None and "Factiva" in result.warning

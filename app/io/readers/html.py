@@ -18,6 +18,7 @@ from typing import Any
 from app.core.domain import NewDocument
 from app.core.errors import ImportFailed
 from app.io.readers.documents import file_stem, make_document
+from app.io.readers.newsdb import WARNING_KEY, split_bundle, split_documents, table_lines
 from app.io.readers.encoding import checked_text, decode_text
 from app.io.readers.html_tree import checked_tree, without_internal_subset
 from app.io.readers.options import ReadOptions
@@ -36,6 +37,14 @@ def read_html(data: bytes, *, name: str, origin: str, options: ReadOptions) -> l
     import trafilatura  # imported here: it takes a while, and most imports have no HTML
 
     tree = checked_tree(without_internal_subset(_decode(data)), options)
+    warning = None
+    body = tree.find("body")
+    bundle = table_lines(body) if body is not None else None
+    if bundle is not None:  # a news-database download: many articles in one page
+        split = split_bundle(bundle)
+        if split is not None and split.articles:
+            return split_documents(split, origin=origin, options=options)
+        warning = split.warning if split is not None else None
     try:
         # copies: trafilatura changes the tree it is given
         extracted = trafilatura.bare_extraction(
@@ -62,7 +71,7 @@ def read_html(data: bytes, *, name: str, origin: str, options: ReadOptions) -> l
             source=getattr(meta, "sitename", None) or getattr(meta, "hostname", None) or "",
             published=getattr(meta, "date", None),
             url=getattr(meta, "url", None),
-            metadata={"author": author} if author else {},
+            metadata=({"author": author} if author else {}) | ({WARNING_KEY: warning} if warning else {}),
         )
     ]
 

@@ -9,7 +9,8 @@ each vendor's published layout, see tests/io/test_newsdb.py):
   ``Load-Date:`` after it. An optional cover page (``Job Number:`` …) is skipped.
 - **LexisNexis Academic** (the older TXT/RTF download): articles start with ``N of M DOCUMENTS``;
   source, date, title, then ``BYLINE:``, ``SECTION:``, ``LENGTH:``, the text, ``LOAD-DATE:``.
-- **Factiva** ("Full Article/Report plus Indexing", RTF / TXT): two-letter field codes
+- **Factiva** ("Full Article/Report plus Indexing", RTF / TXT, and HTML through
+  :func:`table_lines`): two-letter field codes
   (``HD`` headline, ``BY``, ``WC``, ``PD`` date, ``SN`` source, ``SE`` section, ``LP`` lead,
   ``TD`` text, ``AN`` document number that ends an article), each on its own line before its
   content or at the start of the content line.
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.core.domain import NewDocument
 from app.io.readers.documents import make_document
@@ -257,10 +259,36 @@ def bundle_or_one(text: str, *, origin: str, options: ReadOptions, title: str = 
     looked like a bundle but did not split cleanly)."""
     split = split_bundle(text)
     if split is not None and split.articles:
-        return [make_document(a.text, origin=f"{origin} (article {n} of {len(split.articles)})", options=options,
-                              title=a.title, source=a.source, published=a.published, metadata=a.metadata)
-                for n, a in enumerate(split.articles, 1)]
+        return split_documents(split, origin=origin, options=options)
     doc = make_document(text, origin=origin, options=options, title=title, fallback_title=fallback_title)
     if split is not None and split.warning:
         doc.metadata[WARNING_KEY] = split.warning
     return [doc]
+
+
+def split_documents(split: Split, *, origin: str, options: ReadOptions) -> list[NewDocument]:
+    """One document per article of a bundle that split cleanly."""
+    return [make_document(a.text, origin=f"{origin} (article {n} of {len(split.articles)})", options=options,
+                          title=a.title, source=a.source, published=a.published, metadata=a.metadata)
+            for n, a in enumerate(split.articles, 1)]
+
+
+def table_lines(body: Any) -> str | None:
+    """A web page laid out as field-code rows (Factiva's HTML export: a table row per field,
+    the code — HD, PD, SN, TD, AN … — in its first cell) as the lines the text splitter reads:
+    ``CODE<tab>first line`` and the content's further paragraphs below. None for other pages."""
+    rows = [tr for tr in body.iter("tr") if len(tr.findall("td")) >= 2]
+    codes = {" ".join(tr.findall("td")[0].text_content().split()) for tr in rows}
+    if not {"HD", "PD", "SN", "AN"} <= codes:
+        return None
+    lines: list[str] = []
+    for tr in rows:
+        code_cell, content = tr.findall("td")[:2]
+        code = " ".join(code_cell.text_content().split())
+        paragraphs = [" ".join(p.text_content().split()) for p in content.iter("p")] or [content.text_content()]
+        paragraphs = [p for p in (" ".join(x.split()) for x in paragraphs) if p]
+        lines.append(f"{code}\t{paragraphs[0]}" if paragraphs else code)
+        lines.extend(paragraphs[1:])
+        if code == "AN":
+            lines.append("")
+    return "\n".join(lines)
