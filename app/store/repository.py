@@ -396,6 +396,8 @@ class Repository:
             return [(_statement(row), title or "", text or "") for row, title, text in s.execute(q)]
 
     def statement_match_count(self, coder_id: str, contains: str = "") -> int:
+        if not contains:  # every statement has its document (foreign key): the join only costs
+            return self.statement_count(coder_id)  # (3 s of 3.2 at a million statements)
         with self.session() as s:
             q = (
                 select(func.count())
