@@ -226,13 +226,9 @@ def probe_import(folder: str, want_profile: bool) -> dict[str, Any]:
     target = work / f"import-{uuid.uuid4().hex[:8]}.ccdb"
     peer_db = work / f"peer-{uuid.uuid4().hex[:8]}.db"
     try:
-        with Project.create(target) as project:
-            if want_profile:
+        if want_profile:
+            with Project.create(target.with_name("import-profile.ccdb")) as project:
                 res["profile"] = profile(lambda: import_paths(project, [work / "articles"]))
-                project.close()
-                target.unlink()
-                for extra in work.glob(target.name + "-*"):
-                    extra.unlink()
         with Project.create(target) as project:
             wall, cpu, summary = clock(lambda: import_paths(project, [work / "articles"]))
         assert summary.imported == len(files), summary
