@@ -38,21 +38,28 @@ def import_paths(
     # database stores file by file (another program may store the same article meanwhile).
     batched = project.path is not None
     pending: list[FileResult] = []
+    done = 0
     chars = 0
-    for n, result in enumerate(read_inputs(plan, options, cancelled=cancelled), start=1):
-        if batched:
-            pending.append(result)
-            chars += sum(len(d.text) for d in result.documents)
-            if len(pending) >= BATCH_FILES or chars >= BATCH_CHARS:
-                summary.outcomes.extend(_store_batch(project, pending, known))
-                pending, chars = [], 0
-        else:
-            summary.outcomes.append(_store(project, result, known))
-        if progress is not None:
-            progress(n, len(plan), result.origin)
+    batch = 1  # doubles up to BATCH_FILES: the first files (and a cancel) are as quick as before
+
+    def flush() -> None:  # progress follows the commit: a file reported is a file stored
+        nonlocal done, chars, batch
+        summary.outcomes.extend(_store_batch(project, pending, known))
+        for result in pending:
+            done += 1
+            if progress is not None:
+                progress(done, len(plan), result.origin)
+        pending.clear()
+        chars, batch = 0, min(BATCH_FILES, batch * 2)
+
+    for result in read_inputs(plan, options, cancelled=cancelled):
+        pending.append(result)
+        chars += sum(len(d.text) for d in result.documents)
+        if not batched or len(pending) >= batch or chars >= BATCH_CHARS:
+            flush()
         if cancelled is not None and cancelled():
             break
-    summary.outcomes.extend(_store_batch(project, pending, known))
+    flush()
     return summary
 
 
