@@ -81,18 +81,24 @@ def write_export_json(path: str | Path, header: Any, documents: Sequence[dict[st
     coder's export leaves out."""
     exclude = None if provenance else {"__all__": set(PROVENANCE)}
     where = str(path)
-    try:
-        docs = _DOCUMENTS.validate_python(list(documents))
-    except ValidationError as exc:
-        raise ExportFormatError(f"{where}: documents: {describe_validation_error(exc)}") from None
     head = header.model_dump_json(indent=1, exclude={"documents", "statements"})
     n = 0
     with atomic_output(path, encoding=None) as fh:
         fh.write((head[: head.rstrip().rfind("}")].rstrip() + ',\n "documents": [\n').encode("utf-8"))
-        for i in range(0, len(docs), 500):
+        # Validated 500 at a time as they are written: the models of 100,000 documents at once
+        # held a second copy of every text (a failure still leaves no file: atomic_output).
+        for i in range(0, len(documents), 500):
+            try:
+                docs = _DOCUMENTS.validate_python(list(documents[i : i + 500]))
+            except ValidationError:
+                try:  # again over all of them, so the message counts documents from the first
+                    _DOCUMENTS.validate_python(list(documents))
+                except ValidationError as exc:
+                    raise ExportFormatError(f"{where}: documents: {describe_validation_error(exc)}") from None
+                raise
             if i:
                 fh.write(b",\n")
-            fh.write(_json_items(_DOCUMENTS, docs[i : i + 500]))
+            fh.write(_json_items(_DOCUMENTS, docs))
         fh.write(b'\n ],\n "statements": [\n')
         for chunk in checked_statements(header, documents, statements, where=where, model=statement_model):
             if n:

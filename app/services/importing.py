@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.core.domain import ImportOutcome, ImportSummary
+from app.core.domain import ImportOutcome, ImportSummary, NewDocument
 from app.core.errors import ProjectError
 from app.core.text import sha256_text
 from app.io.readers import FileResult, ReadOptions, plan_inputs, read_inputs
@@ -34,18 +34,72 @@ def import_paths(
     summary = ImportSummary()
     known = project.known_hashes()  # sha256 → title
     plan = plan_inputs(paths, options)
-    for n, result in enumerate(read_inputs(plan, options, cancelled=cancelled), start=1):
-        summary.outcomes.append(_store(project, result, known))
-        if progress is not None:
-            progress(n, len(plan), result.origin)
+    # A project file has one writer (its lock file), so files can share a transaction; a team
+    # database stores file by file (another program may store the same article meanwhile).
+    batched = project.path is not None
+    pending: list[FileResult] = []
+    done = 0
+    chars = 0
+    batch = 1  # doubles up to BATCH_FILES: the first files (and a cancel) are as quick as before
+
+    def flush() -> None:  # progress follows the commit: a file reported is a file stored
+        nonlocal done, chars, batch
+        summary.outcomes.extend(_store_batch(project, pending, known))
+        for result in pending:
+            done += 1
+            if progress is not None:
+                progress(done, len(plan), result.origin)
+        pending.clear()
+        chars, batch = 0, min(BATCH_FILES, batch * 2)
+
+    for result in read_inputs(plan, options, cancelled=cancelled):
+        pending.append(result)
+        chars += sum(len(d.text) for d in result.documents)
+        if not batched or len(pending) >= batch or chars >= BATCH_CHARS:
+            flush()
         if cancelled is not None and cancelled():
             break
+    flush()
     return summary
 
 
-def _store(project: Project, result: FileResult, known: dict[str, str]) -> ImportOutcome:
-    if result.error is not None:
-        return ImportOutcome(origin=result.origin, error=result.error)
+BATCH_FILES = 200  # 10,000 one-file transactions were two thirds of an import's time
+BATCH_CHARS = 4_000_000
+
+
+def _store_batch(project: Project, results: list[FileResult], known: dict[str, str]) -> list[ImportOutcome]:
+    """Store several files in one transaction; if that fails, file by file, so a file that
+    cannot be stored still fails alone and every other file lands whole."""
+    if len(results) <= 1:
+        return [_store(project, r, known) for r in results]
+    outcomes: list[ImportOutcome | None] = []
+    fresh_all: list[tuple[NewDocument, str]] = []
+    counts: list[tuple[int, list[str]]] = []
+    for result in results:
+        if result.error is not None:
+            outcomes.append(ImportOutcome(origin=result.origin, error=result.error))
+            counts.append((0, []))
+            continue
+        fresh, dups = _fresh(result, known)
+        fresh_all.extend(fresh)
+        outcomes.append(None)
+        counts.append((len(fresh), dups))
+    try:
+        project.add_documents(fresh_all)
+    except (SQLAlchemyError, ProjectError):
+        for _, sha in fresh_all:
+            known.pop(sha, None)
+        return [_store(project, r, known) for r in results]
+    return [
+        out if out is not None else ImportOutcome(
+            origin=r.origin, imported=k, duplicates=len(dups), duplicate_titles=tuple(dups), warning=r.warning)
+        for out, r, (k, dups) in zip(outcomes, results, counts)
+    ]
+
+
+def _fresh(result: FileResult, known: dict[str, str]) -> tuple[list[tuple[NewDocument, str]], list[str]]:
+    """A file's documents not in the project yet (each with its sha256), and the titles of
+    those that are; the fresh ones are added to ``known``."""
     fresh = []
     dup_titles = []
     for doc in result.documents:
@@ -55,6 +109,13 @@ def _store(project: Project, result: FileResult, known: dict[str, str]) -> Impor
             continue
         known[sha] = doc.title
         fresh.append((doc, sha))
+    return fresh, dup_titles
+
+
+def _store(project: Project, result: FileResult, known: dict[str, str]) -> ImportOutcome:
+    if result.error is not None:
+        return ImportOutcome(origin=result.origin, error=result.error)
+    fresh, dup_titles = _fresh(result, known)
     try:
         stored = project.add_documents(fresh)
     except (SQLAlchemyError, ProjectError) as exc:

@@ -265,28 +265,33 @@ class Repository:
             return s.scalar(select(func.count()).select_from(DocumentRow)) or 0
 
     def document_summaries(self, coder_id: str | None) -> list[DocumentSummary]:
-        with self.session() as s:
-            counts = (
-                select(StatementRow.document_id, func.count().label("n"))
-                .where(StatementRow.coder_id == coder_id)
-                .group_by(StatementRow.document_id)
-                .subquery()
+        """Every document's list entry, with the coder's status and statement count.
+
+        The count is a correlated subquery answered from the (document_id, coder_id) index, not
+        a GROUP BY over the coder's statements: at 100,000 articles and 1,000,000 statements the
+        grouped count read every statement row and sorted them (a third of the open time); rows
+        come as plain tuples through Core, not an ORM session.
+        """
+        n = (
+            select(func.count())
+            .select_from(StatementRow)
+            .where(StatementRow.document_id == DocumentRow.id, StatementRow.coder_id == coder_id)
+            .correlate(DocumentRow)
+            .scalar_subquery()
+        )
+        q = (
+            select(
+                DocumentRow.id, DocumentRow.position, DocumentRow.title, DocumentRow.source,
+                DocumentRow.published, DocumentStatusRow.status, n, DocumentRow.length,
             )
-            statuses = select(DocumentStatusRow.document_id, DocumentStatusRow.status).where(
-                DocumentStatusRow.coder_id == coder_id
-            ).subquery()
-            q = (
-                select(
-                    DocumentRow.id, DocumentRow.position, DocumentRow.title, DocumentRow.source,
-                    DocumentRow.published, statuses.c.status, counts.c.n, DocumentRow.length,
-                )
-                .outerjoin(counts, counts.c.document_id == DocumentRow.id)
-                .outerjoin(statuses, statuses.c.document_id == DocumentRow.id)
-                .order_by(DocumentRow.position)
-            )
+            .outerjoin(DocumentStatusRow, (DocumentStatusRow.document_id == DocumentRow.id)
+                       & (DocumentStatusRow.coder_id == coder_id))
+            .order_by(DocumentRow.position)
+        )
+        with self.engine.connect() as conn:
             return [
-                DocumentSummary(i, pos, t or "", src or "", pub, st or "not_started", n or 0, ln)
-                for i, pos, t, src, pub, st, n, ln in s.execute(q)
+                DocumentSummary(i, pos, t or "", src or "", pub, st or "not_started", k or 0, ln)
+                for i, pos, t, src, pub, st, k, ln in conn.execute(q)
             ]
 
     def document(self, document_id: str) -> Document | None:
@@ -395,6 +400,8 @@ class Repository:
             return [(_statement(row), title or "", text or "") for row, title, text in s.execute(q)]
 
     def statement_match_count(self, coder_id: str, contains: str = "") -> int:
+        if not contains:  # every statement has its document (foreign key): the join only costs
+            return self.statement_count(coder_id)  # (3 s of 3.2 at a million statements)
         with self.session() as s:
             q = (
                 select(func.count())
