@@ -14,6 +14,7 @@ import json
 import random
 import sys
 
+from app.core.spans import trim_span
 from app.services.project import Project
 
 STANCES = ["oppose", "neutral", "support"]
@@ -30,6 +31,7 @@ def main() -> None:
     project = Project.open(path)
     coder = project.ensure_coder("alice")
     docs = [(d.id, d.length) for d in project.document_summaries(coder)]
+    texts = {d: project.document(d).text for d, _ in docs}
     live = [st.id for d, _ in docs for st in project.statements(d, coder)]
     out = sys.stdout
     out.write("ready\n")
@@ -40,6 +42,9 @@ def main() -> None:
             doc, length = rng.choice(docs)
             start = rng.randrange(0, length - 1)
             end = rng.randrange(start + 1, min(length, start + 200) + 1)
+            start, end = trim_span(texts[doc], start, end)  # as the service stores it
+            if start >= end:
+                continue
             values = {"stance": rng.choice(STANCES), "claim_type": rng.choice(TYPES)}
             out.write(f"begin create - {json.dumps({'start': start, 'end': end, 'values': values}, sort_keys=True)}\n")
             out.flush()
