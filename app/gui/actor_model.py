@@ -25,6 +25,7 @@ class Column:
     field: str  # "name", "kind", "aliases", "total", "coder", "attribute"
     title: str
     key: str = ""  # the coder name or attribute key
+    values: tuple[str, ...] = ()  # a category attribute column: exactly the values it allows
 
     @property
     def editable(self) -> bool:
@@ -49,7 +50,8 @@ class ActorTableModel(QAbstractTableModel):
         self.columns = [Column("name", "Name"), Column("kind", "Kind"), Column("aliases", "Aliases"),
                         Column("total", "Statements")]
         self.columns += [Column("coder", c, c) for c in coders]
-        self.columns += [Column("attribute", k, k) for k in self.actors.attribute_keys()]
+        self.columns += [Column("attribute", c.key, c.key, c.values if c.type == "category" else ())
+                         for c in self.actors.attribute_columns()]
         self.endResetModel()
 
     def choices(self, column: int) -> list[str]:
@@ -58,6 +60,8 @@ class ActorTableModel(QAbstractTableModel):
         col = self.columns[column]
         if col.field not in ("kind", "attribute"):
             return []
+        if col.values:  # a category column: its list, nothing else
+            return list(col.values)
         used = {str(self._value(r, col)) for r in self.rows}
         if col.field == "kind":
             used |= set(KINDS)
@@ -81,7 +85,8 @@ class ActorTableModel(QAbstractTableModel):
                 return col.title
             if role == Qt.ItemDataRole.ToolTipRole:
                 return {"coder": f"statement values by {col.key} that name the actor",
-                        "attribute": f"attribute '{col.key}' (edit in place)",
+                        "attribute": (f"category attribute '{col.key}': {', '.join(col.values)}" if col.values
+                                      else f"text attribute '{col.key}' (edit in place)"),
                         "aliases": "other names coders may type, separated by |"}.get(col.field)
         return None
 

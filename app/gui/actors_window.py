@@ -54,11 +54,12 @@ class ChoiceDelegate(QStyledItemDelegate):
         self.model, self.proxy = model, proxy
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:  # type: ignore[override]
-        choices = self.model.choices(self.proxy.mapToSource(index).column())
+        column = self.proxy.mapToSource(index).column()
+        choices = self.model.choices(column)
         if not choices:
             return super().createEditor(parent, option, index)
         combo = QComboBox(parent)
-        combo.setEditable(True)
+        combo.setEditable(not self.model.columns[column].values)  # a category column: its values only
         combo.addItems(["", *choices])
         return combo
 
@@ -118,6 +119,7 @@ class ActorsWindow(QDialog):
         row = QHBoxLayout()
         for name, text, slot in (("add", "Add…", self.add_actor), ("merge", "Merge into…", self.merge_selected),
                                  ("delete", "Delete", self.delete_selected), ("column", "Add column…", self.add_column),
+                                 ("remove_column", "Remove column…", self.remove_column),
                                  ("import", "Import…", self.import_file), ("export", "Export…", self.export_file)):
             button = QPushButton(text, self)
             button.setObjectName(name)
@@ -139,7 +141,7 @@ class ActorsWindow(QDialog):
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.layoutChanged.connect(self._update_count)
         self.filter.textChanged.connect(self._update_count)
-        for b in ("add", "merge", "delete", "column", "import"):
+        for b in ("add", "merge", "delete", "column", "remove_column", "import"):
             self.buttons[b].setEnabled(not project.read_only)
         self._update_count()
         self.resize(1000, 600)
@@ -241,13 +243,15 @@ class ActorsWindow(QDialog):
 
     @Slot()
     def add_column(self) -> None:
-        key, ok = QInputDialog.getText(self, "Add attribute column", "Attribute name (e.g. country, party):")
-        if ok and key.strip():
-            if key.strip().casefold() in ("name", "kind", "aliases"):
-                QMessageBox.warning(self, "Not added", f"“{key.strip()}” is a fixed column already.")
-                return
-            self.actors.set_attribute_keys([*self.actors.attribute_keys(), key])
-            self.model.refresh()
+        from app.gui.actor_columns import add_column
+
+        add_column(self)
+
+    @Slot()
+    def remove_column(self) -> None:
+        from app.gui.actor_columns import remove_column
+
+        remove_column(self)
 
     @Slot()
     def import_file(self) -> None:

@@ -75,6 +75,17 @@ class ArticlePane(QWidget):
         self.meta.setText(" · ".join(x for x in (doc.source, doc.published or "", f"{len(doc.text):,} characters") if x))
         self.view.show_text(doc.text)
 
+    def set_codebook(self, codebook: Codebook) -> None:
+        """After a codebook change: the same colour variable if it is still a category one (its
+        new categories and labels in the legend), else the first category variable."""
+        self.codebook = codebook
+        var = codebook.variable(self.colour_key) if self.colour_key else None
+        if var is None or var.kind != "category":
+            self.colour_key = next((v.key for v in codebook.variables if v.kind == "category"), None)
+        self._colours = colours.category_colours(codebook.variable(self.colour_key) if self.colour_key else None)
+        self._update_legend()
+        self.paint(*self._last)
+
     def set_colour_key(self, key: str) -> None:
         self.colour_key = key
         self._colours = colours.category_colours(self.codebook.variable(key))

@@ -118,8 +118,7 @@ class CodebookWindow(QDialog):
         keep = keep or self.selected()
         cb = self.project.codebook
         self.version.setText(f"<b>{cb.name}</b>, version {cb.version} — every change makes a new version, so "
-                             "exports from before and after are told apart. The coding form shows changes "
-                             "when the project is opened again.")
+                             "exports from before and after are told apart. The coding form shows changes at once.")
         self.version.setWordWrap(True)
         self.tree.clear()
         current = None

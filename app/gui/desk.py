@@ -65,12 +65,12 @@ def open_codebook(win: MainWindow) -> None:
 
 
 def codebook_saved(win: MainWindow, recoded: int) -> None:
+    from app.gui.codebook_follow import follow_codebook
+
     forget_stale_undo(win, recoded)
+    follow_codebook(win)
     if not recoded:
-        win.statusBar().showMessage("Codebook saved; the coding form shows it when the project is opened again.", 6000)
-    s = win.session
-    if recoded and s.document is not None:
-        s.after_change(s.document.id, s.current.id if s.current else None)
+        win.statusBar().showMessage("Codebook saved; the coding form shows it now.", 6000)
 
 
 def _reload_documents(win: MainWindow, document_id: str | None) -> None:

@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self.doc_list = DocumentListPanel(self.doc_model, self)
         self.panel = AnnotationPanel(project.codebook, self.entities, self)
         self.statements = StatementDock(self.session, self)
-        scroll = QScrollArea(self)
+        scroll = self.panel_scroll = QScrollArea(self)
         scroll.setWidget(self.panel)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -119,18 +119,23 @@ class MainWindow(QMainWindow):
         view.typed_on_span.connect(self._typed_on_span)
         view.typed.connect(self._typed)
         view.entered.connect(lambda: s.current and self.panel.focus_first_empty())
-        panel.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         s.focus_requested.connect(self._focus_after_undo)
         s.undo_stack.indexChanged.connect(self._undo_moved)
         view.clicked_at.connect(self._clicked_at)
         view.escaped.connect(self._escaped)
+        self.connect_panel(panel)
+        self.doc_list.document_activated.connect(s.open_document)
+        self.statements.statement_chosen.connect(self._statement_chosen)
+        self.entities.entities_changed.connect(self._actors_changed)
+
+    def connect_panel(self, panel: AnnotationPanel) -> None:
+        """The coding form's signals (again for a form rebuilt after a codebook change)."""
+        s, view = self.session, self.article.view
+        panel.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         panel.value_edited.connect(self._value_edited)
         panel.note_edited.connect(lambda note: s.current and s.set_note(s.current.id, note))
         panel.new_entity_requested.connect(self._new_entity)
         panel.finished.connect(lambda: view.setFocus(Qt.FocusReason.OtherFocusReason))
-        self.doc_list.document_activated.connect(s.open_document)
-        self.statements.statement_chosen.connect(self._statement_chosen)
-        self.entities.entities_changed.connect(self._actors_changed)
 
     # -- session → widgets ----------------------------------------------------------------
 

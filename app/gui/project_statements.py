@@ -27,8 +27,10 @@ class ProjectStatementsModel(RowTableModel):
         self.refresh()
 
     def refresh(self) -> None:
-        """Start again from the first page (after statements changed)."""
+        """Start again from the first page (after statements or the codebook changed)."""
         self.beginResetModel()
+        self.keys = self.project.codebook.keys
+        self._headers = ["Document", "Statement", *(v.display for v in self.project.codebook.variables)]
         self.rows = []
         self._total = self.project.statement_match_count(self.coder, self.contains)
         self.endResetModel()

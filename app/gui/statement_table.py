@@ -54,6 +54,13 @@ class StatementTableModel(RowTableModel):
         self.text = ""
         self._headers = ["", "Statement", *(v.display for v in codebook.variables)]
 
+    def set_codebook(self, codebook: Codebook) -> None:
+        """New columns after a codebook change (Tools → Codebook…); the rows stay."""
+        self.beginResetModel()
+        self.codebook = codebook
+        self._headers = ["", "Statement", *(v.display for v in codebook.variables)]
+        self.endResetModel()
+
     def set_statements(self, statements: list[Statement], text: str) -> None:
         self.beginResetModel()
         self.statements, self.text = list(statements), text

@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.core.domain import Entity
+from app.core.errors import ProjectError
 from app.core.names import name_key
 from app.io.actor_files import ActorFile, ActorRecord, read_actor_file, write_actor_file
-from app.services.actors import ATTRIBUTES_SETTING, ActorChange, ActorList, clean_aliases, clean_attributes, clean_label
+from app.services.actors import ActorChange, ActorList, clean_aliases, clean_attributes, clean_label
 from app.store.repository import new_id
 
 if TYPE_CHECKING:
@@ -52,8 +53,11 @@ def import_actor_file(project: Project, path: str | Path) -> ImportReport:
     file = read_actor_file(path)
     report, change = plan_import(actors, file)
     if change is not None:
-        report.change = actors.commit(change)
-    stored = list(project.setting(ATTRIBUTES_SETTING, []) or [])
+        try:
+            report.change = actors.commit(change)
+        except ProjectError as exc:  # e.g. a value outside a category column: the file is at fault
+            raise ProjectError(f"{file.path}: {exc.message}") from None
+    stored = [c.key for c in actors.declared_columns()]
     if any(k not in stored for k in file.attribute_keys):  # the file's columns, in its order
         actors.set_attribute_keys([*stored, *file.attribute_keys])
     return report

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from app.core.domain import Entity
+from app.services.actor_attributes import AttributeColumn, new_column, read_columns
 from app.core.errors import ProjectError
 from app.core.names import name_key
 from app.store.actor_repository import ActorRepository
@@ -138,13 +139,66 @@ class ActorList:
 
     def attribute_keys(self) -> list[str]:
         """The attribute columns: those the supervisor defined, then any others in use."""
-        keys = list(self.project.setting(ATTRIBUTES_SETTING, []) or [])
+        return [c.key for c in self.attribute_columns()]
+
+    def attribute_columns(self) -> list[AttributeColumn]:
+        """The declared columns (typed text or category), then undeclared ones in use (as text)."""
+        cols = self.declared_columns()
+        known = {c.key for c in cols}
         for e in self.entities():
-            keys += [k for k in e.attributes if k not in keys]
-        return keys
+            for k in e.attributes:
+                if k not in known:
+                    known.add(k)
+                    cols.append(AttributeColumn(k))
+        return cols
+
+    def declared_columns(self) -> list[AttributeColumn]:
+        return read_columns(self.project.setting(ATTRIBUTES_SETTING, []))
+
+    def set_attribute_columns(self, columns: Sequence[AttributeColumn]) -> None:
+        seen: dict[str, AttributeColumn] = {}
+        for c in columns:
+            seen.setdefault(c.key, c)
+        self.project.set_setting(ATTRIBUTES_SETTING, [c.to_setting() for c in seen.values()])
 
     def set_attribute_keys(self, keys: Sequence[str]) -> None:
-        self.project.set_setting(ATTRIBUTES_SETTING, list(dict.fromkeys(clean_label(k) for k in keys if clean_label(k))))
+        """Columns by name (an actor file's header): declared types are kept, new ones are text."""
+        declared = {c.key: c for c in self.declared_columns()}
+        names = dict.fromkeys(clean_label(k) for k in keys if clean_label(k))
+        self.set_attribute_columns([declared.get(k) or AttributeColumn(k) for k in names])
+
+    def add_attribute_column(self, key: str, type: str = "text", values: Iterable[str] = ()) -> AttributeColumn:
+        """Declare a column (or retype one): refused when stored values fall outside a category's list."""
+        col = new_column(key, type, values)
+        for e in self.entities():
+            why = col.refusal(e.name, e.attributes.get(col.key))
+            if why:
+                raise ProjectError(why)
+        cols = self.declared_columns()
+        i = next((n for n, c in enumerate(cols) if c.key == col.key), None)
+        if i is None:
+            cols.append(col)
+        else:
+            cols[i] = col
+        self.set_attribute_columns(cols)
+        return col
+
+    def remove_attribute_column(self, key: str) -> None:
+        """Forget a column no actor has a value in (a used one is refused with the count)."""
+        used = [e.name for e in self.entities() if e.attributes.get(key) not in (None, "")]
+        if used:
+            raise ProjectError(f"the attribute column '{key}' has values for {len(used)} actor(s) "
+                               f"(e.g. '{used[0]}'); clear them first")
+        self.set_attribute_columns([c for c in self.declared_columns() if c.key != key])
+
+    def check_attributes(self, entities: Iterable[Entity]) -> None:
+        """Refuse a value outside a category column's list, naming the actor, column and values."""
+        cats = [c for c in self.declared_columns() if c.type == "category"]
+        for e in entities:
+            for col in cats:
+                why = col.refusal(e.name, e.attributes.get(col.key))
+                if why:
+                    raise ProjectError(why)
 
     @property
     def closed(self) -> bool:
@@ -215,12 +269,16 @@ class ActorList:
                              *self.rewrite_values({src.name: dst.name}))
         return self.commit(change)
 
-    def commit(self, change: ActorChange) -> ActorChange:
-        """Write ``change`` (refused when it makes two actors share a label) in one transaction."""
+    def commit(self, change: ActorChange, *, check: bool = True) -> ActorChange:
+        """Write ``change`` (refused when it makes two actors share a label, or — unless it is an
+        undo or redo — gives a category attribute a value outside its list) in one transaction."""
         if self.project.read_only:
             raise ProjectError(f"{self.project.target} is open read-only")
         if change.empty:
             return change
+        if check:
+            was = {e.id: e.attributes for e in change.before}
+            self.check_attributes(e for e in change.after if was.get(e.id) != e.attributes)
         gone = {e.id for e in change.before} - {e.id for e in change.after}
         touched = {e.id: e for e in change.after}
         others = [e for e in self.entities() if e.id not in gone and e.id not in touched]
@@ -231,10 +289,10 @@ class ActorList:
         return change
 
     def undo(self, change: ActorChange) -> ActorChange:
-        return self.commit(change.inverse())
+        return self.commit(change.inverse(), check=False)
 
     def redo(self, change: ActorChange) -> ActorChange:
-        return self.commit(change)
+        return self.commit(change, check=False)
 
     # -- helpers ----------------------------------------------------------------------------
 

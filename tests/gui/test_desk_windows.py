@@ -262,3 +262,44 @@ def test_attribute_cells_offer_the_values_the_column_has(qtbot, coded) -> None: 
     combo.setCurrentText("BE")
     window.table.commitData(combo)
     qtbot.waitUntil(lambda: project.actors.get("EU").attributes == {"country": "BE"})
+
+
+def test_a_category_column_is_added_edited_with_its_values_only_and_undone(qtbot, coded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QComboBox
+
+    from app.gui.actor_columns import NewColumnDialog
+
+    project, _, _ = coded
+    window = ActorsWindow(project)
+    qtbot.addWidget(window)
+    window.show()
+
+    def fill(dialog: NewColumnDialog) -> int:
+        dialog.key.setText("country")
+        dialog.type.setCurrentText("category")
+        dialog.values.setText("RU | UA")
+        return 1
+
+    monkeypatch.setattr(NewColumnDialog, "exec", fill)
+    window.buttons["column"].click()
+    assert project.setting("actor_attributes") == [{"key": "country", "type": "category", "values": ["RU", "UA"]}]
+    index = cell(window, "Vladimir Putin", "country")
+    window.table.setCurrentIndex(index)
+    window.table.edit(index)
+    combo = window.table.findChild(QComboBox)
+    assert [combo.itemText(i) for i in range(combo.count())] == ["", "RU", "UA"] and not combo.isEditable()
+    combo.setCurrentText("RU")
+    window.table.commitData(combo)
+    qtbot.waitUntil(lambda: project.actors.get("Putin").attributes == {"country": "RU"})
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))
+    window.proxy.setData(cell(window, "European Union", "country"), "BE")  # e.g. pasted
+    qtbot.waitUntil(lambda: bool(warned))
+    assert warned == ["the actor 'European Union': 'BE' is not a value of the category column 'country' "
+                      "(allowed: RU, UA)"]
+    window.grab().save("/tmp/desk2-actors.png")
+    window.undo_stack.undo()  # the value
+    window.undo_stack.undo()  # the column
+    assert project.setting("actor_attributes") == [] and project.actors.get("Putin").attributes == {}
+    window.undo_stack.redo()
+    assert [c.title for c in window.model.columns][-1] == "country"
