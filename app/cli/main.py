@@ -259,7 +259,7 @@ def cmd_agree(ns: argparse.Namespace) -> int:
 
     with paused_gc():
         texts: dict[str, str] = {}  # the coders share documents: each text is checked once
-        exports = [load_export_rows(path, texts) for path in ns.exports]
+        exports = [load_export_rows(path, texts, columns_only=True) for path in ns.exports]
         return run_agreement(ns, exports)
 
 

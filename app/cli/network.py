@@ -22,8 +22,6 @@ examples:
 """
 
 
-class NetworkUsageError(Exception):
-    """Raised for usage mistakes; the caller turns it into exit status 2."""
 
 
 def add_parser(sub: Any) -> None:
@@ -63,7 +61,7 @@ def _date(text: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise NetworkUsageError(f"{option} takes a date as YYYY-MM-DD (got '{text}')") from None
+        raise _usage(f"{option} takes a date as YYYY-MM-DD (got '{text}')") from None
 
 
 def _format(ns: argparse.Namespace) -> str:
@@ -89,7 +87,7 @@ def cmd_network(ns: argparse.Namespace) -> int:
             step=Span.parse(ns.step, "--step") if ns.step else None,
             exclude=tuple(parse_exclusion(x) for x in ns.exclude), isolates=ns.isolates)
     except NetworkOptionError as exc:
-        raise NetworkUsageError(exc.message) from None
+        raise _usage(exc.message) from None
     fmt = _format(ns)
     from app.services import networks as svc
 
@@ -98,11 +96,11 @@ def cmd_network(ns: argparse.Namespace) -> int:
         loaded = svc.from_files(files, coder=ns.coder, dataset=ns.dataset, pool=ns.pool_coders)
     elif len(ns.inputs) == 1:
         if not ns.coder and not ns.dataset:
-            raise NetworkUsageError("a project needs --coder NAME or --dataset")
+            raise _usage("a project needs --coder NAME or --dataset")
         with svc.open_for_reading(ns.inputs[0]) as project:
             loaded = svc.from_project(project, coder=ns.coder, dataset=ns.dataset)
     else:
-        raise NetworkUsageError("give one project, or one or more export JSON files")
+        raise _usage("give one project, or one or more export JSON files")
     for title in loaded.left_out[:20]:
         print(f"claimcoder network: left out (several coders, not adjudicated): {title}", file=sys.stderr)
     if len(loaded.left_out) > 20:
@@ -114,7 +112,7 @@ def cmd_network(ns: argparse.Namespace) -> int:
     try:
         result = build_networks(loaded.data, options)
     except NetworkOptionError as exc:
-        raise NetworkUsageError(exc.message) from None
+        raise _usage(exc.message) from None
     written = write_networks(result, loaded.node_info, fmt, ns.output, source=loaded.data.source)
     _summary(result, written)
     return 0
@@ -138,15 +136,11 @@ def _summary(result: Any, written: list[Path]) -> None:
         print(f"claimcoder network: {note}", file=sys.stderr)
 
 
-def handle(ns: argparse.Namespace) -> int:
-    try:
-        return cmd_network(ns)
-    except NetworkUsageError as exc:
-        print(f"claimcoder network: error: {exc}", file=sys.stderr)
-        return 2
-    except ClaimcoderError as exc:
-        print(f"claimcoder: {exc.message}", file=sys.stderr)
-        return 1
+def _usage(message: str) -> Exception:
+    """A usage error (exit 2) as main's dispatch reports it; imported late, main imports us."""
+    from app.cli.main import UsageError
+
+    return UsageError(message)
 
 
-HANDLERS = {"network": handle}
+HANDLERS = {"network": cmd_network}

@@ -353,16 +353,22 @@ def load_export(path: str | Path) -> Export:
     return _load(path, Export)
 
 
-def load_export_rows(path: str | Path, texts: dict[str, str] | None = None) -> ExportRows:
-    """As :func:`load_export`, with the statements as columns: for reading many large files
-    (agreement), where a model object per statement is most of the cost. ``texts`` (sha256 →
-    verified text), shared by the files of one comparison, hashes and holds each shared text once."""
-    return _load(path, ExportRows, texts)
+def load_export_rows(path: str | Path, texts: dict[str, str] | None = None, *,
+                     columns_only: bool = False) -> ExportRows:
+    """As :func:`load_export`, with the statements as plain rows: for reading many large files,
+    where a model object per statement is most of the cost.
+
+    ``columns_only`` (agreement): read through :mod:`app.core.export_fast`, keeping only the
+    columns agreement uses (``statements`` stays empty: read :meth:`ExportRows.statement_columns`).
+    ``texts`` (sha256 → verified text), shared by the files of one comparison, hashes and holds
+    each shared text once there. Callers that need notes or timestamps (merge) leave it off."""
+    return _load(path, ExportRows, texts, columns_only=columns_only)
 
 
-def _load(path: str | Path, model: type[AnyExport], texts: dict[str, str] | None = None) -> AnyExport:
+def _load(path: str | Path, model: type[AnyExport], texts: dict[str, str] | None = None, *,
+          columns_only: bool = False) -> AnyExport:
     path = Path(path)
-    if model is ExportRows:  # msgspec and columns; None sends anything unusual down the precise way
+    if columns_only and model is ExportRows:  # msgspec and columns; None sends anything unusual the precise way
         from app.core.export_fast import read_rows_file
 
         fast = read_rows_file(path, texts)

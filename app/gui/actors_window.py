@@ -2,7 +2,7 @@
 delete, import and export, every change undoable with the window's own Undo.
 
 Each change goes through :class:`app.services.actors.ActorList` (committed at once) and lands
-on the undo stack as an :class:`ActorCommand` holding the :class:`ActorChange`; undo applies its
+on the undo stack as an :class:`~app.gui.change_command.CommittedChange` holding the :class:`ActorChange`; undo applies its
 inverse, which also puts back every coder's statement values a rename or merge rewrote.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
     QLineEdit, QMessageBox, QPushButton, QStyledItemDelegate, QStyleOptionViewItem, QTableView,
@@ -20,29 +20,13 @@ from PySide6.QtWidgets import (
 
 from app.core.domain import Entity
 from app.core.errors import ClaimcoderError
+from app.gui.change_command import CommittedChange
 from app.gui.actor_model import ActorTableModel
 from app.gui.undo_buttons import undo_buttons
 from app.services.actors import ActorChange, ActorList
 from app.services.project import Project
 
 FILE_FILTER = "Actor lists (*.csv *.tsv *.yaml *.yml *.json);;All files (*)"
-
-
-class ActorCommand(QUndoCommand):
-    """A committed actor change; undo/redo re-apply it through the service."""
-
-    def __init__(self, window: ActorsWindow, change: ActorChange) -> None:
-        super().__init__(change.label[:1].upper() + change.label[1:])
-        self.window, self.change, self._first = window, change, True
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self.window.run(lambda: self.window.actors.redo(self.change), record=False)
-
-    def undo(self) -> None:
-        self.window.run(lambda: self.window.actors.undo(self.change), record=False)
 
 
 class ChoiceDelegate(QStyledItemDelegate):
@@ -157,7 +141,7 @@ class ActorsWindow(QDialog):
             QMessageBox.warning(self, "Not changed", str(exc))
             return None
         if record and change is not None and not change.empty:
-            self.undo_stack.push(ActorCommand(self, change))
+            self.undo_stack.push(CommittedChange(self.run, self.actors, change))
         self.model.refresh()
         self.actors_changed.emit(change.statements if change is not None else 0)
         return change
@@ -268,7 +252,7 @@ class ActorsWindow(QDialog):
             QMessageBox.warning(self, "Not imported", str(exc))
             return
         if report.change is not None and not report.change.empty:
-            self.undo_stack.push(ActorCommand(self, report.change))
+            self.undo_stack.push(CommittedChange(self.run, self.actors, report.change))
         self.model.refresh()
         self.actors_changed.emit(report.change.statements if report.change is not None else 0)
         details = "\n".join(report.conflicts[:10])

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QInputDialog, QLabel,
     QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem,
@@ -20,27 +20,13 @@ from PySide6.QtWidgets import (
 
 from app.core.codebook import Category, Variable
 from app.core.errors import ClaimcoderError
+from app.gui.change_command import CommittedChange
 from app.gui.undo_buttons import undo_buttons
 from app.services.codebook_edit import CodebookChange, CodebookEditor
 from app.services.project import Project
 
 KEY_ROLE = Qt.ItemDataRole.UserRole  # (variable key, category value or None)
 CLEAR = "(remove the value from those statements)"
-
-
-class CodebookCommand(QUndoCommand):
-    def __init__(self, window: CodebookWindow, change: CodebookChange) -> None:
-        super().__init__(change.label[:1].upper() + change.label[1:])
-        self.window, self.change, self._first = window, change, True
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self.window.run(lambda: self.window.editor.redo(self.change), record=False)
-
-    def undo(self) -> None:
-        self.window.run(lambda: self.window.editor.undo(self.change), record=False)
 
 
 class CodebookWindow(QDialog):
@@ -186,7 +172,7 @@ class CodebookWindow(QDialog):
             QMessageBox.warning(self, "Not changed", str(exc))
             return None
         if record and not change.empty:
-            self.undo_stack.push(CodebookCommand(self, change))
+            self.undo_stack.push(CommittedChange(self.run, self.editor, change))
         self.refresh()
         self.codebook_changed.emit(len(change.values_after))
         return change

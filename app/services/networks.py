@@ -125,13 +125,14 @@ def from_files(paths: Sequence[Path], *, coder: str | None = None, dataset: bool
             raise ClaimcoderError(f"{paths[exports.index(ex)]}: its codebook differs from that of {paths[0]}")
         for d in ex.documents:
             published.setdefault(d.id, d.published)
-        for st in ex.statements:
-            mark = (ex.coder.id, st["id"])
+        cols = ex.statement_columns(text=False)  # a fast-read export holds its statements as columns only
+        for sid, doc_id, vals in zip(cols.id, cols.document_id, cols.values):
+            mark = (ex.coder.id, sid)
             if mark in seen:  # the same statement in two batches of one coder
                 continue
             seen.add(mark)
-            values.append(st.get("values") or {})
-            docs.append(st["document_id"])
+            values.append(vals or {})
+            docs.append(doc_id)
     source = "coders " + ", ".join(sorted(coders.values())) if len(coders) > 1 else f"coder {head.coder.name}"
     data = NetworkData(head.codebook, values, docs, published, list(actors.values()), source)
     return Loaded(data, _info(list(actors.values())), [])

@@ -9,6 +9,8 @@ importer's last-resort catch). ``CLAIMCODER_FUZZ=full`` runs the "full" hypothes
 
 from __future__ import annotations
 
+from functools import partial
+
 import copy
 import io
 import json
@@ -171,13 +173,15 @@ def test_known_bad_exports(change: Any, message: str | None, tmp_path: Path) -> 
         assert str(exc).startswith(f"{path}: ") and "\n" not in str(exc)
         if message:
             assert message in str(exc)
-        with pytest.raises(ExportFormatError) as as_rows:
-            load_export_rows(path)
-        assert str(as_rows.value) == str(exc)
+        for columns_only in (False, True):  # the precise reader and agree's fast one say the same
+            with pytest.raises(ExportFormatError) as as_rows:
+                load_export_rows(path, columns_only=columns_only)
+            assert str(as_rows.value) == str(exc)
     else:
         assert message is None, "a bad export loaded"
         _check_sound(export)
-        assert load_export_rows(path).statement_columns() == export.statement_columns()
+        for columns_only in (False, True):
+            assert load_export_rows(path, columns_only=columns_only).statement_columns() == export.statement_columns()
 
 
 @FUZZ
@@ -186,7 +190,7 @@ def test_known_bad_exports(change: Any, message: str | None, tmp_path: Path) -> 
 def test_arbitrary_bytes_as_an_export(data: bytes) -> None:
     tmp, path = _write(data, ".json")
     with tmp:
-        for load in (load_export, load_export_rows):
+        for load in (load_export, load_export_rows, partial(load_export_rows, columns_only=True)):
             try:
                 load(path)
             except ExportFormatError as exc:
@@ -199,7 +203,7 @@ def test_arbitrary_bytes_as_an_export(data: bytes) -> None:
 def test_hostile_export_files(data: bytes, tmp_path: Path) -> None:
     path = tmp_path / "x.json"
     path.write_bytes(data)
-    for load in (load_export, load_export_rows):
+    for load in (load_export, load_export_rows, partial(load_export_rows, columns_only=True)):
         with pytest.raises(ExportFormatError):
             load(path)
 

@@ -194,7 +194,7 @@ class AgreementDialog(QDialog):
             for n, item in enumerate(chosen):
                 ctx.check()
                 ctx.report(n, len(chosen), f"reading {'the work of ' if from_project else ''}{Path(item).name}")
-                exports.append(build_export(project, item) if from_project and project else load_export_rows(item, texts))
+                exports.append(build_export(project, item) if from_project and project else load_export_rows(item, texts, columns_only=True))
             sources = [f"{project.name if project else 'project'}: {c}" for c in chosen] if from_project \
                 else [Path(p).name for p in chosen]
 
