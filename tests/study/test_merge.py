@@ -182,3 +182,17 @@ def test_new_actors_are_matched_by_name_key_or_proposed(tmp_path: Path, capsys: 
         assert pending_proposals(master) == []
         values = sorted(st.values["speaker"] for st in master.statements(d))
     assert values == ["Lavróv", "Vladimir Putin"]  # the spelling matched by name_key is canonical
+
+
+def test_a_json_export_brings_every_statement_with_its_note(tmp_path: Path) -> None:
+    """A coder may hand in an export instead of the package: the same statements, notes included."""
+    master_path, out = _study(tmp_path)
+    _code(out / "ana.ccdb", "ana")
+    with Project.open(out / "ana.ccdb") as pkg:
+        export_coder(pkg, "ana", tmp_path / "ana.json")
+        ana_id = pkg.coder("ana").id
+    with Project.open(master_path) as master:
+        (r,) = merge_files(master, [tmp_path / "ana.json"])
+    assert r.added == 8  # _code: two statements in each of four documents
+    merged = _as_master(_coder_statements(master_path, ana_id))
+    assert sorted(row[6] for row in merged) == ["", "", "", ""] + ["by ana"] * 4
