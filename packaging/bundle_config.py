@@ -333,6 +333,11 @@ def keep_binary(dest: str) -> bool:
 TocEntry = tuple[str, str, str]
 
 
+#: Libraries a package opens with ctypes at run time (no ELF NEEDED entry points at them), kept
+#: as roots by :func:`prune_unreachable`: PDFium for the PDF reader (pypdfium2_raw).
+DLOPENED_LIBRARIES = frozenset({"libpdfium.so"})
+
+
 def prune_unreachable(toc: list[TocEntry], needed: Callable[[str], Iterable[str]]) -> list[TocEntry]:
     """Drop shared libraries that nothing kept links to any more (Linux).
 
@@ -348,6 +353,7 @@ def prune_unreachable(toc: list[TocEntry], needed: Callable[[str], Iterable[str]
     roots = [
         e for e in toc
         if e[2] == "EXTENSION" or "/plugins/" in e[0] or PurePosixPath(e[0]).name.startswith("libpython")
+        or PurePosixPath(e[0]).name in DLOPENED_LIBRARIES
     ]
     seen: set[str] = set()
     stack = [e[1] for e in roots]

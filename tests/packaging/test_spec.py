@@ -305,3 +305,16 @@ def test_windows_registration_points_at_the_windowed_executable() -> None:
     script = (PACKAGING / "windows" / "register.ps1").read_text(encoding="utf-8")
     assert "claimcoder-gui.exe" in script
     assert ".ccdb" in script and "HKCU:" in script  # per user: no administrator rights needed
+
+
+def test_pruning_keeps_libraries_opened_with_ctypes() -> None:
+    """pypdfium2_raw opens PDFium with ctypes: nothing links to it, yet the PDF reader needs it
+    (the frozen smoke test's PDF import failed with an ImportError when it was pruned)."""
+    toc = [
+        ("pypdfium2_raw/libpdfium.so", "/s/libpdfium.so", "BINARY"),
+        ("libgone.so.1", "/s/libgone.so.1", "BINARY"),
+        ("libpython3.11.so.1.0", "/s/libpython3.11.so.1.0", "BINARY"),
+    ]
+    links = {"/s/libpdfium.so": ["libc.so.6"]}
+    names = {dest for dest, _, _ in bc.prune_unreachable(toc, lambda src: links.get(src, []))}
+    assert "pypdfium2_raw/libpdfium.so" in names and "libgone.so.1" not in names
