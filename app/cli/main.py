@@ -215,9 +215,8 @@ def cmd_import(ns: argparse.Namespace) -> int:
 def cmd_export(ns: argparse.Namespace) -> int:
     if ns.dataset or not ns.coder:
         return study.cmd_export_dataset(ns)
+    from app.cli.outputs import default_output, open_to_read
     from app.services.exporting import export_coder
-    from app.services.lock import ProjectLockedError
-    from app.services.project import Project
 
     fmt = ns.format
     out: Path | None = ns.output
@@ -225,16 +224,8 @@ def cmd_export(ns: argparse.Namespace) -> int:
         suffix = out.suffix.lower() if out is not None else ""
         fmt = {".csv": "csv", ".tsv": "csv", ".qdpx": "qdpx", ".qdc": "qdc"}.get(suffix, "json")
     if out is None:  # PROJECT-CODER.json next to the project file (for a database URL: here)
-        safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in ns.coder)
-        project_file = None if "://" in ns.project else Path(ns.project)
-        name = f"{project_file.stem if project_file else 'export'}-{safe}.{fmt}"
-        out = project_file.with_name(name) if project_file else Path(name)
-    try:
-        project = Project.open(ns.project)
-    except ProjectLockedError:
-        # The coding window has it open: an export only reads, so read alongside it.
-        project = Project.open(ns.project, read_only=True)
-    with project:  # export_coder pauses the collector itself
+        out = default_output(ns.project, ns.coder, fmt, fallback="export")
+    with open_to_read(ns.project) as project:  # export_coder pauses the collector itself
         others = [c.name for c in project.coders() if project.statement_count(c)]
         written = export_coder(project, ns.coder, out, fmt)
         warning = project.file_warning()

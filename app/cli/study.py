@@ -118,15 +118,11 @@ def _overlap(ns: argparse.Namespace) -> None:
 
 
 def cmd_status(ns: argparse.Namespace) -> int:
-    from app.services.lock import ProjectLockedError
-    from app.services.project import Project
+    from app.cli.outputs import open_to_read
     from app.services.study.status import render_text, study_status
 
     _overlap(ns)
-    try:
-        master = Project.open(ns.project)
-    except ProjectLockedError:  # the window has it open: status only reads
-        master = Project.open(ns.project, read_only=True)
+    master = open_to_read(ns.project)  # the window may have it open: status only reads
     with master:
         data = study_status(master, min_overlap=ns.min_overlap)
     if ns.format == "json":
@@ -160,9 +156,8 @@ def cmd_adjudicate(ns: argparse.Namespace) -> int:
 def cmd_export_dataset(ns: argparse.Namespace) -> int:
     """``export MASTER --dataset``; also where ``export`` without ``--coder`` lands."""
     from app.cli.main import UsageError
+    from app.cli.outputs import default_output, open_to_read
     from app.services.study.dataset import export_dataset
-    from app.services.lock import ProjectLockedError
-    from app.services.project import Project
 
     if not ns.dataset:
         raise UsageError("give --coder NAME (one coder's work) or --dataset (the study's dataset)")
@@ -171,14 +166,8 @@ def cmd_export_dataset(ns: argparse.Namespace) -> int:
     out: Path | None = ns.output
     fmt = ns.format or ("csv" if out is not None and out.suffix.lower() == ".csv" else "json")
     if out is None:
-        project_file = None if "://" in ns.project else Path(ns.project)
-        name = f"{project_file.stem if project_file else 'study'}-dataset.{fmt}"
-        out = project_file.with_name(name) if project_file else Path(name)
-    try:
-        master = Project.open(ns.project)
-    except ProjectLockedError:
-        master = Project.open(ns.project, read_only=True)
-    with master:
+        out = default_output(ns.project, "dataset", fmt, fallback="study")
+    with open_to_read(ns.project) as master:
         written = export_dataset(master, out, fmt)
     for doc in written.left_out[:20]:
         print(f"claimcoder: left out '{doc.title[:60]}' ({', '.join(doc.coders)}): {doc.reason}", file=sys.stderr)
