@@ -198,6 +198,14 @@ class Repository:
             else:
                 row.value = value
 
+    def delete_setting(self, key: str) -> bool:
+        with self.session() as s:
+            return bool(s.execute(delete(ProjectSettingRow).where(ProjectSettingRow.key == key)).rowcount)
+
+    def settings(self) -> dict[str, Any]:
+        with self.session() as s:
+            return {r.key: r.value for r in s.scalars(select(ProjectSettingRow).order_by(ProjectSettingRow.key))}
+
     # -- entities -------------------------------------------------------------------------
 
     def entities(self) -> list[Entity]:
