@@ -14,6 +14,7 @@ from app.cli import interop
 from app.cli import actors as actors_cli, codebook as codebook_cli, documents as documents_cli
 from app.cli import upgrade as upgrade_cli
 from app.cli import unlock as unlock_cli
+from app.cli import settings as settings_cli
 from app.cli import study
 from app.cli.progress import ProgressLine
 from app.cli.version import VersionAction
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade_cli.add_parsers(sub)
     network_cli.add_parser(sub)
     unlock_cli.add_parsers(sub)
+    settings_cli.add_parsers(sub)
     study.add_parsers(sub)
     return p
 
@@ -284,4 +286,5 @@ def cmd_info(ns: argparse.Namespace) -> int:
 
 COMMANDS = {"new": cmd_new, "import": cmd_import, "export": cmd_export, "agree": cmd_agree, "info": cmd_info,
             **interop.COMMANDS, **actors_cli.HANDLERS, **documents_cli.HANDLERS, **codebook_cli.HANDLERS,
-            **upgrade_cli.HANDLERS, **network_cli.HANDLERS, **unlock_cli.COMMANDS, **study.HANDLERS}
+            **upgrade_cli.HANDLERS, **network_cli.HANDLERS, **unlock_cli.COMMANDS, **settings_cli.COMMANDS,
+            **study.HANDLERS}

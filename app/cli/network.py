@@ -102,7 +102,7 @@ def cmd_network(ns: argparse.Namespace) -> int:
     else:
         raise _usage("give one project, or one or more export JSON files")
     for title in loaded.left_out[:20]:
-        print(f"claimcoder network: left out (several coders, not adjudicated): {title}", file=sys.stderr)
+        print(f"claimcoder network: left out of the dataset: {title}", file=sys.stderr)
     if len(loaded.left_out) > 20:
         print(f"claimcoder network: … and {len(loaded.left_out) - 20} more documents left out", file=sys.stderr)
 

@@ -107,15 +107,8 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
     add(m, "zoom_in", "&Larger text", lambda: win.zoom(1), SK.ZoomIn, "Ctrl+=")
     add(m, "zoom_out", "&Smaller text", lambda: win.zoom(-1), SK.ZoomOut)
     add(m, "zoom_reset", "&Normal size", lambda: win.zoom(0), "Ctrl+0")
-    colour_menu = m.addMenu("&Colour statements by")
-    group = QActionGroup(win)
-    for var in win.session.project.codebook.variables:
-        if var.kind == "category":
-            action = colour_menu.addAction(var.display)
-            action.setCheckable(True)
-            action.setChecked(var.key == win.article.colour_key)
-            action.triggered.connect(lambda _c=False, key=var.key: win.colour_by(key))
-            group.addAction(action)
+    win.colour_menu = m.addMenu("&Colour statements by")
+    fill_colour_menu(win)
     m.addSeparator()
     for dock in win.docks:
         m.addAction(dock.toggleViewAction())
@@ -139,3 +132,21 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
     add(m, "shortcuts", "&Keyboard shortcuts", win.show_shortcuts, SK.HelpContents, "Ctrl+/")
     add(m, "about", "&About claimcoder", win.show_about)
     return acts
+
+
+def fill_colour_menu(win: MainWindow) -> None:
+    """*View → Colour statements by*: one checkable entry per category variable of the codebook
+    as it is now (built again when the codebook changes), the one in use checked."""
+    menu = win.colour_menu
+    for action in menu.actions():
+        action.deleteLater()
+    menu.clear()
+    group = QActionGroup(menu)
+    for var in win.session.project.codebook.variables:
+        if var.kind == "category":
+            action = menu.addAction(var.display)
+            action.setCheckable(True)
+            action.setChecked(var.key == win.article.colour_key)
+            action.triggered.connect(lambda _c=False, key=var.key: win.colour_by(key))
+            group.addAction(action)
+    menu.setEnabled(bool(group.actions()))

@@ -1,6 +1,7 @@
 """The coding window follows a codebook change made in Tools → Codebook… at once: the coding
 form is built again from the new codebook (its rows, category buttons, shortcuts and tooltips),
-the statement tables get the new columns and the legend the new categories — with the same
+the statement tables get the new columns, the legend the new categories and *View → Colour
+statements by* the new category variables — with the same
 document open and the same statement selected. (The undo history is cleared by
 :func:`app.gui.desk.forget_stale_undo` only when statement values were recoded.)"""
 
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLineEdit
 
+from app.gui.actions import fill_colour_menu
 from app.gui.annotation_panel import AnnotationPanel
 
 if TYPE_CHECKING:
@@ -28,6 +30,7 @@ def follow_codebook(win: MainWindow) -> None:
     if old is not None:
         old.deleteLater()
     win.article.set_codebook(codebook)
+    fill_colour_menu(win)  # after set_codebook: it may have fallen back to another variable
     win.statements.model.set_codebook(codebook)
     win.statements.all_model.refresh()
     if s.document is not None:  # reread: a recode changed the values shown

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QScrollArea, QWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QScrollArea, QWidget
 
 from app.core.domain import Coder, Document, DocumentStatus, Statement
 from app.core.errors import ClaimcoderError
@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.saved_label.setToolTip("Every change is written to the project file at once; there is nothing to save.")
         self.candidates = CandidateGuide(project, self)
         self.span_keys = SpanKeys(self.article.view, lambda text: self.statusBar().showMessage(text, 4000))
+        self.colour_menu: QMenu  # View → Colour statements by; filled again when the codebook changes
         self.actions_by_name = build_menus(self)
         delete = self.actions_by_name["delete"]
         self.removeAction(delete)  # Delete only acts in the article and the statement table

@@ -17,15 +17,14 @@ from app.core.export_model import load_export_rows
 from app.core.networks.data import Actor, NetworkData
 from app.services.lock import ProjectLockedError
 from app.services.project import Project
-
-GOLD = "gold"
+from app.services.study.dataset import select_dataset
 
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
     data: NetworkData
     node_info: dict[str, dict[str, Any]]  # actor name → kind and attributes, for the node tables
-    left_out: list[str]  # documents several coders coded with no gold statements (--dataset)
+    left_out: list[str]  # --dataset: the documents it leaves out, each "title (why)"
 
 
 def _info(actors: Sequence[Actor]) -> dict[str, dict[str, Any]]:
@@ -44,12 +43,12 @@ def open_for_reading(target: str | Path) -> Project:
 
 
 def from_project(project: Project, *, coder: str | None = None, dataset: bool = False) -> Loaded:
-    """One coder's statements, or the dataset: each document's statements from coder ``gold``
-    where gold statements exist for it, else from the one coder who coded it; a document that
-    several coders coded and nobody adjudicated is left out (and named in ``left_out``)."""
+    """One coder's statements, or the dataset exactly as ``export --dataset`` writes it
+    (:func:`app.services.study.dataset.select_dataset`): a document one coder coded brings that
+    coder's statements, one several coders coded its gold statements once every coder finished it
+    and every unit is decided; the others are left out (named in ``left_out``, with why)."""
     actors = [Actor(e.name, e.kind, dict(e.attributes)) for e in project.entities()]
     published = {d.id: d.published for d in project.document_summaries()}
-    titles = {d.id: d.title for d in project.document_summaries()}
     values: list[dict[str, Any]] = []
     docs: list[str] = []
     left_out: list[str] = []
@@ -63,30 +62,11 @@ def from_project(project: Project, *, coder: str | None = None, dataset: bool = 
             docs.append(row["document_id"])
         source = f"coder {found.name}"
     else:
-        by_coder: dict[str, dict[str, list[dict[str, Any]]]] = {}
-        for c in project.coders():
-            per_doc: dict[str, list[dict[str, Any]]] = {}
-            for row in project.iter_export_rows(c):
-                per_doc.setdefault(row["document_id"], []).append(row["values"])
-            if per_doc:
-                by_coder[c.name] = per_doc
-        gold = by_coder.pop(GOLD, {})
-        coded: dict[str, list[str]] = {}
-        for name, per_doc in by_coder.items():
-            for doc_id in per_doc:
-                coded.setdefault(doc_id, []).append(name)
-        for doc_id in published:
-            if doc_id in gold:
-                rows = gold[doc_id]
-            elif len(coded.get(doc_id, [])) == 1:
-                rows = by_coder[coded[doc_id][0]][doc_id]
-            elif doc_id in coded:
-                left_out.append(titles.get(doc_id) or doc_id)
-                continue
-            else:
-                continue
-            values.extend(rows)
-            docs.extend([doc_id] * len(rows))
+        chosen = select_dataset(project)
+        for row in chosen.statements:
+            values.append(row["values"])
+            docs.append(row["document_id"])
+        left_out = [f"{lo.title or lo.id} ({lo.reason})" for lo in chosen.left_out]
         source = "dataset"
     data = NetworkData(project.codebook, values, docs, published, actors, source)
     return Loaded(data, _info(actors), left_out)

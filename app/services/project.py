@@ -276,6 +276,15 @@ class Project:
         self._writable()
         self._repo.set_setting(key, value)
 
+    def unset_setting(self, key: str) -> bool:
+        """Remove a setting (its default applies again); whether there was one."""
+        self._writable()
+        return self._repo.delete_setting(key)
+
+    def settings(self) -> dict[str, Any]:
+        """Every stored setting, by key."""
+        return self._repo.settings()
+
     def entities(self) -> list[Entity]:
         return self._repo.entities()
 

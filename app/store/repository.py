@@ -39,10 +39,15 @@ from app.store.models import (
     StatementRow,
     utcnow,
 )
+from app.store.db import utc_text
 from app.store.server import DOCUMENTS_LOCK, serialised
 
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# Project setting: when a statement was last deleted (utc_text). A work package's coder may delete
+# her newest statements; the merge reads this to know the package is not an older copy.
+LAST_DELETION = "last_deletion_at"
 
 
 def new_id() -> str:
@@ -192,6 +197,14 @@ class Repository:
                 s.add(ProjectSettingRow(key=key, value=value))
             else:
                 row.value = value
+
+    def delete_setting(self, key: str) -> bool:
+        with self.session() as s:
+            return bool(s.execute(delete(ProjectSettingRow).where(ProjectSettingRow.key == key)).rowcount)
+
+    def settings(self) -> dict[str, Any]:
+        with self.session() as s:
+            return {r.key: r.value for r in s.scalars(select(ProjectSettingRow).order_by(ProjectSettingRow.key))}
 
     # -- entities -------------------------------------------------------------------------
 
@@ -484,9 +497,20 @@ class Repository:
             )
             return st
 
+    @_again_on_conflict
     def delete_statement(self, statement_id: str) -> None:
+        """Delete the statement and, in the same transaction, note when (the setting
+        ``LAST_DELETION``): a merge must tell a package whose coder deleted her newest statements
+        from an older package that never had them."""
         with self.session() as s:
-            s.execute(delete(StatementRow).where(StatementRow.id == statement_id))
+            gone = s.execute(delete(StatementRow).where(StatementRow.id == statement_id)).rowcount
+            if gone:
+                stamp = utc_text(datetime.now(timezone.utc))
+                row = s.get(ProjectSettingRow, LAST_DELETION)
+                if row is None:
+                    s.add(ProjectSettingRow(key=LAST_DELETION, value=stamp))
+                elif not isinstance(row.value, str) or row.value < stamp:
+                    row.value = stamp
 
     def statement_count(self, coder_id: str | None = None) -> int:
         with self.session() as s:

@@ -15,7 +15,7 @@ from app.core.text import normalize_text, sha256_text
 from app.main import main
 from app.services.exporting import build_export
 from app.services.project import Project
-from app.services.study.common import gold_coder
+from app.services.study.adjudicate import decide, review_units
 
 TEXT = "Speaker one said a thing. Speaker two said another thing. A third claim was made here too."
 # (document, coder, speaker, claim type, stance)
@@ -24,7 +24,6 @@ CODING = [
     ("jan", "alice", "Cem", "demand", "oppose"),
     ("feb", "alice", "Anna", "evaluation", "oppose"), ("feb", "alice", "Cem", "evaluation", "neutral"),
     ("feb", "bob", "Anna", "evaluation", "support"), ("feb", "bob", "Ben", "evaluation", "support"),
-    ("feb", "gold", "Anna", "evaluation", "support"), ("feb", "gold", "Ben", "evaluation", "support"),
     ("mar", "alice", "Ben", "demand", "oppose"), ("mar", "bob", "Cem", "demand", "oppose"),
     ("apr", "bob", "Anna", "prediction", "support"), ("apr", "bob", "Cem", "prediction", "support"),
 ]
@@ -42,9 +41,25 @@ def study(tmp_path: Path) -> Path:
         for s in p.document_summaries():
             ids[s.title] = s.id
         for n, (doc, coder, speaker, ctype, stance) in enumerate(CODING):
-            who = gold_coder(p) if coder == "gold" else p.ensure_coder(coder)  # gold is reserved
-            p.create_statement(ids[doc], who, n, n + 5,
+            p.create_statement(ids[doc], p.ensure_coder(coder), n, n + 5,
                                values={"speaker": speaker, "claim_type": ctype, "stance": stance})
+        alice, bob = p.coder("alice"), p.coder("bob")
+        for who, doc, status in ((alice, "feb", "done"), (bob, "feb", "done"),
+                                 (alice, "mar", "done"), (bob, "mar", "in_progress")):
+            p.set_status(ids[doc], who, status)
+        # feb is adjudicated: bob's statements become gold, alice's others are rejected
+        for item in review_units(p):
+            unit = item.unit
+            mine = unit.members.get(bob.id)
+            if mine is None:
+                decide(p, document_id=unit.document_id, decision="rejected", unit_ids=unit.ids, sources=[])
+            else:
+                decide(p, document_id=unit.document_id, decision="picked", unit_ids=unit.ids, sources=[mine["id"]],
+                       span=(mine["start"], mine["end"]), values=mine["values"])
+        # a gold statement in mar before bob finished it: mar must stay out of the dataset all the same
+        early = p.statements(ids["mar"], alice)[0]
+        decide(p, document_id=ids["mar"], decision="added", unit_ids=[early.id], sources=[early.id],
+               span=(early.start, early.end), values={"speaker": "Cem", "claim_type": "demand", "stance": "support"})
     return path
 
 
@@ -66,14 +81,15 @@ def test_csv_matrix_of_one_coder(study: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_dataset_takes_gold_or_the_single_coder(study: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # jan: alice only; feb: gold; mar: alice and bob, not adjudicated → left out; apr: bob only.
+    # jan: alice only; feb: gold (bob's two, picked); mar: alice and bob, bob not finished → left
+    # out, its early gold statement too; apr: bob only. (export --dataset takes the same.)
     # Anna: jan demand/s, feb evaluation/s, apr prediction/s; Ben: jan demand/s, feb evaluation/s;
     # Cem: jan demand/o, apr prediction/s.
     # Anna–Ben 1 + 1 = 2; Anna–Cem: demand s·o 0 + prediction 1 = 1; Ben–Cem: demand 0
     code, out, err = run(["network", str(study), "--dataset", "--format", "csv"], capsys)
     assert code == 0, err
     assert out == ",Anna,Ben,Cem\nAnna,0,2,1\nBen,2,0,0\nCem,1,0,0\n"
-    assert "left out (several coders, not adjudicated): mar" in err
+    assert "left out of the dataset: mar (not finished by bob)" in err
 
 
 def test_exports_and_pooling(study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

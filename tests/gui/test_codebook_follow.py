@@ -84,3 +84,30 @@ def test_a_recode_keeps_the_statement_but_clears_the_stale_undo(window, qtbot, m
     book.undo_stack.undo()  # the codebook window's own undo brings the category back to the form
     assert "prediction" in window.panel.editors["claim_type"].buttons
     assert window.panel.editors["claim_type"].buttons["prediction"].isChecked()
+
+
+def test_the_colour_menu_follows_the_codebook(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """*View → Colour statements by* lists the category variables of the codebook as it is now:
+    a relabelled variable under its new label, a new category variable as a new entry that
+    colours the highlights when chosen."""
+    from app.gui import codebook_window
+
+    def entries() -> list[tuple[str, bool]]:
+        return [(a.text(), a.isChecked()) for a in window.colour_menu.actions()]
+
+    # the default codebook's category variables; stance, the first, colours the highlights
+    assert entries() == [("Stance", True), ("Claim type", False), ("Quote type", False)]
+    desk.open_codebook(window)
+    book = window.codebook_window
+    book.select("claim_type")
+    book.label.setText("Kind of claim")
+    book.apply_button.click()
+    assert entries() == [("Stance", True), ("Kind of claim", False), ("Quote type", False)]
+    monkeypatch.setattr(codebook_window._NewVariableDialog, "exec", lambda self: (
+        self.key.setText("tone"), self.label.setText("Tone"), self.kind.setCurrentText("category"),
+        self.first.setText("calm"), 1)[-1])
+    book.buttons["add_variable"].click()
+    assert [t for t, _ in entries()] == ["Stance", "Kind of claim", "Quote type", "Tone"]
+    window.colour_menu.actions()[-1].trigger()
+    assert window.article.colour_key == "tone"
+    assert entries()[-1] == ("Tone", True) and not entries()[0][1]

@@ -109,3 +109,32 @@ def test_gold_and_duplicates_are_refused_as_coder_names(tmp_path: Path) -> None:
     with make_master(tmp_path / "m.ccdb", n=2) as master:
         with pytest.raises(ProjectError, match="reserved"):
             master.ensure_coder("gold")
+
+
+def test_packages_carry_the_studys_coding_rules_and_keep_candidates_out_of_the_sample(tmp_path: Path) -> None:
+    """The supervisor switched candidates on, added a cue and closed the actor list: every
+    package codes under those rules, and lists its reliability-sample documents, where the coding
+    window shows no candidates (a later round extends that list)."""
+    from app.gui.candidate_guide import enabled_for
+
+    out = tmp_path / "packages"
+    out.mkdir()
+    cues = {"en": {"verbs": ["conceded"]}}
+    with make_master(tmp_path / "master.ccdb") as master:
+        master.set_setting("candidates", True)
+        master.set_setting("candidate_cues", cues)
+        master.set_setting("closed_actor_list", True)
+        assign(master, ["ana", "ben"], SampleSpec(share=0.2), out, seed=5)
+        sample = sorted({d for (d, _), (s, _) in _assigned(master).items() if s})
+        add_articles(master, 20, 10)
+        assign(master, ["ana", "ben"], SampleSpec(share=0.2), out, seed=5)
+        sample_now = sorted({d for (d, _), (s, _) in _assigned(master).items() if s})
+    assert len(sample) == 4 and len(sample_now) == 6 and set(sample) < set(sample_now)  # 20% of 20, of 30
+    with Project.open(out / "ana.ccdb", read_only=True) as pkg:
+        assert pkg.setting("candidates") is True
+        assert pkg.setting("candidate_cues") == cues
+        assert pkg.setting("closed_actor_list") is True
+        assert pkg.setting("reliability_sample") == sample_now
+        shown = {d.id: enabled_for(pkg, pkg.document(d.id)) for d in pkg.document_summaries()}
+    assert {d for d, on in shown.items() if not on} == set(sample_now)
+    assert any(shown.values())

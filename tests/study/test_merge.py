@@ -196,3 +196,31 @@ def test_a_json_export_brings_every_statement_with_its_note(tmp_path: Path) -> N
     assert r.added == 8  # _code: two statements in each of four documents
     merged = _as_master(_coder_statements(master_path, ana_id))
     assert sorted(row[6] for row in merged) == ["", "", "", ""] + ["by ana"] * 4
+
+
+def test_a_package_whose_only_change_is_deleting_the_newest_statements_merges(tmp_path: Path) -> None:
+    """The coder deletes the two statements she made last, and nothing else: the package is newer
+    than what was merged, not older, and the master loses those two (it used to be refused as
+    "older": nothing in the file showed a change after the newest statement it still has)."""
+    master_path, out = _study(tmp_path)
+    _code(out / "ana.ccdb", "ana")
+    with Project.open(master_path) as master:
+        merge_files(master, [out / "ana.ccdb"])
+    with Project.open(out / "ana.ccdb") as pkg:
+        ana = pkg.coder("ana")
+        doc = pkg.document_summaries()[6]
+        newest = [pkg.create_statement(doc.id, ana, 0, 9, values={"stance": "support"}),
+                  pkg.create_statement(doc.id, ana, 11, 30, values={"stance": "oppose"})]
+    with Project.open(master_path) as master:
+        (r,) = merge_files(master, [out / "ana.ccdb"])
+        assert (r.added, r.deleted) == (2, 0)
+        ana_id = master.coder("ana").id
+    with Project.open(out / "ana.ccdb") as pkg:
+        for st in newest:
+            pkg.delete_statement(st.id)
+    with Project.open(master_path) as master:
+        (r,) = merge_files(master, [out / "ana.ccdb"])
+    assert (r.added, r.updated, r.deleted, r.unchanged) == (0, 0, 2, 8)
+    assert {row[0] for row in _coder_statements(master_path, ana_id)}.isdisjoint({st.id for st in newest})
+    assert _as_master(_coder_statements(master_path, ana_id)) == _expected_in_master(out / "ana.ccdb")
+

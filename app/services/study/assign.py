@@ -21,6 +21,7 @@ from app.core.domain import Coder
 from app.core.errors import ProjectError
 from app.core.study import DocInfo, Handed, SampleSpec, is_reserved_coder, plan_round, stratum_of
 from app.services.project import Project
+from app.services.project_settings import PACKAGE_SETTINGS, RELIABILITY_SAMPLE
 from app.services.study.common import safe_file_stem, study_store
 from app.store.study import StudyRepository
 
@@ -133,6 +134,7 @@ def write_package(master: Project, store: StudyRepository, coder: Coder,
             pkg.set_setting(PACKAGE_CODER, coder.name)
             pkg.set_setting(PACKAGE_INFO, {"master": master.info.id, "coder_id": coder.id,
                                            "written_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+            _study_rules(master, pkg, docs)
         _self_contained(tmp)
         os.replace(tmp, path)
     except BaseException:
@@ -152,7 +154,20 @@ def _extend_package(master: Project, store: StudyRepository, coder: Coder,
         have = target.document_ids()
         missing = [d for d, _, _ in docs if d not in have]
         _copy_documents(store, target, missing, start=target.max_position() + 1)
+        _study_rules(master, pkg, docs)
     return len(missing)
+
+
+def _study_rules(master: Project, pkg: Project, docs: list[tuple[str, bool, int]]) -> None:
+    """The master's coding rules (candidates, their cues, a closed actor list) and the package's
+    reliability-sample documents, where the coding window keeps candidates off. (A coder who
+    works with candidates can tell the sample by their absence; keeping suggestions out of the
+    documents whose agreement is reported matters more.)"""
+    for key in PACKAGE_SETTINGS:
+        value = master.setting(key)
+        if value is not None or pkg.setting(key) is not None:
+            pkg.set_setting(key, value)
+    pkg.set_setting(RELIABILITY_SAMPLE, sorted(d for d, in_sample, _ in docs if in_sample))
 
 
 def _copy_documents(source: StudyRepository, target: StudyRepository, ids: list[str], *, start: int) -> None:

@@ -24,7 +24,7 @@ from app.io.export_writer import write_dataset_csv, write_export_json
 from app.services.project import Project
 from app.services.study.adjudicate import decided_ids
 from app.services.study.common import gold_coder, study_store, with_provenance
-from app.services.study.units import build_units, study_documents
+from app.services.study.units import StudyDocuments, build_units, study_documents
 from app.store.db import from_utc_text
 
 _STATEMENTS = TypeAdapter(list[DatasetStatement])
@@ -40,9 +40,22 @@ class DatasetWritten:
     not_coded: int = 0
 
 
-def build_parts(master: Project, *, min_overlap: float = 0.5) -> tuple[Dataset, list[dict[str, Any]],
-                                                                          list[dict[str, Any]], list[LeftOut], int]:
-    """(header, documents, statements, left out, not coded) of the dataset."""
+@dataclass(slots=True)
+class DatasetSelection:
+    """Which statements the dataset takes: ``take`` maps a document to the coder ids whose
+    statements it brings (None: its gold statements); ``statements`` are those rows in document
+    and span order, each with its coder's name."""
+
+    take: dict[str, list[str] | None]
+    statements: list[dict[str, Any]]
+    left_out: list[LeftOut]
+    not_coded: int
+    study: StudyDocuments  # who coded what, and the statuses
+
+
+def select_dataset(master: Project, *, min_overlap: float = 0.5) -> DatasetSelection:
+    """The one rule of what the dataset holds (see the module's docstring), shared by
+    ``export --dataset`` and ``network --dataset``."""
     store = study_store(master)
     docs = study_documents(master)
     gold = gold_coder(master, create=False)
@@ -86,6 +99,15 @@ def build_parts(master: Project, *, min_overlap: float = 0.5) -> tuple[Dataset, 
             "note": r["note"], "created_at": from_utc_text(r["created_at"]), "updated_at": from_utc_text(r["updated_at"]),
             "coder": names[r["coder_id"]], "decision": r.get("decision"), "sources": r.get("sources")}
            for r in statements]
+    return DatasetSelection(take, out, left_out, not_coded, docs)
+
+
+def build_parts(master: Project, *, min_overlap: float = 0.5) -> tuple[Dataset, list[dict[str, Any]],
+                                                                          list[dict[str, Any]], list[LeftOut], int]:
+    """(header, documents, statements, left out, not coded) of the dataset."""
+    chosen = select_dataset(master, min_overlap=min_overlap)
+    take, out, left_out, not_coded, docs = (chosen.take, chosen.statements, chosen.left_out, chosen.not_coded,
+                                            chosen.study)
     documents = []
     for doc in master.iter_documents():
         if doc.id in take:

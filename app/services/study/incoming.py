@@ -24,6 +24,7 @@ from app.services.study.assign import PACKAGE_CODER
 from app.services.study.common import study_store
 from app.store.db import json_text
 from app.store.db import utc_text
+from app.store.repository import LAST_DELETION
 
 
 @dataclass(slots=True)
@@ -49,15 +50,18 @@ class Incoming:
     statements: list[tuple[Any, ...]]
     entities: list[dict[str, Any]] = field(default_factory=list)
     clock: str | None = None  # when the file was written (utc_text), if it says (exports do)
+    deleted_at: str | None = None  # a package: when its coder last deleted a statement (utc_text)
 
     @property
     def last_change(self) -> str | None:
-        """The latest time the file knows of (utc_text): its clock, else its newest statement
-        or status."""
+        """The latest time the file knows of (utc_text): its clock, else its newest statement,
+        status or deletion."""
         if self.clock is not None:
             return self.clock
         stamps = [t for s in self.statements for t in (s[7], s[8]) if t is not None]
         stamps += [utc_text(d.status_at) for d in self.documents if d.status_at is not None]
+        if self.deleted_at is not None:
+            stamps.append(self.deleted_at)
         return max(stamps, default=None)
 
 
@@ -162,5 +166,6 @@ def _from_project(project: Project, source: str, master: Project) -> Incoming:
     statements = store.statement_tuples(coder.id)
     entities = [{"name": e.name, "kind": e.kind, "aliases": list(e.aliases), "attributes": dict(e.attributes)}
                 for e in project.entities()]
+    deleted = project.setting(LAST_DELETION)
     return Incoming(source, "package", project.info.id, project.name, project.codebook, coder.id, coder.name,
-                    docs, statements, entities)
+                    docs, statements, entities, deleted_at=deleted if isinstance(deleted, str) else None)
