@@ -128,23 +128,6 @@ class Replay:
         self.set_state(start)
         return found
 
-    def f7_walk(self, goal: tuple[int, int], speaker: str, most: int = 8) -> list[str] | None:
-        """F7 pressed k times from here: the k at which the candidate is ``goal`` with the right
-        suggested speaker, if any."""
-        start = self.state()
-        guide = self.win.candidates
-        found = None
-        for k in range(1, most + 1):
-            self.view.setFocus()
-            self.press(CANDIDATE_KEYS["F7"], self.view)
-            cand = guide.pending
-            if cand is not None and (cand.start, cand.end) == goal:
-                found = ["F7"] * k if cand.speaker == speaker else None
-                break
-        self.set_state(start)
-        guide.pending = None
-        return found
-
     # -- one statement, for real ------------------------------------------------------------
 
     def code(self, item: dict, text: str, keys: dict[str, Key]) -> Result:  # type: ignore[type-arg]
@@ -154,11 +137,6 @@ class Replay:
         values = item["values"]
         plan = self.plan_span(goal, keys)
         prefix = self.speaker_prefix(values["speaker"])
-        # With candidates, F7 pressed until the candidate is this statement may cost more span
-        # keys but save the speaker's: take whichever sequence is shorter in all.
-        if "F7" in keys and (walk := self.f7_walk(goal, values["speaker"])) is not None:
-            if plan is None or len(walk) + 2 <= len(plan) + len(prefix) + 3:
-                plan = walk
         if plan is None:
             result.why = f"span not reached in {self.depth} keys"
             return result
@@ -168,8 +146,11 @@ class Replay:
         result.span_keys = plan
         session = self.win.session
         before = {s.id for s in session.statements}
+        # What the statement made from this selection starts with, asked of the window's own
+        # code path (the one Enter and the category keys use), not of the last F7 candidate.
         guide = self.win.candidates
-        suggestion = guide.pending.speaker if guide.pending and (guide.pending.start, guide.pending.end) == goal else None
+        span = self.view.selection_span()
+        suggestion = guide.preview(*span)[1].get(guide.speaker_key) if span else None
         stance, claim = self._shortcut("stance", values["stance"]), self._shortcut("claim_type", values["claim_type"])
         if suggestion == values["speaker"]:
             # the suggested speaker is right: the stance key makes the statement, then claim type
