@@ -117,6 +117,12 @@ class CandidateGuide(QObject):
         self.pending = None
         return self.preview(start, end)
 
+    def unconfirmed(self, statements: Sequence[Statement]) -> int:
+        """How many of ``statements`` still carry a suggested speaker nobody confirmed (origin
+        ``candidate``: neither accepted nor replaced)."""
+        key = self._speaker_key
+        return sum(1 for s in statements if key and s.origin == "candidate" and s.values.get(key))
+
     @property
     def speaker_key(self) -> str | None:
         return self._speaker_key

@@ -324,10 +324,16 @@ class MainWindow(QMainWindow):
 
     def mark(self, status: DocumentStatus) -> None:
         missing = self.session.missing_in_document()
-        if status == "done" and missing:
+        suggested = self.candidates.unconfirmed(self.session.statements)
+        if status == "done" and (missing or suggested):
+            why = []
+            if missing:
+                why.append(f"{missing} statement(s) in this article lack a required value (marked ● in red).")
+            if suggested:
+                why.append(f"{suggested} statement(s) still have a suggested speaker nobody confirmed "
+                           "(Enter in the speaker field confirms it).")
             answer = QMessageBox.question(
-                self, "Mark done?",
-                f"{missing} statement(s) in this article lack a required value (marked ● in red). Mark it done anyway?",
+                self, "Mark done?", " ".join(why) + " Mark it done anyway?",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
             )
             if answer != QMessageBox.StandardButton.Yes:

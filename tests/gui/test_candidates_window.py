@@ -132,3 +132,30 @@ def test_without_candidates_no_selection_gets_a_suggestion(qtbot, tmp_path) -> N
     win = window_on(qtbot, tmp_path, candidates=False, text=REPORTED)
     select_text(win, "leave the region alone")
     assert win.candidates.preview(*win.article.view.selection_span()) == ("", {})
+
+
+def test_marking_done_warns_while_a_suggested_speaker_is_unconfirmed(qtbot, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def question(parent, title, text, *rest):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    win = window_on(qtbot, tmp_path, candidates=True, text=REPORTED)
+    for key in (Qt.Key.Key_F7, "3", "e"):  # speaker suggested, stance and claim type given
+        press(win, qtbot, key)
+    win.article.view.setFocus()
+    press(win, qtbot, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    status = lambda: win.session.project.status_map(win.session.coder)[win.session.document.id]  # noqa: E731
+    assert status() != "done"
+    assert len(asked) == 1 and "1 statement(s) still have a suggested speaker" in asked[0]
+    assert "required" not in asked[0]  # nothing required is missing
+    win.panel.focus_first("speaker")
+    press(win, qtbot, Qt.Key.Key_Return)  # confirmed: marking done asks no more
+    assert stored(win)[0].origin == "candidate-accepted"
+    win.article.view.setFocus()
+    press(win, qtbot, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert status() == "done" and len(asked) == 1
