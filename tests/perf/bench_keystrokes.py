@@ -21,9 +21,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import sys
 import tempfile
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     QCoreApplication.setOrganizationName("claimcoder-bench")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    summary = {}
+    summary: dict[str, object] = {}
+    wall0, cpu0 = time.perf_counter(), time.process_time()
     for candidates in (False, True):
         label = "with candidates" if candidates else "without candidates"
         if ns.verbose:
@@ -270,9 +273,16 @@ def main(argv: list[str] | None = None) -> int:
             "per_statement": [{"quote": r.quote[:60], "span": r.span_keys, "coding": r.coding_keys, "ok": r.ok}
                               for r in results],
         }
-        print(f"{label:20}  statements {len(results)}  keys per statement: median {summary[label]['median']}, "
-              f"max {summary[label]['max']} (span alone: median {summary[label]['span_median']})"
+        row = summary[label]
+        print(f"{label:20}  statements {len(results)}  keys per statement: median {row['median']}, "  # type: ignore[index]
+              f"max {row['max']} (span alone: median {row['span_median']})"  # type: ignore[index]
               + (f"; {len(failed)} not coded" if failed else ""))
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    load = os.getloadavg()
+    print(f"run: wall {wall:.1f} s, CPU (user+sys) {cpu:.1f} s, peak RSS {peak:.0f} MiB, "
+          f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    summary["run"] = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_rss_mib": round(peak), "load": load}
     out = Path(__file__).resolve().parent / "results" / "keystrokes.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
