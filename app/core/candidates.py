@@ -222,8 +222,8 @@ def _named_from(text: str, qs: int, sentences: Sequence[Span], naming: re.Patter
     s0 = next((a for a, b in sentences if a <= qs < b), None)
     if s0 is None:
         return qs
-    starts = [m.start() for m in naming.finditer(text, s0, qs)
-              if not any(ch in ",;:—–()\n\"“”„«»" for ch in text[m.end() : qs]) and _words(text[m.end() : qs]) <= NAMING_GAP]
+    gaps = [(m.start(), text[m.end() : qs]) for m in naming.finditer(text, s0, qs)]
+    starts = [at for at, gap in gaps if not any(ch in ",;:—–()\n\"“”„«»" for ch in gap) and _words(gap) <= NAMING_GAP]
     return starts[-1] if starts else qs
 
 

@@ -133,6 +133,9 @@ def _overlap(c: Candidate, s: Statement) -> float:
     return max(0, inter) / (max(c.end, s.end) - min(c.start, s.start))
 
 
+KIND_WORDS = {"quotation": "quotation", "reported": "reported speech", "sentence": "sentence"}
+
+
 def describe(c: Candidate) -> str:
     kind = {"quotation": "quotation", "sentence": f"sentence (“{c.cue}”)"}.get(c.kind, f"reported speech (“{c.cue}”)")
     who = f"speaker suggested: {c.speaker}" if c.speaker else "no speaker suggested"

@@ -13,7 +13,8 @@ TEXT = ("Putin said that the mission was still needed. The weather was fine. "
         "\"We will not leave the region alone,\" Pashinyan told reporters.")
 
 
-def window_on(qtbot, tmp_path: Path, *, candidates: bool, sample: bool = False, text: str = TEXT):  # type: ignore[no-untyped-def]
+def window_on(qtbot, tmp_path: Path, *, candidates: bool, sample: bool = False,  # type: ignore[no-untyped-def]
+              text: str = TEXT):
     from app.gui.main_window import MainWindow
 
     project = make_project(tmp_path / "cand.ccdb", [("Candidates", text)])
@@ -119,10 +120,12 @@ def test_a_hand_made_selection_inside_a_candidate_gets_its_speaker_and_one_outsi
     win = window_on(qtbot, tmp_path, candidates=True, text=REPORTED)
     select_text(win, "leave the region alone")  # part of the quotation, marks left out
     assert win.candidates.preview(*win.article.view.selection_span()) == ("candidate", {"speaker": "Vladimir Putin"})
+    assert "suggested speaker Vladimir Putin (from a candidate quotation)" in win.statusBar().currentMessage()
     press(win, qtbot, Qt.Key.Key_Return)
     assert (stored(win)[0].values, stored(win)[0].origin) == ({"speaker": "Vladimir Putin"}, "candidate")
     win.article.view.setFocus()
     select_text(win, "The weather was fine.")
+    assert "suggested speaker" not in win.statusBar().currentMessage()  # the hint went with its selection
     press(win, qtbot, Qt.Key.Key_Return)
     plain = next(s for s in stored(win) if REPORTED[s.start : s.end] == "The weather was fine.")
     assert (plain.values, plain.origin) == ({}, "")
