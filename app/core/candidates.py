@@ -227,6 +227,11 @@ def _named_from(text: str, qs: int, sentences: Sequence[Span], naming: re.Patter
     return starts[-1] if starts else qs
 
 
+# Words that, right before a directive or accusation verb, make it a passive or a subordinate
+# participle rather than what a speaker did.
+NOT_A_SUBJECT = frozenset("was were been being is are be when if once after before while wurde wurden worden été".split())
+
+
 def _whole(text: str, s0: int, s1: int, whole: re.Pattern[str] | None) -> tuple[Span, str, int] | None:
     """The sentence ``s0..s1`` as a candidate when a directive or accusation verb is in it with
     a subject before it ("She called on …"; not a participle opening it: "Asked about …")."""
@@ -235,6 +240,9 @@ def _whole(text: str, s0: int, s1: int, whole: re.Pattern[str] | None) -> tuple[
     m = whole.search(text, s0, s1)
     if m is None or _words(text[s0 : m.start()]) == 0:
         return None
+    before = text[s0 : m.start()].split()
+    if before[-1].casefold() in NOT_A_SUBJECT:
+        return None  # "He was accused of …", "When asked, he declined": nobody here demands or accuses
     a, b = trim_span(text, s0, s1)
     if _words(text[a:b]) < MIN_WORDS:
         return None

@@ -178,6 +178,8 @@ def test_a_directive_or_accusation_verb_makes_the_whole_sentence_a_candidate(tex
 def test_no_whole_sentence_candidate_without_a_subject_or_when_content_can_be_cut_out() -> None:
     # a participle opening the sentence is no claim; "demanded that …" has its content after "that"
     assert found("Asked about the budget at the airport.") == []
+    assert found("The minister was accused of hiding the figures. When asked about it, he declined.") == []
+    assert found("Der Minister wurde beschuldigt, die Zahlen zu verbergen.") == []
     text = "Reiner demanded that the government present a timetable."
     assert found(text, [("Reiner", "Tomas Reiner")]) == [
         ("reported", "the government present a timetable", "Tomas Reiner")]
