@@ -32,6 +32,12 @@ class Cues:
     sources: tuple[str, ...] = ()  # "according to": the speaker follows, the content is the rest
     complementisers: tuple[str, ...] = ()  # "that": the content starts after it
     bare: tuple[str, ...] = ()  # verbs whose content may follow with no "that" ("said the plan failed")
+    # directive and accusation verbs whose whole sentence is the claim when no content can be
+    # cut out of it ("She called on China to contribute.", "X accused the government of …")
+    whole: tuple[str, ...] = ()
+    # naming verbs: a quotation they introduce is the claim together with what it names, from
+    # the verb on ("called the contingent "the only guarantor of the ceasefire"")
+    naming: tuple[str, ...] = ()
 
 
 CUES: dict[str, Cues] = {
@@ -43,6 +49,10 @@ CUES: dict[str, Cues] = {
         sources=("according to", "in the words of", "in the view of"),
         complementisers=("that",),
         bare=("said", "says", "added", "warned", "argued", "insisted", "noted", "believes", "claimed", "stressed"),
+        whole=("called on", "calls on", "called for", "calls for", "urged", "urges", "demanded", "demands",
+               "accused", "accuses", "asked", "asks", "appealed to", "appeals to", "blamed", "blames",
+               "condemned", "condemns", "criticised", "criticized", "criticises", "criticizes"),
+        naming=("called", "calls", "described", "describes", "termed", "branded", "labelled", "labeled", "dubbed"),
     ),
     "de": Cues(
         verbs=("sagte", "sagt", "erklärte", "erklärt", "betonte", "betont", "forderte", "fordert", "kritisierte",
@@ -51,6 +61,9 @@ CUES: dict[str, Cues] = {
         sources=("laut", "zufolge", "nach Angaben von", "nach Ansicht von"),
         complementisers=("dass", "daß"),
         bare=("sagte", "sagt", "erklärte", "betonte", "meinte", "warnte"),
+        whole=("forderte", "fordert", "forderten", "verlangte", "verlangt", "appellierte", "appelliert",
+               "beschuldigte", "beschuldigt", "kritisierte", "kritisiert", "verurteilte", "verurteilt"),
+        naming=("nannte", "nennt", "bezeichnete", "bezeichnet"),
     ),
     "fr": Cues(
         verbs=("a déclaré", "a dit", "a affirmé", "a souligné", "a ajouté", "a averti", "a estimé", "a assuré",
@@ -59,6 +72,9 @@ CUES: dict[str, Cues] = {
                "a-t-elle déclaré", "a-t-il ajouté", "a-t-elle ajouté"),
         sources=("selon", "d'après", "d’après", "aux yeux de"),
         complementisers=("que", "qu'", "qu’"),
+        whole=("a appelé", "a exhorté", "a exigé", "a réclamé", "a demandé", "a accusé", "a dénoncé", "a critiqué",
+               "a condamné", "appelle", "exhorte", "exige", "accuse", "dénonce"),
+        naming=("a qualifié", "a traité", "qualifie", "a décrit", "décrit"),
     ),
     "ru": Cues(
         verbs=("заявил", "заявила", "заявили", "сказал", "сказала", "сказали", "отметил", "отметила",
@@ -67,6 +83,10 @@ CUES: dict[str, Cues] = {
                "потребовала", "обвинил", "обвинила", "уверен", "уверена"),
         sources=("по словам", "по мнению", "по данным", "как сообщил", "как заявил"),
         complementisers=("что",),
+        whole=("призвал", "призвала", "призвали", "потребовал", "потребовала", "потребовали", "обвинил", "обвинила",
+               "обвинили", "попросил", "попросила", "попросили", "осудил", "осудила", "осудили",
+               "раскритиковал", "раскритиковала", "раскритиковали"),
+        naming=("назвал", "назвала", "назвали", "называет"),
     ),
     "es": Cues(
         verbs=("dijo", "afirmó", "declaró", "señaló", "aseguró", "subrayó", "advirtió", "añadió", "explicó",
@@ -74,6 +94,9 @@ CUES: dict[str, Cues] = {
                "manifestó", "afirma", "asegura", "dice"),
         sources=("según", "de acuerdo con", "en palabras de"),
         complementisers=("que",),
+        whole=("pidió", "exigió", "instó", "reclamó", "acusó", "llamó a", "criticó", "condenó", "denunció",
+               "pide", "exige", "insta", "acusa", "critica"),
+        naming=("calificó", "llamó", "describió", "tildó", "califica"),
     ),
 }
 
@@ -81,7 +104,8 @@ CUES: dict[str, Cues] = {
 def merge_cues(extra: Mapping[str, Any] | None) -> dict[str, Cues]:
     """The built-in cues plus a supervisor's additions, e.g. the project setting
     ``{"en": {"verbs": ["conceded"], "sources": ["as reported by"]}, "pl": {"verbs": ["powiedział"]}}``.
-    Unknown keys and non-string entries are ignored: a setting typed by hand must not break coding."""
+    The lists are ``verbs``, ``sources``, ``complementisers``, ``bare``, ``whole`` and ``naming``
+    (see :class:`Cues`). Unknown keys and non-string entries are ignored: a setting typed by hand must not break coding."""
     out = dict(CUES)
     for lang, lists in (extra or {}).items():
         if not isinstance(lists, Mapping):
@@ -95,7 +119,8 @@ def merge_cues(extra: Mapping[str, Any] | None) -> dict[str, Cues]:
         verbs = more("verbs", base.verbs)
         # A supervisor's verb may take its content with or without "that": one list to fill in.
         bare = more("bare", base.bare) + verbs[len(base.verbs):]
-        out[str(lang)] = Cues(verbs, more("sources", base.sources), more("complementisers", base.complementisers), bare)
+        out[str(lang)] = Cues(verbs, more("sources", base.sources), more("complementisers", base.complementisers), bare,
+                              more("whole", base.whole), more("naming", base.naming))
     return out
 
 
@@ -103,7 +128,7 @@ def merge_cues(extra: Mapping[str, Any] | None) -> dict[str, Cues]:
 class Candidate:
     start: int
     end: int
-    kind: Literal["quotation", "reported"]
+    kind: Literal["quotation", "reported", "sentence"]
     cue: str  # the cue phrase found ("said"), or the quotation marks
     speaker: str | None  # the canonical name of the nearest actor mention, a suggestion
 
@@ -117,35 +142,51 @@ class _Patterns:
         self.source = _alternation(sources)
         self.comp = _alternation(comps)
         self.bare = {b.casefold() for c in cues.values() for b in c.bare}
+        self.whole = _alternation({w for c in cues.values() for w in c.whole})
+        self.naming = _alternation({w for c in cues.values() for w in c.naming}, hyphen=False)
 
 
-def _alternation(phrases: set[str]) -> re.Pattern[str] | None:
+def _alternation(phrases: set[str], hyphen: bool = True) -> re.Pattern[str] | None:
     """One pattern for the phrases, longest first, each a whole word (an elided "qu'" may be
-    glued to the next word); spaces in a phrase match any run of white space."""
+    glued to the next word); spaces in a phrase match any run of white space. ``hyphen=False``:
+    not right after a hyphen either ("so-called" is no naming verb)."""
     if not phrases:
         return None
     alts = [re.escape(p).replace(r"\ ", r"\s+") + (r"(?!\w)" if p[-1].isalnum() else "")
             for p in sorted(phrases, key=len, reverse=True)]
-    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + ")", re.IGNORECASE)
+    return re.compile((r"(?<![\w-])" if not hyphen else r"(?<!\w)") + "(?:" + "|".join(alts) + ")", re.IGNORECASE)
 
 
 def find_candidates(text: str, sentences: Sequence[Span], mentions: Sequence[Mention] = (),
                     cues: Mapping[str, Cues] | None = None) -> list[Candidate]:
-    """Quotations of at least ``MIN_WORDS`` words (outermost only), then reported speech in
-    sentences no quotation already covers, each with a suggested speaker; in text order."""
+    """Quotations of at least ``MIN_WORDS`` words (outermost only, and not one whose words
+    recur in a longer quotation of the text), then reported speech in sentences no quotation
+    already covers, each with a suggested speaker; in text order.
+
+    A quotation introduced by a naming verb in its sentence ("called the contingent "…"")
+    starts at that verb. A sentence whose cue is a directive or accusation verb with no
+    content of its own to cut out ("She called on China to contribute.") is a candidate as a
+    whole (kind ``sentence``), full stop included, as a coder selects it with Alt+S."""
     patterns = _Patterns(CUES if cues is None else cues)
     found: list[Candidate] = []
     taken: list[Span] = []
-    for qs, qe in _outermost(quotations(text)):
-        if _words(text[qs:qe]) >= MIN_WORDS:
-            speaker = _speaker(text, (qs, qe), sentences, mentions, verb=patterns.verb)
-            found.append(Candidate(qs, qe, "quotation", text[qs] + text[qe - 1], speaker))
-            taken.append((qs, qe))
+    quotes = [q for q in _outermost(quotations(text)) if _words(text[q[0] : q[1]]) >= MIN_WORDS]
+    kept = _unrepeated(text, quotes)
+    taken.extend(q for q in quotes if q not in kept)  # a repeat: its sentence is no candidate either
+    for qs, qe in kept:
+        speaker = _speaker(text, (qs, qe), sentences, mentions, verb=patterns.verb)
+        start = _named_from(text, qs, sentences, patterns.naming)
+        found.append(Candidate(start, qe, "quotation", text[qs] + text[qe - 1], speaker))
+        taken.append((start, qe))
     for s0, s1 in sentences:
         if any(s0 < te and ts < s1 for ts, te in taken):
             continue  # a quoted sentence's verb attributes the quotation ("…," said X)
         span_cue = _reported(text, s0, s1, patterns)
         if span_cue is None:
+            whole = _whole(text, s0, s1, patterns.whole)
+            if whole is not None:
+                (a, b), cue, verb_at = whole
+                found.append(Candidate(a, b, "sentence", cue, _subject(text, (a, b), verb_at, sentences, mentions)))
             continue
         (a, b), cue = span_cue
         if any(a < te and ts < b for ts, te in taken) or _words(text[a:b]) < MIN_WORDS:
@@ -153,6 +194,79 @@ def find_candidates(text: str, sentences: Sequence[Span], mentions: Sequence[Men
         found.append(Candidate(a, b, "reported", cue, _speaker(text, (a, b), sentences, mentions, within=(s0, s1),
                                                                verb=patterns.verb)))
     return sorted(found, key=lambda c: (c.start, c.end))
+
+
+def _inner(text: str, span: Span) -> str:
+    """A quotation's words, marks and punctuation dropped, case folded: what it says."""
+    return " ".join(re.findall(r"\w+", text[span[0] : span[1]].casefold()))
+
+
+def _unrepeated(text: str, quotes: list[Span]) -> list[Span]:
+    """``quotes`` without those whose words recur inside a longer quotation of the same text:
+    a headline or teaser repeating the body's quotation is the same claim, coded once, where
+    the body says it in full."""
+    inner = [_inner(text, q) for q in quotes]
+    return [q for q, words in zip(quotes, inner)
+            if not any(len(other) > len(words) and f" {words} " in f" {other} " for other in inner)]
+
+
+NAMING_GAP = 12  # most words between a naming verb and the quotation it introduces
+
+
+def _named_from(text: str, qs: int, sentences: Sequence[Span], naming: re.Pattern[str] | None) -> int:
+    """Where a quotation's candidate starts: at the naming verb that introduces it in its
+    sentence ("called X "…"", "nannte X „…“"), with no clause punctuation and at most
+    ``NAMING_GAP`` words between them; else at the quotation's opening mark."""
+    if naming is None:
+        return qs
+    s0 = next((a for a, b in sentences if a <= qs < b), None)
+    if s0 is None:
+        return qs
+    gaps = [(m.start(), text[m.end() : qs]) for m in naming.finditer(text, s0, qs)]
+    starts = [at for at, gap in gaps if not any(ch in ",;:—–()\n\"“”„«»" for ch in gap) and _words(gap) <= NAMING_GAP]
+    return starts[-1] if starts else qs
+
+
+# Words that, right before a directive or accusation verb, make it a passive or a subordinate
+# participle rather than what a speaker did.
+NOT_A_SUBJECT = frozenset("was were been being is are be when if once after before while wurde wurden worden été".split())
+
+
+def _whole(text: str, s0: int, s1: int, whole: re.Pattern[str] | None) -> tuple[Span, str, int] | None:
+    """The sentence ``s0..s1`` as a candidate when a directive or accusation verb is in it with
+    a subject before it ("She called on …"; not a participle opening it: "Asked about …")."""
+    if whole is None:
+        return None
+    m = whole.search(text, s0, s1)
+    if m is None or _words(text[s0 : m.start()]) == 0:
+        return None
+    before = text[s0 : m.start()].split()
+    if before[-1].casefold() in NOT_A_SUBJECT:
+        return None  # "He was accused of …", "When asked, he declined": nobody here demands or accuses
+    a, b = trim_span(text, s0, s1)
+    if _words(text[a:b]) < MIN_WORDS:
+        return None
+    return (a, b), " ".join(m.group(0).split()), m.start()
+
+
+def _subject(text: str, span: Span, verb_at: int, sentences: Sequence[Span], mentions: Sequence[Mention]) -> str | None:
+    """The speaker of a whole-sentence candidate: the actor named last before its verb (the
+    subject: "The opposition Civic Alliance accused …"); for a pronoun subject ("She called
+    on …") the actor named last in the sentence before, in the same paragraph."""
+    before = [m for m in mentions if span[0] <= m.start and m.end <= verb_at]
+    if before:
+        return max(before, key=lambda m: m.end).name
+    words = text[span[0] : verb_at].split()
+    if not words or words[-1].strip(",").casefold() not in PRONOUNS:
+        return None
+    i = next((n for n, s in enumerate(sentences) if s[0] <= span[0] < s[1]), None)
+    if not i:
+        return None
+    prev = sentences[i - 1]
+    if "\n" in text[prev[1] : span[0]]:
+        return None
+    named = [m for m in mentions if prev[0] <= m.start and m.end <= prev[1]]
+    return max(named, key=lambda m: m.end).name if named else None
 
 
 def _outermost(spans: list[Span]) -> list[Span]:
@@ -272,3 +386,37 @@ def _pronoun_speaker(text: str, ring: Span, span: Span, verb: re.Pattern[str]) -
         if any(w in PRONOUNS for w in words):
             return True
     return False
+
+
+def matching(candidates: Sequence[Candidate], sentences: Sequence[Span], start: int, end: int) -> Candidate | None:
+    """The candidate a selection ``start..end`` (trimmed) stands for, however it was reached
+    (F7, the next-quotation key, Alt+Q, Alt+S …), else None. A candidate matches when
+
+    - the selection is the candidate, or lies inside it (a part of a quotation was said by
+      whoever said the quotation);
+    - the selection holds the candidate and stays in the sentence(s) the candidate is in (the
+      candidate grown to its clause or sentence: "He demanded that …" for "the government …");
+    - or they overlap by at least half of their union (grown or shrunk by a word or a clause).
+
+    Of several, the one overlapping most (relative to the union), then the smallest."""
+    if start >= end:
+        return None
+    best: tuple[float, int, Candidate] | None = None
+    for c in candidates:
+        inter = min(end, c.end) - max(start, c.start)
+        if inter <= 0:
+            continue
+        share = inter / (max(end, c.end) - min(start, c.start))
+        inside = c.start <= start and end <= c.end
+        grown = start <= c.start and c.end <= end and _within_sentences(sentences, c, start, end)
+        if not (inside or grown or share >= 0.5):
+            continue
+        key = (share, -(c.end - c.start), c)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return best[2] if best else None
+
+
+def _within_sentences(sentences: Sequence[Span], c: Candidate, start: int, end: int) -> bool:
+    holding = [s for s in sentences if s[0] < c.end and c.start < s[1]]
+    return bool(holding) and holding[0][0] <= start and end <= holding[-1][1]

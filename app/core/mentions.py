@@ -4,10 +4,17 @@
 
 Used to suggest the speaker of a candidate statement; a regex alternation of thousands of
 aliases would try each label at every position.
+
+Russian (and other Cyrillic-script) names decline: "Путина", "Путину", "Путиным" are the actor
+"Путин". A label whose last word is Cyrillic and at least ``MIN_STEM`` letters long also
+matches with up to ``MAX_SUFFIX`` more Cyrillic letters glued to it, and the mention covers the
+whole word. (Names that change their own last letter, "Захарова" → "Захаровой", are not found
+in the changed form; an alias can be added for them.)
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,6 +22,12 @@ from dataclasses import dataclass
 import ahocorasick
 
 from app.core.names import name_key
+
+
+MIN_STEM = 4  # "Путин": shorter last words ("Ли") would take in other words as endings
+MAX_SUFFIX = 3  # "-а", "-у", "-ым", "-ого"
+_CYRILLIC_END = re.compile(r"[\u0400-\u04ff]{%d}$" % MIN_STEM)
+_CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +61,7 @@ class MentionFinder:
         for label, name in labels:
             key = name_key(label)
             if key and key not in self._automaton:
-                self._automaton.add_word(key, (len(key), name))
+                self._automaton.add_word(key, (len(key), name, bool(_CYRILLIC_END.search(key))))
         self._empty = len(self._automaton) == 0
         if not self._empty:
             self._automaton.make_automaton()
@@ -59,11 +72,17 @@ class MentionFinder:
             return []
         folded, origin = fold(text)
         hits: list[Mention] = []
-        for last, (length, name) in self._automaton.iter(folded):
+        for last, (length, name, declines) in self._automaton.iter(folded):
             first = last - length + 1
             start, end = origin[first], origin[last] + 1
-            if (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+            if start > 0 and text[start - 1].isalnum():
                 continue
+            if end < len(text) and text[end].isalnum():
+                ending = _CYRILLIC_RUN.match(text, end) if declines else None
+                if ending is None or ending.end() - end > MAX_SUFFIX or (
+                        ending.end() < len(text) and text[ending.end()].isalnum()):
+                    continue
+                end = ending.end()  # "Путин|а": the declined name, ending included
             hits.append(Mention(start, end, name))
         hits.sort(key=lambda m: (m.start, -(m.end - m.start)))
         kept: list[Mention] = []

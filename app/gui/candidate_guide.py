@@ -14,9 +14,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 
-from app.core.candidates import Candidate, find_candidates, merge_cues
+from app.core.candidates import Candidate, find_candidates, matching, merge_cues
 from app.core.domain import Document, Statement
 from app.core.mentions import MentionFinder
+from app.core.spans import trim_span
 from app.gui import segments
 from app.gui.article_view import ArticleView
 from app.services.project import Project
@@ -42,6 +43,7 @@ class CandidateGuide(QObject):
         self.candidates: list[Candidate] = []
         self.pending: Candidate | None = None  # the candidate last jumped to
         self._finder: MentionFinder | None = None
+        self._text = ""
         self._speaker_key = next((v.key for v in project.codebook.variables if v.kind == "entity"), None)
 
     def actors_changed(self) -> None:
@@ -51,6 +53,7 @@ class CandidateGuide(QObject):
         """Find the candidates of ``doc`` (none when switched off or in the reliability sample)."""
         self.pending = None
         self.candidates = []
+        self._text = doc.text if doc is not None else ""
         if doc is None or not enabled_for(self.project, doc):
             return
         if self._finder is None:
@@ -90,14 +93,35 @@ class CandidateGuide(QObject):
         self.pending = cand
         return describe(cand)
 
-    def claim(self, start: int, end: int) -> tuple[str, dict[str, Any]]:
-        """Origin and starting values of a statement about to be made from ``start..end``: the
-        pending candidate's when the selection is still exactly it."""
-        cand, self.pending = self.pending, None
-        if cand is None or (cand.start, cand.end) != (start, end):
+    def match(self, start: int, end: int) -> Candidate | None:
+        """The candidate the selection ``start..end`` stands for (see
+        :func:`app.core.candidates.matching`): exactly it, inside it, it grown within its
+        sentence, or overlapping it by half their union or more."""
+        if not self.candidates:
+            return None
+        start, end = trim_span(self._text, start, end)  # as the statement will be stored
+        return matching(self.candidates, segments.sentences(self._text), start, end)
+
+    def preview(self, start: int, end: int) -> tuple[str, dict[str, Any]]:
+        """Origin and starting values of a statement made from ``start..end`` now: a matching
+        candidate's suggested speaker and origin ``candidate``, however the selection was made
+        (F7, the next-quotation key, Alt+Q, Alt+S, grown or shrunk by hand)."""
+        cand = self.match(start, end)
+        if cand is None:
             return "", {}
         values = {self._speaker_key: cand.speaker} if cand.speaker and self._speaker_key else {}
         return "candidate", values
+
+    def claim(self, start: int, end: int) -> tuple[str, dict[str, Any]]:
+        """:meth:`preview`, for a statement being made: the pending F7 candidate is used up."""
+        self.pending = None
+        return self.preview(start, end)
+
+    def unconfirmed(self, statements: Sequence[Statement]) -> int:
+        """How many of ``statements`` still carry a suggested speaker nobody confirmed (origin
+        ``candidate``: neither accepted nor replaced)."""
+        key = self._speaker_key
+        return sum(1 for s in statements if key and s.origin == "candidate" and s.values.get(key))
 
     @property
     def speaker_key(self) -> str | None:
@@ -109,7 +133,10 @@ def _overlap(c: Candidate, s: Statement) -> float:
     return max(0, inter) / (max(c.end, s.end) - min(c.start, s.start))
 
 
+KIND_WORDS = {"quotation": "quotation", "reported": "reported speech", "sentence": "sentence"}
+
+
 def describe(c: Candidate) -> str:
-    kind = "quotation" if c.kind == "quotation" else f"reported speech (“{c.cue}”)"
+    kind = {"quotation": "quotation", "sentence": f"sentence (“{c.cue}”)"}.get(c.kind, f"reported speech (“{c.cue}”)")
     who = f"speaker suggested: {c.speaker}" if c.speaker else "no speaker suggested"
     return f"Candidate {kind}, {who} — Enter makes it a statement, F7 the next one."

@@ -19,7 +19,7 @@ from app.gui import desk, settings
 from app.gui.actions import build_menus
 from app.gui.annotation_panel import AnnotationPanel
 from app.gui.candidate_guide import SETTING as CANDIDATES
-from app.gui.candidate_guide import CandidateGuide
+from app.gui.candidate_guide import KIND_WORDS, CandidateGuide
 from app.gui.article_pane import ArticlePane
 from app.gui.connection import ConnectionWatch
 from app.gui.document_list import DocumentListModel, DocumentListPanel
@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.saved_label.setText("✓ All changes saved")
         self.saved_label.setToolTip("Every change is written to the project file at once; there is nothing to save.")
         self.candidates = CandidateGuide(project, self)
+        self._hint = ""  # the last "starts with the suggested speaker" message
         self.span_keys = SpanKeys(self.article.view, lambda text: self.statusBar().showMessage(text, 4000))
         self.colour_menu: QMenu  # View → Colour statements by; filled again when the codebook changes
         self.actions_by_name = build_menus(self)
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         s.focus_requested.connect(self._focus_after_undo)
         s.undo_stack.indexChanged.connect(self._undo_moved)
         view.clicked_at.connect(self._clicked_at)
+        view.selectionChanged.connect(self._selection_hint)
         view.escaped.connect(self._escaped)
         self.connect_panel(panel)
         self.doc_list.document_activated.connect(s.open_document)
@@ -195,6 +197,22 @@ class MainWindow(QMainWindow):
         if focus and not (first_letter and self.panel.start_entity(first_letter)):
             self.panel.focus_first_empty() if values else self.panel.focus_first()
         return st
+
+    @Slot()
+    def _selection_hint(self) -> None:
+        """Say so when a statement made from the selection would start with a candidate's
+        suggested speaker (the selection is, holds or lies in a candidate), however it was made."""
+        if not self.candidates.candidates:
+            return
+        span = self.article.view.selection_span()
+        cand = self.candidates.match(*span) if span else None
+        bar = self.statusBar()
+        if cand is not None and cand.speaker and cand is not self.candidates.pending:
+            self._hint = (f"A statement from this selection starts with the suggested speaker {cand.speaker} "
+                          f"(from a candidate {KIND_WORDS.get(cand.kind, cand.kind)}).")
+            bar.showMessage(self._hint, 5000)
+        elif cand is None and self._hint and bar.currentMessage() == self._hint:
+            bar.clearMessage()  # no longer true for this selection
 
     @Slot(str, object)
     def _value_edited(self, key: str, value: object) -> None:
@@ -325,10 +343,16 @@ class MainWindow(QMainWindow):
 
     def mark(self, status: DocumentStatus) -> None:
         missing = self.session.missing_in_document()
-        if status == "done" and missing:
+        suggested = self.candidates.unconfirmed(self.session.statements)
+        if status == "done" and (missing or suggested):
+            why = []
+            if missing:
+                why.append(f"{missing} statement(s) in this article lack a required value (marked ● in red).")
+            if suggested:
+                why.append(f"{suggested} statement(s) still have a suggested speaker nobody confirmed "
+                           "(Enter in the speaker field confirms it).")
             answer = QMessageBox.question(
-                self, "Mark done?",
-                f"{missing} statement(s) in this article lack a required value (marked ● in red). Mark it done anyway?",
+                self, "Mark done?", " ".join(why) + " Mark it done anyway?",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
             )
             if answer != QMessageBox.StandardButton.Yes:

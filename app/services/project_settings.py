@@ -18,7 +18,7 @@ CANDIDATES = "candidates"
 CANDIDATE_CUES = "candidate_cues"
 RELIABILITY_SAMPLE = "reliability_sample"
 CLOSED_ACTOR_LIST = "closed_actor_list"
-CUE_FIELDS = ("verbs", "sources", "complementisers", "bare")
+CUE_FIELDS = ("verbs", "sources", "complementisers", "bare", "whole", "naming")  # as app.core.candidates reads them
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +57,7 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting(CANDIDATES, "true | false",
             "outline candidate statements (quotations, reported speech) in the coding window; "
             "never in the reliability sample", _bool),
-    Setting(CANDIDATE_CUES, '{"LANG": {"verbs": […], "sources": […], "complementisers": […], "bare": […]}}',
+    Setting(CANDIDATE_CUES, '{"LANG": {"verbs": […], "sources": […], "whole": […], …}}',
             "cue words added to the built-in ones (en, de, fr, ru, es) for finding reported speech", _cues),
     Setting(RELIABILITY_SAMPLE, '["DOCUMENT-ID", …]',
             "documents coded blind: no candidates there (a work package gets its sample here)", _ids),

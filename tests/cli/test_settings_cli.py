@@ -75,3 +75,11 @@ def test_the_window_reads_the_same_keys() -> None:
     assert (candidate_guide.SETTING, candidate_guide.CUES_SETTING, candidate_guide.SAMPLE_SETTING) == (
         project_settings.CANDIDATES, project_settings.CANDIDATE_CUES, project_settings.RELIABILITY_SAMPLE)
     assert actors.CLOSED_SETTING == project_settings.CLOSED_ACTOR_LIST
+
+
+def test_the_cue_lists_the_setting_takes_are_those_the_detector_reads() -> None:
+    from dataclasses import fields
+
+    from app.core.candidates import Cues
+
+    assert set(project_settings.CUE_FIELDS) == {f.name for f in fields(Cues)}

@@ -23,3 +23,17 @@ def test_mentions_ignore_case_and_accents_and_need_whole_words() -> None:
 
 def test_no_labels_no_mentions() -> None:
     assert MentionFinder([]).find("anything") == []
+
+
+def test_declined_russian_names_are_mentions_of_the_actor() -> None:
+    labels = [("Владимир Путин", "Владимир Путин"), ("Путин", "Владимир Путин"), ("Ли", "Ли Цян")]
+    text = "Встреча Путина с Лавровым; Путину, Путиным и Владимира Путина. Путинский режим. Лиса."
+    found = [(text[m.start : m.end], m.name) for m in MentionFinder(labels).find(text)]
+    # endings of up to three letters are taken in; "Путинский" (four more) and "Лиса" (a
+    # two-letter label) are other words
+    assert found == [("Путина", "Владимир Путин"), ("Путину", "Владимир Путин"), ("Путиным", "Владимир Путин"),
+                     ("Путина", "Владимир Путин")]
+
+
+def test_latin_names_take_no_endings() -> None:
+    assert MentionFinder([("Putin", "Vladimir Putin")]).find("Putina and Putins") == []

@@ -21,9 +21,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import sys
 import tempfile
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,23 +130,6 @@ class Replay:
         self.set_state(start)
         return found
 
-    def f7_walk(self, goal: tuple[int, int], speaker: str, most: int = 8) -> list[str] | None:
-        """F7 pressed k times from here: the k at which the candidate is ``goal`` with the right
-        suggested speaker, if any."""
-        start = self.state()
-        guide = self.win.candidates
-        found = None
-        for k in range(1, most + 1):
-            self.view.setFocus()
-            self.press(CANDIDATE_KEYS["F7"], self.view)
-            cand = guide.pending
-            if cand is not None and (cand.start, cand.end) == goal:
-                found = ["F7"] * k if cand.speaker == speaker else None
-                break
-        self.set_state(start)
-        guide.pending = None
-        return found
-
     # -- one statement, for real ------------------------------------------------------------
 
     def code(self, item: dict, text: str, keys: dict[str, Key]) -> Result:  # type: ignore[type-arg]
@@ -154,11 +139,6 @@ class Replay:
         values = item["values"]
         plan = self.plan_span(goal, keys)
         prefix = self.speaker_prefix(values["speaker"])
-        # With candidates, F7 pressed until the candidate is this statement may cost more span
-        # keys but save the speaker's: take whichever sequence is shorter in all.
-        if "F7" in keys and (walk := self.f7_walk(goal, values["speaker"])) is not None:
-            if plan is None or len(walk) + 2 <= len(plan) + len(prefix) + 3:
-                plan = walk
         if plan is None:
             result.why = f"span not reached in {self.depth} keys"
             return result
@@ -168,8 +148,11 @@ class Replay:
         result.span_keys = plan
         session = self.win.session
         before = {s.id for s in session.statements}
+        # What the statement made from this selection starts with, asked of the window's own
+        # code path (the one Enter and the category keys use), not of the last F7 candidate.
         guide = self.win.candidates
-        suggestion = guide.pending.speaker if guide.pending and (guide.pending.start, guide.pending.end) == goal else None
+        span = self.view.selection_span()
+        suggestion = guide.preview(*span)[1].get(guide.speaker_key) if span else None
         stance, claim = self._shortcut("stance", values["stance"]), self._shortcut("claim_type", values["claim_type"])
         if suggestion == values["speaker"]:
             # the suggested speaker is right: the stance key makes the statement, then claim type
@@ -273,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     QCoreApplication.setOrganizationName("claimcoder-bench")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    summary = {}
+    summary: dict[str, object] = {}
+    wall0, cpu0 = time.perf_counter(), time.process_time()
     for candidates in (False, True):
         label = "with candidates" if candidates else "without candidates"
         if ns.verbose:
@@ -289,9 +273,16 @@ def main(argv: list[str] | None = None) -> int:
             "per_statement": [{"quote": r.quote[:60], "span": r.span_keys, "coding": r.coding_keys, "ok": r.ok}
                               for r in results],
         }
-        print(f"{label:20}  statements {len(results)}  keys per statement: median {summary[label]['median']}, "
-              f"max {summary[label]['max']} (span alone: median {summary[label]['span_median']})"
+        row = summary[label]
+        print(f"{label:20}  statements {len(results)}  keys per statement: median {row['median']}, "  # type: ignore[index]
+              f"max {row['max']} (span alone: median {row['span_median']})"  # type: ignore[index]
               + (f"; {len(failed)} not coded" if failed else ""))
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    load = os.getloadavg()
+    print(f"run: wall {wall:.1f} s, CPU (user+sys) {cpu:.1f} s, peak RSS {peak:.0f} MiB, "
+          f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    summary["run"] = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_rss_mib": round(peak), "load": load}
     out = Path(__file__).resolve().parent / "results" / "keystrokes.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
