@@ -104,6 +104,9 @@ EXCLUDED_MODULES = [
     # lxml's objectify (2.8 MB) is imported by nobody we ship; PyYAML's C loader (2.7 MB) only
     # speeds up yaml.CLoader, which we never use (PyYAML falls back to the pure-Python loader).
     "lxml.objectify", "yaml._yaml",
+    # lxml.html.diff and its compiled difflib (0.9 MB) serve lxml's htmldiff command line only;
+    # lxml.html itself, trafilatura, jusText and lxml_html_clean never import them.
+    "lxml.html.diff", "lxml.html._difflib", "lxml.html._diffcommand",
     # rapidfuzz ships each compiled module twice, for plain x86-64 and for AVX2 (5.3 MB), and
     # imports the AVX2 build where the CPU has it, else the plain one (contextlib.suppress around
     # the import). The plain build runs on every x86-64 CPU; the Speaker field scores a few

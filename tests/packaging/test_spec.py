@@ -368,3 +368,21 @@ def test_size_breakdown_groups_files_and_skips_links(tmp_path: Path) -> None:
         ("numpy", 70),
         ("other", 7),
     ]
+
+
+def test_the_html_reader_never_imports_what_the_spec_leaves_out_of_lxml() -> None:
+    """The spec drops lxml.html.diff (lxml's htmldiff command): reading an HTML article with the
+    readers the bundle ships must not need it."""
+    dropped = [m for m in bc.EXCLUDED_MODULES if m.startswith("lxml.")]
+    assert "lxml.html.diff" in dropped
+    probe = (
+        "import sys, trafilatura, justext, lxml.html, lxml_html_clean, htmldate\n"
+        "html = '<html><body><article><p>' + 'The minister said the mission is still needed. ' * 8 + '</p></article></body></html>'\n"
+        "text = trafilatura.extract(html)\n"
+        "assert text and 'mission is still needed' in text, text\n"
+        f"print(sorted(m for m in {dropped!r} if m in sys.modules))\n"
+    )
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
