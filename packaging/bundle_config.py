@@ -75,6 +75,12 @@ def app_datas() -> list[tuple[str, str]]:
 
 # -- what to leave out -----------------------------------------------------------------------
 
+#: rapidfuzz's AVX2 builds (see EXCLUDED_MODULES): the plain x86-64 modules beside them stay.
+RAPIDFUZZ_SIMD_VARIANTS = [
+    "rapidfuzz.fuzz_cpp_avx2", "rapidfuzz.process_cpp_avx2", "rapidfuzz.utils_cpp_avx2",
+    "rapidfuzz.distance.metrics_cpp_avx2",
+]
+
 # Python packages the program never imports at run time. Some are test oracles or build tools
 # that happen to be installed in the same environment; modulegraph would follow their optional
 # imports and drag them in.
@@ -98,6 +104,18 @@ EXCLUDED_MODULES = [
     # lxml's objectify (2.8 MB) is imported by nobody we ship; PyYAML's C loader (2.7 MB) only
     # speeds up yaml.CLoader, which we never use (PyYAML falls back to the pure-Python loader).
     "lxml.objectify", "yaml._yaml",
+    # lxml.html.diff and its compiled difflib (0.9 MB) serve lxml's htmldiff command line only;
+    # lxml.html itself, trafilatura, jusText and lxml_html_clean never import them.
+    "lxml.html.diff", "lxml.html._difflib", "lxml.html._diffcommand",
+    # rapidfuzz ships each compiled module twice, for plain x86-64 and for AVX2 (5.3 MB), and
+    # imports the AVX2 build where the CPU has it, else the plain one (contextlib.suppress around
+    # the import). The plain build runs on every x86-64 CPU; the Speaker field scores a few
+    # thousand names at most, where AVX2 saves microseconds. The smoke test checks the compiled
+    # backend (not rapidfuzz's pure-Python fallback) is the one in use.
+    *RAPIDFUZZ_SIMD_VARIANTS,
+    # numpy's own test extension modules and its SIMD test bindings: imported only by its tests.
+    "numpy._core._multiarray_tests", "numpy._core._umath_tests", "numpy._core._rational_tests",
+    "numpy._core._struct_ufunc_tests", "numpy._core._operand_flag_tests", "numpy._core._simd",
     # Qt: we use QtCore, QtGui and QtWidgets only. Listing the rest makes an accidental import
     # fail the smoke test instead of silently adding tens of megabytes (Electrum does the same).
     "PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickControls2",
@@ -517,3 +535,50 @@ def elf_needed(path: str) -> list[str]:
             if tag == 1:  # DT_NEEDED
                 out.append(data[strtab + value:data.index(b"\0", strtab + value)].decode())
     return out
+
+
+# -- what the bundle's size is made of ----------------------------------------------------------
+
+#: Groups for :func:`size_breakdown`, first match wins: a name and the path prefixes (inside
+#: ``_internal``, or the folder's top level) whose files count for it.
+SIZE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Qt and PySide6 (ICU included)", ("PySide6/", "shiboken6/", "libQt6", "libicu", "libpyside6", "libshiboken6")),
+    ("numpy's OpenBLAS and its Fortran runtime", ("numpy.libs/", "libscipy_openblas", "libgfortran", "libquadmath")),
+    ("numpy", ("numpy/",)),
+    ("psycopg and its libpq, OpenSSL, Kerberos, LDAP (team mode)", ("psycopg", "libpq", "libssl", "libcrypto-",
+                                                                  "libgssapi", "libkrb5", "libk5crypto", "libcom_err",
+                                                                  "libkeyutils", "liblber", "libldap", "libsasl2",
+                                                                  "libcrypt-")),
+    ("PDFium (PDF import)", ("pypdfium2",)),
+    ("rapidfuzz", ("rapidfuzz/",)),
+    ("lxml", ("lxml/",)),
+    ("pydantic-core", ("pydantic_core/",)),
+    ("Python (libpython, lib-dynload, base_library.zip)", ("libpython", "python3", "base_library.zip")),
+    ("the executable (bootloader and every module's bytecode, PYZ)", (NAME, f"{NAME}.exe")),
+)
+
+
+def size_breakdown(folder: Path) -> list[tuple[str, int]]:
+    """Bytes per :data:`SIZE_GROUPS` entry in a built bundle folder (symbolic links not counted),
+    biggest first, with everything else as "other"."""
+    totals: dict[str, int] = {}
+    for path in folder.rglob("*"):
+        if path.is_symlink() or not path.is_file():
+            continue
+        rel = path.relative_to(folder).as_posix()
+        inner = rel.split("/", 1)[1] if rel.startswith("_internal/") else rel
+        group = next((name for name, prefixes in SIZE_GROUPS if any(inner.startswith(p) for p in prefixes)), "other")
+        totals[group] = totals.get(group, 0) + path.stat().st_size
+    return sorted(totals.items(), key=lambda item: -item[1])
+
+
+if __name__ == "__main__":  # python packaging/bundle_config.py --sizes dist/claimcoder
+    import sys
+
+    if len(sys.argv) == 3 and sys.argv[1] == "--sizes":
+        rows = size_breakdown(Path(sys.argv[2]))
+        for name, size in rows:
+            print(f"{size / 2**20:7.1f} MB  {name}")
+        print(f"{sum(s for _, s in rows) / 2**20:7.1f} MB  in all (MB as du counts them: 2**20 bytes; symbolic links not counted)")
+    else:
+        sys.exit("usage: python packaging/bundle_config.py --sizes BUNDLE_FOLDER")

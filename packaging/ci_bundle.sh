@@ -205,7 +205,8 @@ if [[ "$(uname -s)" == Linux ]]; then
     [[ -z "$unresolved" ]] || fail "the xcb plugin cannot load; missing system libraries:
 $unresolved"
     # CLAIMCODER_T0 is the wall clock just before exec: the smoke test reports the time to the
-    # first paint of the main window from there, bootloader and imports included.
+    # first paint of the start screen and of the main window from there, bootloader and imports
+    # included.
     # shellcheck disable=SC2016  # $0 and $(date) expand in the inner shell, on purpose
     if ! xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
             for i in 1 2 3; do
@@ -219,25 +220,45 @@ $unresolved"
     fi
     grep -v -e "^startup:" -e "propagateSizeHints" "$WORK/xcb.log" || true
     grep "^startup:" "$WORK/xcb.log" || fail "the smoke test printed no start-up time"
+    # A busy machine stretches wall time, not CPU time: say how busy it was.
+    [[ -r /proc/loadavg ]] && echo "load average (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
     "$PY" - "$WORK/xcb.log" "$TARGET" "$LIMIT" <<'EOF' || fail "start-up too slow"
 import re, statistics, sys
-times = [float(m) for m in re.findall(r"^startup: main window painted ([0-9.]+) s", open(sys.argv[1]).read(), re.M)]
+log = open(sys.argv[1]).read()
 target, limit = float(sys.argv[2]), float(sys.argv[3])
-median, best = statistics.median(times), min(times)
-print(f"start-up to a painted main window: median {median:.2f} s, best {best:.2f} s over {len(times)} runs "
-      f"({', '.join(f'{t:.2f}' for t in times)}); target {target:.1f} s")
-# The limit is judged on the best run: a loaded machine slows some runs, never all of them by chance.
-if best > limit:
-    sys.exit(f"best start-up {best:.2f} s is over the limit of {limit:.1f} s")
-if median > target:
-    print(f"warning: median start-up {median:.2f} s is over the {target:.1f} s target (a busy machine?)")
+
+
+def times(what, cpu=False):
+    pattern = rf"^startup: {what} painted [0-9.]+ s after launch.*CPU ([0-9.]+) s" if cpu else \
+        rf"^startup: {what} painted ([0-9.]+) s"
+    return [float(m) for m in re.findall(pattern, log, re.M)]
+
+
+# The first window is the start screen, painted before the store and the models are imported
+# (what `claimcoder` shows first, also when it then opens the last project); the main window is
+# painted on the smoke test's fresh project, after creating it, importing an article and a PDF
+# and coding two statements.
+for label, what in (("the first window (start screen)", "first window"), ("the main window", "main window")):
+    runs = times(what)
+    if not runs:
+        sys.exit(f"the smoke test printed no start-up time for {label}")
+    median, best = statistics.median(runs), min(runs)
+    cpu = times(what, cpu=True)
+    print(f"start-up to {label} painted: median {median:.2f} s, best {best:.2f} s over {len(runs)} runs "
+          f"({', '.join(f'{t:.2f}' for t in runs)}); CPU time median {statistics.median(cpu or [0]):.2f} s; "
+          f"target {target:.1f} s")
+    # The limit is judged on the best run: a loaded machine slows some runs, never all of them by chance.
+    if best > limit:
+        sys.exit(f"best start-up to {label} {best:.2f} s is over the limit of {limit:.1f} s")
+    if median > target:
+        print(f"warning: median start-up to {label} {median:.2f} s is over the {target:.1f} s target (a busy machine?)")
 EOF
 fi
 
 # -- 6. size -------------------------------------------------------------------------------------
 step "bundle size"
 size=$(du -sm "$DIST" | cut -f1)
-du -sh "$DIST"/_internal/* | sort -h | tail -8
+"$PY" packaging/bundle_config.py --sizes "$DIST" || fail "could not measure the bundle's parts"
 echo "bundle size: ${size} MB unpacked (target ${SIZE_TARGET} MB)"
 (( size <= SIZE_LIMIT )) || fail "the bundle is ${size} MB, over the limit of ${SIZE_LIMIT} MB"
 (( size <= SIZE_TARGET )) || echo "warning: the bundle is ${size} MB, over the ${SIZE_TARGET} MB target"

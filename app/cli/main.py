@@ -18,16 +18,16 @@ from app.cli import settings as settings_cli
 from app.cli import study
 from app.cli.progress import ProgressLine
 from app.cli.version import VersionAction
-from app.core.codebook import load_codebook
 from app.core.errors import ClaimcoderError
-from app.core.export_model import load_export_rows
 from app.core.gcpause import paused_gc
 from app.core.redact import redact
 from app.io.readers import ReadOptions, describe_formats, parse_column_map
 from app.cli import network as network_cli
 
 # The project commands import the store (SQLAlchemy, alembic) when they run, not at start-up:
-# `--version`, `--help` and `agree` never touch a database and should not pay for it.
+# `--version`, `--help` and `agree` never touch a database and should not pay for it. The
+# codebook and export models (pydantic) likewise load in the commands that read them, so the
+# window's first paint does not wait for them (tests/gui/test_startup_imports.py).
 
 GUI_COMMANDS = {"gui", "demo"}
 
@@ -147,6 +147,7 @@ def dispatch(ns: argparse.Namespace) -> int:
 
 
 def cmd_new(ns: argparse.Namespace) -> int:
+    from app.core.codebook import load_codebook
     from app.services.project import Project
 
     codebook = load_codebook(ns.codebook) if ns.codebook else None
@@ -249,6 +250,7 @@ def cmd_agree(ns: argparse.Namespace) -> int:
     if ns.bootstrap < 0:
         raise UsageError("--bootstrap must be 0 or more")
     from app.cli.agree import run_agreement  # the statistics load numpy; keep other commands quick
+    from app.core.export_model import load_export_rows
 
     with paused_gc():
         texts: dict[str, str] = {}  # the coders share documents: each text is checked once

@@ -4,9 +4,12 @@ text colour and overlapping statements blend instead of hiding each other."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QColor, QPalette
 
-from app.core.codebook import Variable
+if TYPE_CHECKING:  # the theme imports this module before the first paint; the codebook is pydantic
+    from app.core.codebook import Variable
 
 # A qualitative palette (Tableau 10 hues) for nominal variables.
 _QUALITATIVE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#edc948", "#76b7b2", "#ff9da7", "#9c755f", "#bab0ac"]

@@ -2,16 +2,23 @@
 
 Whatever goes wrong while opening (a newer schema, a corrupt or locked file) is shown to the
 coder as a message, never as a traceback.
+
+The start screen is painted first, before anything that reads a project is imported: the store
+(SQLAlchemy, alembic), the pydantic models and the main window take most of the start-up, and
+the coder sees a window while they load. Only this module's light imports run before that first
+paint (``tests/gui/test_startup_imports.py`` holds it to that); the project, the main window and
+the file watch are imported where a project is opened.
 """
 
 from __future__ import annotations
 
 import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QStandardPaths, Slot
+from PySide6.QtCore import QEvent, QObject, QStandardPaths, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from app import __version__
@@ -19,13 +26,19 @@ from app.core.errors import ClaimcoderError
 from app.gui import settings
 from app.gui.coder_dialog import ask_coder
 from app.gui.errors import install_excepthook, setup_logging
-from app.gui.file_notice import watch_file
 from app.gui.help_dialogs import app_icon
-from app.gui.main_window import MainWindow
 from app.gui.theme import follow_system_scheme
 from app.core.domain import Coder
 from app.services.lock import ProjectLockedError, break_lock
-from app.services.project import Project
+
+if TYPE_CHECKING:
+    from app.gui.main_window import MainWindow
+    from app.gui.start_screen import StartScreen
+    from app.services.project import Project
+
+#: How long the launcher waits for the start screen's first paint before opening a project
+#: anyway (a platform that never exposes the window must not stop the program).
+FIRST_PAINT_WAIT_MS = 1500
 
 
 def launch(ns: Any) -> int:
@@ -46,17 +59,64 @@ def launch(ns: Any) -> int:
         return 0
     app = application()
     launcher = Launcher()
+    opening: Callable[[], object] | None = None
+    shown: str | Path | None = None
+    coder_name = getattr(ns, "coder", None)
     if command == "demo":
-        launcher.open_demo(getattr(ns, "folder", None))
+        folder = getattr(ns, "folder", None)
+        opening, shown = (lambda: launcher.open_demo(folder)), "the demo"
     elif getattr(ns, "project", None):
-        launcher.open_project(ns.project, coder_name=getattr(ns, "coder", None))
+        project = ns.project
+        opening, shown = (lambda: launcher.open_project(project, coder_name=coder_name)), project
     elif (last := settings.last_project()) is not None:
-        launcher.open_project(last, coder_name=getattr(ns, "coder", None))
-    if launcher.window is None:
-        launcher.show_start()
+        opening, shown = (lambda: launcher.open_project(last, coder_name=coder_name)), last
+    # The start screen first (it imports no database code), then the project in the event loop
+    # once the screen is painted; if the project does not open, the start screen stays.
+    launcher.show_start(opening=shown)
+    if opening is not None and launcher.start is None:  # no start screen in this build
+        opening()
+        if launcher.window is None:
+            launcher.show_start()
+        opening = None
     if launcher.window is None and launcher.start is None:
         return 1
+    if opening is None or launcher.start is None:
+        return app.exec()
+    run = opening
+
+    def open_now() -> None:
+        run()
+        if launcher.start is not None:  # it did not open: the start screen's buttons again
+            launcher.start.opened()
+
+    after_first_paint(launcher.start, open_now)
     return app.exec()
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` once, from the event loop, after the watched widget's first paint."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then: Callable[[], None] | None = then
+        widget.installEventFilter(self)
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self._fire)  # never painted: open anyway
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            QTimer.singleShot(0, self._fire)  # after this paint has reached the screen
+        return False
+
+    @Slot()
+    def _fire(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            then()
+
+
+def after_first_paint(widget: QWidget, then: Callable[[], None]) -> None:
+    """Run ``then`` once ``widget`` has painted (or after :data:`FIRST_PAINT_WAIT_MS`)."""
+    _FirstPaint(widget, then)
 
 
 def application() -> QApplication:
@@ -92,6 +152,8 @@ def make_demo(folder: Path | None) -> Path:
 
 def open_locked(parent: QWidget | None, path: str | Path, exc: ProjectLockedError) -> Project | None:
     """Another program is writing the project: read it only, or (after a warning) take it over."""
+    from app.services.project import Project
+
     box = QMessageBox(QMessageBox.Icon.Warning, "The project is in use", str(exc), parent=parent)
     box.setInformativeText("Read-only shows everything but changes nothing. Take over only if that "
                            "program is no longer running (for example after a crash on another computer).")
@@ -117,9 +179,13 @@ class Launcher(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.window: MainWindow | None = None
-        self.start: QWidget | None = None
+        self.start: StartScreen | None = None
 
     def open_project(self, path: str | Path, coder_name: str | None = None) -> bool:
+        from app.gui.file_notice import watch_file
+        from app.gui.main_window import MainWindow
+        from app.services.project import Project
+
         parent = self.window or self.start
         try:
             if "://" in str(path):  # a team project: the password is asked for, never stored
@@ -182,15 +248,21 @@ class Launcher(QObject):
         print(path)
         self.open_project(path)
 
-    def show_start(self) -> None:
+    def show_start(self, opening: str | Path | None = None) -> None:
+        """The start screen; with ``opening``, it says that project is being opened (its buttons
+        wait) until :meth:`StartScreen.opened`."""
         try:
             from app.gui.start_screen import StartScreen
         except ImportError:
+            if opening is not None:
+                return  # the caller opens it
             path, _ = QFileDialog.getOpenFileName(None, "Open a claimcoder project", "", "claimcoder projects (*.ccdb)")
             if path:
                 self.open_project(path)
             return
         self.start = StartScreen()
+        if opening is not None:
+            self.start.opening(opening)
         self.start.project_chosen.connect(self.open_project)
         self.start.demo_requested.connect(self.open_demo)
         self.start.show()

@@ -25,6 +25,8 @@ CODER_A = "smoke-alice"
 CODER_B = "smoke-bob"
 EXPOSE_TIMEOUT_S = 20.0
 T0_ENV = "CLAIMCODER_T0"  # wall-clock start (epoch seconds) given by whoever launched us
+#: What the launcher must not have imported when it paints its first window (app.gui.launch).
+HEAVY_MODULES = ("sqlalchemy", "alembic", "pydantic", "numpy", "app.services.project", "app.gui.main_window")
 
 
 class SmokeFailure(Exception):
@@ -65,6 +67,13 @@ def seconds_since_start() -> float | None:
         return None
 
 
+def cpu_seconds() -> float:
+    """User and system CPU time of this process so far (a one-folder bundle's bootloader runs in
+    it too): beside the wall time, it shows how much of a start-up was waiting for a core."""
+    t = os.times()
+    return t.user + t.system
+
+
 class SmokeTest:
     def __init__(self, workdir: Path, log: Callable[[str], None]) -> None:
         self.workdir = workdir
@@ -74,7 +83,11 @@ class SmokeTest:
         self.document_id = ""
         self.span = (0, 0)
         self.exports: list[Path] = []
+        self.speaker: Any = None
         self.startup_seconds: float | None = None
+        self.first_paint_seconds: float | None = None
+        self.first_paint_cpu = 0.0
+        self.startup_cpu = 0.0
 
     # -- steps, in order ------------------------------------------------------------------
 
@@ -153,7 +166,7 @@ class SmokeTest:
         start = text.find("\n\n") + 2 if "\n\n" in text else 0
         end = text.find(".", start) + 1 or len(text)
         self.span = (start, end)
-        speaker = self.project.add_entity("Smoke Speaker", "person", ["the speaker"])
+        speaker = self.speaker = self.project.add_entity("Smoke Speaker", "person", ["the speaker"])
         coder = self.project.ensure_coder(CODER_A)
         values = {"speaker": speaker.name, "stance": "support", "claim_type": "assertion"}
         st = self.project.create_statement(self.document_id, coder, start, end, values=values)
@@ -169,39 +182,57 @@ class SmokeTest:
                                       values={**values, "stance": "neutral"})
         return f"{end - start} characters as speaker/stance/claim_type, by two coders"
 
-    def main_window(self) -> str:
-        from PySide6.QtCore import QEvent, QObject
-        from PySide6.QtWidgets import QApplication
+    def speaker_matched(self) -> str:
+        """rapidfuzz's compiled scorer (the bundle ships its plain x86-64 build, not the AVX2 one)
+        offers "Smoke Speaker" for a typo; its pure-Python fallback would do it too, slowly, so
+        the module the scorer comes from is checked as well."""
+        from rapidfuzz import fuzz
 
+        from app.core.actor_match import match_actor
+
+        backend = getattr(fuzz.WRatio, "__module__", "") or ""
+        if not backend.startswith("rapidfuzz.fuzz_cpp"):
+            raise SmokeFailure(f"rapidfuzz runs its pure-Python fallback ({backend or 'unknown module'})")
+        found = match_actor("Smoke Speakr", [self.speaker])
+        if found.exact is not None or not found.suggestions or found.suggestions[0].entity.name != "Smoke Speaker":
+            raise SmokeFailure(f"'Smoke Speakr' did not suggest 'Smoke Speaker': {found}")
+        return f"'Smoke Speakr' suggests 'Smoke Speaker' ({found.suggestions[0].score:.0f}), scored by {backend}"
+
+    def start_screen(self) -> str:
+        """The launcher's first window, shown as ``claimcoder`` shows it: before anything that
+        reads a project is imported (the store, the pydantic models, the main window)."""
+        from app.gui.launch import Launcher
+
+        heavy = sorted(m for m in HEAVY_MODULES if m in sys.modules)
+        if heavy and getattr(sys, "frozen", False):
+            # From source, a test session may have imported them already; a bundle has not.
+            raise SmokeFailure(f"imported before the first window: {', '.join(heavy)}")
+        launcher = Launcher()
+        launcher.show_start()
+        screen = launcher.start
+        if screen is None:
+            raise SmokeFailure("the start screen is not in this build")
+        try:
+            _show_and_wait_painted(screen, "the start screen")
+            self.first_paint_seconds = seconds_since_start()
+            self.first_paint_cpu = cpu_seconds()
+            image = screen.grab()
+            if image.isNull() or image.width() < 200 or image.height() < 150:
+                raise SmokeFailure(f"the start screen is {image.width()}x{image.height()} pixels")
+        finally:
+            screen.close()
+            screen.deleteLater()
+        loaded = f"; already imported before it: {', '.join(heavy)}" if heavy else ""
+        return f"painted first, {image.width()}x{image.height()} px{loaded}"
+
+    def main_window(self) -> str:
         from app.gui.main_window import MainWindow
 
         # As the launcher does once a project is open and the coder chosen.
         window = self.window = MainWindow(self.project, self.project.coder(CODER_A))
-
-        class PaintWatch(QObject):
-            painted = False
-
-            def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-                if event.type() == QEvent.Type.Paint:
-                    self.painted = True
-                return False
-
-        watch = PaintWatch()
-        window.installEventFilter(watch)
-        window.show()
-        deadline = time.monotonic() + EXPOSE_TIMEOUT_S
-        app = QApplication.instance()
-        assert app is not None
-        while time.monotonic() < deadline:
-            app.processEvents()
-            handle = window.windowHandle()
-            if watch.painted and handle is not None and handle.isExposed():
-                break
-            time.sleep(0.005)
-        else:
-            raise SmokeFailure(f"the main window was not shown and painted within {EXPOSE_TIMEOUT_S:.0f} s")
+        _show_and_wait_painted(window, "the main window")
         self.startup_seconds = seconds_since_start()
-        window.removeEventFilter(watch)
+        self.startup_cpu = cpu_seconds()
         image = window.grab()
         if image.isNull() or image.width() < 200 or image.height() < 150:
             raise SmokeFailure(f"the main window is {image.width()}x{image.height()} pixels")
@@ -283,16 +314,49 @@ class SmokeTest:
 
     STEPS: tuple[tuple[str, str], ...] = (
         ("Qt", "qt"),
+        ("start screen", "start_screen"),
         ("project", "project_created"),
         ("import", "article_imported"),
         ("PDF import", "pdf_imported"),
         ("statement", "statement_coded"),
         ("main window", "main_window"),
+        ("speaker match", "speaker_matched"),
         ("export", "export_round_trip"),
         ("export schema", "export_schema"),
         ("agreement", "agreement"),
         ("close", "closed"),
     )
+
+
+def _show_and_wait_painted(window: Any, what: str) -> None:
+    """Show ``window`` and process events until it is exposed and has painted once."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    class PaintWatch(QObject):
+        painted = False
+
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint:
+                self.painted = True
+            return False
+
+    watch = PaintWatch()
+    window.installEventFilter(watch)
+    try:
+        window.show()
+        deadline = time.monotonic() + EXPOSE_TIMEOUT_S
+        app = QApplication.instance()
+        assert app is not None
+        while time.monotonic() < deadline:
+            app.processEvents()
+            handle = window.windowHandle()
+            if watch.painted and handle is not None and handle.isExposed():
+                return
+            time.sleep(0.005)
+        raise SmokeFailure(f"{what} was not shown and painted within {EXPOSE_TIMEOUT_S:.0f} s")
+    finally:
+        window.removeEventFilter(watch)
 
 
 def _qt_identity() -> Callable[[], None]:
@@ -362,8 +426,11 @@ def run_smoke_test(*, stream: Any = None) -> int:
             except Exception:  # noqa: BLE001
                 pass
         restore()
+    if test.first_paint_seconds is not None:
+        log(f"startup: first window painted {test.first_paint_seconds:.3f} s after launch "
+            f"(the start screen; CPU {test.first_paint_cpu:.3f} s)")
     if test.startup_seconds is not None:
-        log(f"startup: main window painted {test.startup_seconds:.3f} s after launch")
+        log(f"startup: main window painted {test.startup_seconds:.3f} s after launch (CPU {test.startup_cpu:.3f} s)")
     total = time.perf_counter() - started
     if failed:
         log(f"smoke test FAILED ({', '.join(failed)}) in {total:.1f} s")

@@ -2,6 +2,9 @@
 
 The screen only *chooses*; the main window opens what was chosen (``project_chosen``) or builds
 the demo (``demo_requested``), so opening a project happens in one place.
+
+It is the first window the launcher paints, so it imports nothing that reads a project: the New
+project dialog (which brings the store with it) is imported when the button is pressed.
 """
 
 from __future__ import annotations
@@ -21,10 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from app.core.redact import redact
 from app.gui.dialogs import common
-from app.gui.dialogs.new_project import PROJECT_FILTER, run_new_project_dialog
 
 _PATH_ROLE = Qt.ItemDataRole.UserRole
+#: The same filter as the New project dialog's (``app.gui.dialogs.new_project.PROJECT_FILTER``,
+#: a test holds them equal), written out so that the screen paints without importing the store.
+PROJECT_FILTER = "claimcoder projects (*.ccdb)"
 
 
 def recent_projects() -> list[str]:
@@ -76,6 +82,8 @@ class StartScreen(QWidget):
         self.recent_list.setAlternatingRowColors(True)
         self.recent_list.setStyleSheet("QListWidget::item { padding: 6px 4px; }")
         self.recent_list.itemActivated.connect(self._open_recent)
+        self.status_label = QLabel()  # "Opening study.ccdb…" while the launcher opens a project
+        self.status_label.setVisible(False)
         self.recent_label = QLabel("&Recent projects")
         self.recent_label.setBuddy(self.recent_list)
         self.empty_label = QLabel("No recent projects yet. Create one, or start with the demo.")
@@ -93,9 +101,25 @@ class StartScreen(QWidget):
         outer.setContentsMargins(48, 36, 48, 36)
         outer.addWidget(title)
         outer.addWidget(subtitle)
+        outer.addWidget(self.status_label)
         outer.addSpacing(24)
         outer.addLayout(columns, 1)
         self.refresh_recent()
+
+    def opening(self, project: str | Path) -> None:
+        """Say which project is being opened, and let no button start another until :meth:`opened`."""
+        text = str(project)
+        name = redact(text) if "://" in text else Path(text).name if text.endswith(".ccdb") else text
+        self.status_label.setText(f"Opening {name}…")
+        self.status_label.setVisible(True)
+        for widget in (self.new_button, self.open_button, self.team_button, self.demo_button, self.recent_list):
+            widget.setEnabled(False)
+
+    def opened(self) -> None:
+        """The project did not open (the launcher said why): choose again."""
+        self.status_label.setVisible(False)
+        for widget in (self.new_button, self.open_button, self.team_button, self.demo_button, self.recent_list):
+            widget.setEnabled(True)
 
     def refresh_recent(self) -> None:
         """Reload the recent list; files that have gone are shown but cannot be opened."""
@@ -130,6 +154,8 @@ class StartScreen(QWidget):
 
     @Slot()
     def _new_project(self) -> None:
+        from app.gui.dialogs.new_project import run_new_project_dialog
+
         created = run_new_project_dialog(self, start_dir=self._start_dir())
         if created is not None:
             self.project_chosen.emit(str(created))

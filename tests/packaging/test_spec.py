@@ -318,3 +318,71 @@ def test_pruning_keeps_libraries_opened_with_ctypes() -> None:
     links = {"/s/libpdfium.so": ["libc.so.6"]}
     names = {dest for dest, _, _ in bc.prune_unreachable(toc, lambda src: links.get(src, []))}
     assert "pypdfium2_raw/libpdfium.so" in names and "libgone.so.1" not in names
+
+
+def test_rapidfuzz_runs_compiled_without_its_avx2_builds() -> None:
+    """The bundle leaves out rapidfuzz's AVX2 modules: each has a plain x86-64 sibling, and with
+    the AVX2 ones unimportable rapidfuzz takes that sibling, not its pure-Python fallback."""
+    import importlib.util
+
+    assert all(name.endswith("_avx2") for name in bc.RAPIDFUZZ_SIMD_VARIANTS)
+    assert set(bc.RAPIDFUZZ_SIMD_VARIANTS) <= set(bc.excluded_modules())
+    present = [n for n in bc.RAPIDFUZZ_SIMD_VARIANTS if importlib.util.find_spec(n) is not None]
+    if not present:
+        pytest.skip("this rapidfuzz wheel has no AVX2 builds (not x86-64)")
+    for name in present:
+        assert importlib.util.find_spec(name.removesuffix("_avx2")) is not None, name
+    probe = (
+        "import sys\n"
+        f"for name in {bc.RAPIDFUZZ_SIMD_VARIANTS!r}: sys.modules[name] = None\n"
+        "from rapidfuzz import fuzz, process\n"
+        "print(fuzz.WRatio.__module__, process.extractOne.__module__, fuzz.ratio('this is a test', 'this is a test!'))\n"
+    )
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
+    scorer, process_module, ratio = out.stdout.split()
+    assert scorer == "rapidfuzz.fuzz_cpp" and process_module.startswith("rapidfuzz.process_cpp")
+    # rapidfuzz's README: fuzz.ratio("this is a test", "this is a test!") is 96.55 (2*14/29).
+    assert float(ratio) == pytest.approx(2 * 14 / 29 * 100)
+
+
+def test_size_breakdown_groups_files_and_skips_links(tmp_path: Path) -> None:
+    internal = tmp_path / "_internal"
+    files = {
+        "_internal/PySide6/Qt/lib/libQt6Core.so.6": 1000,
+        "_internal/PySide6/Qt/lib/libicudata.so.73": 24,
+        "_internal/numpy.libs/libscipy_openblas64_-abc.so": 500,
+        "_internal/numpy/_core/_multiarray_umath.so": 70,
+        "_internal/notes.txt": 7,
+        "claimcoder": 300,
+    }
+    for rel, size in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(b"x" * size)
+    (internal / "libQt6Core.so.6").symlink_to("PySide6/Qt/lib/libQt6Core.so.6")
+    assert bc.size_breakdown(tmp_path) == [
+        ("Qt and PySide6 (ICU included)", 1024),
+        ("numpy's OpenBLAS and its Fortran runtime", 500),
+        ("the executable (bootloader and every module's bytecode, PYZ)", 300),
+        ("numpy", 70),
+        ("other", 7),
+    ]
+
+
+def test_the_html_reader_never_imports_what_the_spec_leaves_out_of_lxml() -> None:
+    """The spec drops lxml.html.diff (lxml's htmldiff command): reading an HTML article with the
+    readers the bundle ships must not need it."""
+    dropped = [m for m in bc.EXCLUDED_MODULES if m.startswith("lxml.")]
+    assert "lxml.html.diff" in dropped
+    probe = (
+        "import sys, trafilatura, justext, lxml.html, lxml_html_clean, htmldate\n"
+        "html = '<html><body><article><p>' + 'The minister said the mission is still needed. ' * 8 + '</p></article></body></html>'\n"
+        "text = trafilatura.extract(html)\n"
+        "assert text and 'mission is still needed' in text, text\n"
+        f"print(sorted(m for m in {dropped!r} if m in sys.modules))\n"
+    )
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "[]"

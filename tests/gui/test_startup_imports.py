@@ -1,0 +1,130 @@
+"""The launcher paints its start screen before it imports anything that reads a project.
+
+SQLAlchemy, alembic, the pydantic models and the main window take most of the start-up (see
+``python -X importtime -m app``); the first window must not wait for them. The frozen bundle's
+smoke test measures the same thing (``startup: first window painted``, packaging/ci_bundle.sh).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QLabel
+
+from app.gui.smoke import HEAVY_MODULES
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.gui
+
+# A fresh interpreter, as `claimcoder` starts: the entry point, the launcher, the start screen
+# shown and painted; then which of the heavy modules are loaded.
+_PROBE = """
+import json, sys
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication
+import app.main
+from app.gui.launch import Launcher
+app_ = QApplication([])
+QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[1])
+launcher = Launcher()
+launcher.show_start()
+launcher.start.grab()  # paints it
+heavy = sys.argv[2].split(",")
+print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
+"""
+
+
+def test_the_start_screen_paints_before_the_store_and_models_are_imported(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", _PROBE, str(tmp_path / "settings"), ",".join(HEAVY_MODULES)],
+                         capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_start_screen_names_the_filter_the_new_project_dialog_uses() -> None:
+    from app.gui import start_screen
+    from app.gui.dialogs import new_project
+
+    assert start_screen.PROJECT_FILTER == new_project.PROJECT_FILTER
+
+
+def test_opening_a_project_says_so_and_holds_the_buttons(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from app.gui.start_screen import StartScreen
+
+    screen = StartScreen()
+    qtbot.addWidget(screen)
+    screen.opening("/data/studies/peace.ccdb")
+    assert screen.status_label.text() == "Opening peace.ccdb…"
+    assert not screen.status_label.isHidden()
+    assert not screen.open_button.isEnabled() and not screen.demo_button.isEnabled()
+    screen.opening("postgresql://ana:secret@db.example.org/peace")
+    assert "secret" not in screen.status_label.text() and "db.example.org/peace" in screen.status_label.text()
+    screen.opened()
+    assert screen.status_label.isHidden()
+    assert screen.open_button.isEnabled() and screen.new_button.isEnabled() and screen.recent_list.isEnabled()
+
+
+def test_after_first_paint_runs_once_and_only_after_a_paint(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from app.gui.launch import after_first_paint
+
+    label = QLabel("first paint")
+    qtbot.addWidget(label)
+    paints: list[int] = []
+
+    class Count(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                paints.append(1)
+            return False
+
+    counter = Count()
+    label.installEventFilter(counter)
+    calls: list[int] = []
+    after_first_paint(label, lambda: calls.append(len(paints)))
+    QApplication.processEvents()
+    assert calls == []  # not shown, not painted: not yet
+    label.show()
+    qtbot.waitUntil(lambda: calls != [], timeout=5000)
+    label.repaint()
+    QApplication.processEvents()
+    assert len(calls) == 1 and calls[0] >= 1
+
+
+def test_launch_shows_the_start_screen_then_the_project(tmp_path: Path, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import app.gui.launch as launch
+    from app.gui.main_window import MainWindow
+    from app.gui.start_screen import StartScreen
+    from tests.gui.conftest import make_project
+
+    make_project(tmp_path / "study.ccdb").close()
+    monkeypatch.setattr(launch, "setup_logging", lambda: None)
+    monkeypatch.setattr(launch, "install_excepthook", lambda: None)
+    monkeypatch.setattr(launch, "ask_coder", lambda names, name, parent: "carol")
+    seen: dict[str, object] = {}
+
+    def exec_() -> int:  # the event loop, until the main window is up
+        screens = [w for w in QApplication.topLevelWidgets() if isinstance(w, StartScreen) and w.isVisible()]
+        seen["screen first"] = len(screens) == 1 and not any(
+            isinstance(w, MainWindow) for w in QApplication.topLevelWidgets())
+        seen["status"] = screens[0].status_label.text() if screens else ""
+        qtbot.waitUntil(lambda: any(isinstance(w, MainWindow) and w.isVisible() for w in QApplication.topLevelWidgets()),
+                        timeout=15000)
+        seen["screen closed"] = not any(isinstance(w, StartScreen) and w.isVisible() for w in QApplication.topLevelWidgets())
+        return 0
+
+    app = QApplication.instance()
+    monkeypatch.setattr(app, "exec", exec_)
+    ns = argparse.Namespace(command="gui", project=str(tmp_path / "study.ccdb"), coder=None, smoke_test=False)
+    assert launch.launch(ns) == 0
+    assert seen == {"screen first": True, "status": "Opening study.ccdb…", "screen closed": True}
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            widget.close()
