@@ -39,7 +39,8 @@ def normalize_text(raw: str) -> str:
     is idempotent, so ``normalize_text(normalize_text(x)) == normalize_text(x)``.
     """
     text = raw[1:] if raw.startswith(BOM) else raw
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # a quick scan; most texts have none
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = strip_controls(text)
     # U+2028/2029 are line breaks to Qt but not to most readers of the export; keep them as text.
     return unicodedata.normalize("NFC", text)
