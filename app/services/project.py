@@ -363,10 +363,18 @@ class Project:
         """sha256 → title of every document in the project."""
         return self._repo.existing_hashes()
 
-    def add_documents(self, docs: Sequence[tuple[NewDocument, str]]) -> int:
-        """Store one file's articles (each with its sha256) in one transaction: all or none."""
+    def add_documents(self, docs: Sequence[tuple[NewDocument, str]], *, checkpoint: bool = True) -> int:
+        """Store one file's articles (each with its sha256) in one transaction: all or none.
+
+        ``checkpoint=False`` leaves the project file's write-ahead log growing until
+        :meth:`checkpoint` (an import of many files checkpoints once, at its end)."""
         self._writable()
-        return self._repo.add_documents(docs)
+        return self._repo.add_documents(docs, checkpoint=checkpoint)
+
+    def checkpoint(self) -> None:
+        """Copy a project file's write-ahead log into the file (nothing in team mode)."""
+        self._writable()
+        self._repo.checkpoint()
 
     def set_status(self, document_id: str, coder: Coder, status: DocumentStatus) -> DocumentStatus:
         """Set a coder's status of a document and return the previous one (for undo)."""

@@ -82,3 +82,19 @@ def test_from_utf16_never_splits_a_character(text: str, data: st.DataObject) -> 
     assert m.to_utf16(cp) <= pos
     up = m.from_utf16(pos, round_up=True)
     assert m.to_utf16(up) >= pos
+
+
+# Every C0 control but tab, line feed and carriage return, by hand from Contract 1: VT (0x0B)
+# and FF (0x0C) become line feeds, the other 27 go.
+_DROPPED = [chr(c) for c in (*range(0x00, 0x09), *range(0x0E, 0x20))]
+
+
+def test_each_control_is_removed_from_a_short_field_and_a_long_article() -> None:
+    for body in ("a b", "word " * 100):  # under and over the length where the scan changes method
+        for ch in _DROPPED:
+            assert normalize_text(body + ch + "end") == body + "end", repr(ch)
+            assert not is_normalized(body + ch + "end")
+        for ch in "\x0b\x0c":
+            assert normalize_text(body + ch + "end") == body + "\nend"
+        assert normalize_text(body + "\t\nend") == body + "\t\nend"
+        assert is_normalized(body + "\t\nend")

@@ -87,3 +87,18 @@ def test_errors_name_the_problem_not_the_path(tmp_path: Path) -> None:
     assert result.origin == str(empty)
     assert result.error == "the file is empty"
     assert str(tmp_path) not in result.error
+
+
+@pytest.mark.parametrize(("controls", "refused"), [(10, False), (11, True)])
+def test_control_characters_over_one_percent_mean_binary(read, controls: int, refused: bool) -> None:
+    # 1,000 characters; the limit is more than 1 in 100 of them (10). Form feeds, vertical tabs and
+    # carriage returns are line breaks, not counted; DEL (0x7F) is.
+    counted = ("\x01", "\x08", "\x0e", "\x1f", "\x7f")
+    text = "".join(counted[i % 5] for i in range(controls)) + "\x0b\x0c" * 20
+    text += "x" * (1000 - len(text))
+    if refused:
+        with pytest.raises(ImportFailed, match="binary data, not text"):
+            read(text.encode())
+    else:
+        # C0 controls go, VT / FF become breaks, DEL is no C0 control and stays
+        assert read(text.encode())[0].text == "\x7f\x7f" + "\n" * 40 + "x" * 950

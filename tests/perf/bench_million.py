@@ -231,6 +231,7 @@ def probe_import(folder: str, want_profile: bool) -> dict[str, Any]:
                 res["profile"] = profile(lambda: import_paths(project, [work / "articles"]))
         with Project.create(target) as project:
             wall, cpu, summary = clock(lambda: import_paths(project, [work / "articles"]))
+        res.update(vm())  # before the peer runs in this process (with --profile, the profiled import too)
         assert summary.imported == len(files), summary
         c0 = time.process_time()
         peer = peer_import(files, peer_db)
@@ -355,7 +356,8 @@ def main(argv: list[str] | None = None) -> int:
         results.append(line("import 10,000 text files", [r["wall"] for r in runs], [r["cpu"] for r in runs],
                             2.5 * statistics.median(r["peer"] for r in runs), "s", [r["load"] for r in runs],
                             f"sqlite3 bulk insert {statistics.median(r['peer'] for r in runs):.2f} s; ratio median "
-                            f"{statistics.median(ratios):.2f} (CPU {statistics.median(cpu_ratios):.2f}), limit 2.5"))
+                            f"{statistics.median(ratios):.2f} (CPU {statistics.median(cpu_ratios):.2f}), limit 2.5; "
+                            f"peak {max(r['VmHWM'] for r in runs):.0f} MB"))
         results[-1]["ratio"] = statistics.median(ratios)
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / "million.json").write_text(json.dumps(results, indent=1))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -89,8 +90,9 @@ def read_file(path: Path, options: ReadOptions) -> list[NewDocument]:
     if suffix not in formats.SUPPORTED_SUFFIXES or suffix in formats.ARCHIVE_SUFFIXES:
         raise formats.unsupported(path.name)
     try:
-        formats.check_size(path.stat().st_size, suffix, options.limits)
-        data = path.read_bytes()
+        with open(path, "rb") as file:  # one open and fstat, no separate stat by name
+            formats.check_size(os.fstat(file.fileno()).st_size, suffix, options.limits)
+            data = file.read()
     except FileNotFoundError:
         raise ImportFailed("no such file or folder") from None
     except IsADirectoryError:

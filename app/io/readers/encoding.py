@@ -22,7 +22,7 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
 )
 # C0 controls other than tab, line feed, vertical tab, form feed and carriage return: real text
 # has almost none, binary data decoded as a single-byte code page has many.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL = tuple(chr(c) for c in (*range(0x09), *range(0x0E, 0x20), 0x7F))
 _HIGH = re.compile(rb"[\x80-\xff]")
 _WORD = re.compile(rb"[A-Za-z\x80-\xff]+")
 _SAMPLE = 64 * 1024
@@ -212,6 +212,10 @@ def checked_text(text: str) -> str:
     """Refuse what decoded but is not text: nothing but blanks, or full of control characters."""
     if not text or text.isspace():
         raise ImportFailed("the file is empty")
-    if len(_CONTROL.findall(text[: 4 * _SAMPLE])) * 100 > min(len(text), 4 * _SAMPLE):
+    # An ``in`` test per character (a memchr-like scan) first: most texts have none, and the
+    # pattern's findall took about 20 µs on a 3 kB article.
+    sample = text[: 4 * _SAMPLE]
+    found = [ch for ch in _CONTROL if ch in sample]
+    if found and sum(sample.count(ch) for ch in found) * 100 > min(len(text), 4 * _SAMPLE):
         raise ImportFailed("binary data, not text")
     return text

@@ -97,4 +97,6 @@ def _folder_files(root: Path) -> list[Path]:
                 continue
             if os.path.splitext(name)[1].lower() in formats.SUPPORTED_SUFFIXES:
                 found.append(Path(folder, name))
-    return sorted(found)
+    # As sorted(found), without 120,000 Path comparisons for 10,000 files (a fifth of a second):
+    # POSIX paths compare by their parts; Windows paths case-blind, so left to Path there.
+    return sorted(found) if os.name == "nt" else sorted(found, key=lambda p: p.parts)
