@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
             self.article.set_colour_key(saved_key)
         self.setCentralWidget(self.article)
         self.doc_model = DocumentListModel(self.session.summaries, self)
-        self.doc_list = DocumentListPanel(self.doc_model, self)
+        self.doc_list = DocumentListPanel(self.doc_model, self, load_all=self.session.load_all)
         self.panel = AnnotationPanel(project.codebook, self.entities, self)
         self.statements = StatementDock(self.session, self)
         scroll = self.panel_scroll = QScrollArea(self)
@@ -111,6 +111,8 @@ class MainWindow(QMainWindow):
         s.statements_changed.connect(self._statements_changed)
         s.current_changed.connect(self._current_changed)
         s.summary_changed.connect(self._summary_changed)
+        s.summaries_added.connect(self._summaries_added)
+        s.summaries_complete.connect(self._update_progress)
         s.saved.connect(self._saved)
         self.connection = ConnectionWatch(self, s.project, self.saved_label)  # team mode: outages in words
         s.saved.connect(self.connection.saved)
@@ -171,12 +173,20 @@ class MainWindow(QMainWindow):
         self.doc_model.row_changed(row, self.session.summaries[row])
         self._update_progress()
 
+    @Slot(int, object)
+    def _summaries_added(self, first_row: int, summaries: list) -> None:
+        self.doc_model.append(first_row, summaries)
+        doc = self.session.document
+        row = self.session.row_of(doc.id) if doc else None
+        if doc is not None and row is not None and row >= first_row:  # the open article's row came
+            self.doc_list.show_current(doc.id, row)
+
     @Slot(object)
     def _saved(self, when: datetime) -> None:
         self.saved_label.setText(f"✓ Saved {when:%H:%M:%S}")
 
     def _update_progress(self) -> None:
-        total = len(self.session.summaries)
+        total = self.session.document_total
         self.progress.setText(f"{self.session.done_count()} of {total} done")
 
     # -- coding ---------------------------------------------------------------------------
@@ -443,5 +453,6 @@ class MainWindow(QMainWindow):
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/state", self.saveState())
         self.connection.detach()
+        self.statements.all_model.cancel()
         self.session.project.close()
         super().closeEvent(event)
