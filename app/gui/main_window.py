@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         s.summary_changed.connect(self._summary_changed)
         s.summaries_added.connect(self._summaries_added)
         s.summaries_complete.connect(self._update_progress)
+        s.progress_changed.connect(self._update_progress)
         s.saved.connect(self._saved)
         self.connection = ConnectionWatch(self, s.project, self.saved_label)  # team mode: outages in words
         s.saved.connect(self.connection.saved)

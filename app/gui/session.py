@@ -28,6 +28,7 @@ class CodingSession(QObject):
     saved = Signal(object)  # datetime of the last commit
     summaries_added = Signal(int, object)  # first row, list[DocumentSummary]: the next page arrived
     summaries_complete = Signal()  # every document's list entry is in ``summaries``
+    progress_changed = Signal()  # a change to a document whose list row is not fetched yet
     failed = Signal(str)  # a message for the coder
     focus_requested = Signal(str)  # after undo/redo: a variable key, "note", or "" for the article
 
@@ -56,7 +57,7 @@ class CodingSession(QObject):
     # -- reading --------------------------------------------------------------------------
 
     FIRST_PAGE = 200
-    PAGE = 2000
+    PAGE = 500
 
     def _start_paging(self) -> None:
         first = self.project.document_summaries(self.coder, start=0, limit=self.FIRST_PAGE)
@@ -81,9 +82,10 @@ class CodingSession(QObject):
         if self.complete:
             return False
         first_row = len(self.summaries)
-        page = self.project.document_summaries(self.coder, start=self._next_position, limit=self.PAGE)
+        # from the last position seen, inclusive (positions are not declared unique): one row again
+        page = self.project.document_summaries(self.coder, start=self._next_position, limit=self.PAGE + 1)
         fresh = self._take(page)
-        if len(page) < self.PAGE or not fresh:
+        if len(page) <= self.PAGE or not fresh:
             self.complete, self._next_position = True, None
         else:
             self._next_position = page[-1].position
@@ -274,6 +276,8 @@ class CodingSession(QObject):
                 n_statements=len(self.statements),
             )
             self.summary_changed.emit(row)
+        else:
+            self.progress_changed.emit()
         self.saved.emit(datetime.now())
 
     def missing_in_document(self) -> int:
