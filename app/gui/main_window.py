@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         s.current_changed.connect(self._current_changed)
         s.summary_changed.connect(self._summary_changed)
         s.summaries_added.connect(self._summaries_added)
+        s.summaries_complete.connect(lambda: self._summaries_added(0, []))
         s.summaries_complete.connect(self._update_progress)
         s.progress_changed.connect(self._update_progress)
         s.saved.connect(self._saved)
@@ -171,15 +172,23 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _summary_changed(self, row: int) -> None:
-        self.doc_model.row_changed(row, self.session.summaries[row])
+        if row < self.doc_model.rowCount():  # else the table takes it with its batch
+            self.doc_model.row_changed(row, self.session.summaries[row])
         self._update_progress()
 
     @Slot(int, object)
-    def _summaries_added(self, first_row: int, summaries: list) -> None:
-        self.doc_model.append(first_row, summaries)
-        doc = self.session.document
-        row = self.session.row_of(doc.id) if doc else None
-        if doc is not None and row is not None and row >= first_row:  # the open article's row came
+    def _summaries_added(self, _first_row: int, _summaries: list) -> None:
+        """Pages of the list arrive every few ms; the table takes them in growing batches (at
+        least as many rows as it has): each insert costs the view a pass over all its rows and a
+        repaint, and 200 inserts of 500 took longer than fetching the rows."""
+        s, model = self.session, self.doc_model
+        have = model.rowCount()
+        if not s.complete and len(s.summaries) - have < max(2000, have):
+            return
+        model.append(have, s.summaries[have:])
+        doc = s.document
+        row = s.row_of(doc.id) if doc else None
+        if doc is not None and row is not None and row >= have:  # the open article's row came
             self.doc_list.show_current(doc.id, row)
 
     @Slot(object)

@@ -21,7 +21,7 @@ from app.services.project import Project
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
 #: documents one page looks at, at most, before it returns what it found (a rare search word)
-SCAN_DOCUMENTS = 1024
+SCAN_DOCUMENTS = 512
 #: documents per counting step of the background thread (each step a single query)
 COUNT_DOCUMENTS = 2000
 

@@ -21,7 +21,7 @@ its memory and start-up are its own:
 - a statement committed: ``Project.create_statement``;
 - "all my statements", plain and with a search text: the first page as the statements window
   fetches it (``statement_scan``), and apart from it the count its background thread makes;
-  and a word no statement holds, whose first call looks at 1,024 documents and returns;
+  and a word no statement holds, whose first call looks at ``SCAN_DOCUMENTS`` (512) documents and returns;
 - memory: RSS of that process once the whole document list is in, and its peak;
 - export of 1,000,000 statements, JSON and CSV, with the process's peak RSS;
 - import of 10,000 text files beside sqlite3's own bulk insert of the same rows, same run.
@@ -370,6 +370,8 @@ def main(argv: list[str] | None = None) -> int:
     prof = "1" if a.profile else "0"
     results: list[dict[str, Any]] = []
     if "open" in only:
+        from app.gui.project_statements import SCAN_DOCUMENTS
+
         runs = [run("--probe", "open", str(path), prof if i == 0 else "0", str(a.searches)) for i in range(a.runs)]
         if a.profile:
             print(runs[0]["profile"] + "\n" + runs[0].get("search_profile", ""))
@@ -406,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"(CPU {statistics.median(c for _, c in sc):.1f} s)", flush=True)
             ra = [s for r in runs for s in r["rare_page"]]
             results.append(line(f"search '{RARE}' (no match): first stretch", [w for w, _ in ra],
-                                [c for _, c in ra], 200, "ms", loads, "1,024 documents looked at, then the next"))
+                                [c for _, c in ra], 200, "ms", loads, f"{SCAN_DOCUMENTS:,} documents looked at, then the next"))
         rss = max(r["open_VmRSS"] for r in runs)
         print(f"  memory with it open: RSS {rss:.0f} MB with the whole list loaded (limit 400), peak of the probe "
               f"{max(r['VmHWM'] for r in runs):.0f} MB  {'PASS' if rss <= 400 else 'FAIL'}", flush=True)
