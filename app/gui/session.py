@@ -60,7 +60,7 @@ class CodingSession(QObject):
     PAGE = 500
 
     def _start_paging(self) -> None:
-        first = self.project.document_summaries(self.coder, start=0, limit=self.FIRST_PAGE)
+        first = self.project.document_summaries(self.coder, limit=self.FIRST_PAGE)
         self.summaries, self._rows, self.statuses = [], {}, {}
         self._take(first)
         self.complete = len(first) < self.FIRST_PAGE
