@@ -20,6 +20,19 @@ from app.gui import commands
 from app.services.project import Project
 
 
+class _Statuses(dict):  # type: ignore[type-arg]
+    """document id → the coder's status; a status set by hand (not a page of the list arriving,
+    which uses ``update``) forgets the done count taken from the project."""
+
+    def __init__(self, forget: Any) -> None:
+        super().__init__()
+        self._forget = forget
+
+    def __setitem__(self, key: str, value: DocumentStatus) -> None:
+        super().__setitem__(key, value)
+        self._forget()
+
+
 class CodingSession(QObject):
     document_opened = Signal(object)  # Document
     statements_changed = Signal()
@@ -39,7 +52,8 @@ class CodingSession(QObject):
         self.undo_stack = QUndoStack(self)
         self.summaries: list[DocumentSummary] = []
         self._rows: dict[str, int] = {}
-        self.statuses: dict[str, DocumentStatus] = {}
+        self._done_in_project: int | None = None
+        self.statuses: dict[str, DocumentStatus] = _Statuses(self._forget_done)
         self.document: Document | None = None
         self.statements: list[Statement] = []
         self.current: Statement | None = None
@@ -61,7 +75,9 @@ class CodingSession(QObject):
 
     def _start_paging(self) -> None:
         first = self.project.document_summaries(self.coder, limit=self.FIRST_PAGE)
-        self.summaries, self._rows, self.statuses = [], {}, {}
+        self.summaries, self._rows = [], {}
+        self.statuses = _Statuses(self._forget_done)
+        self._done_in_project = None
         self._take(first)
         self.complete = len(first) < self.FIRST_PAGE
         self._next_position = None if self.complete else first[-1].position
@@ -74,8 +90,11 @@ class CodingSession(QObject):
         for s in fresh:
             self._rows[s.id] = len(self.summaries)
             self.summaries.append(s)
-            self.statuses[s.id] = s.status
+        self.statuses.update((s.id, s.status) for s in fresh)
         return fresh
+
+    def _forget_done(self) -> None:
+        self._done_in_project = None
 
     def _load_next_page(self) -> bool:
         """Fetch one more page of the document list; False once the list is complete."""
@@ -109,7 +128,8 @@ class CodingSession(QObject):
         self._pager.stop()
         self.summaries = self.project.document_summaries(self.coder)
         self._rows = {s.id: i for i, s in enumerate(self.summaries)}
-        self.statuses = {s.id: s.status for s in self.summaries}
+        self.statuses = _Statuses(self._forget_done)
+        self.statuses.update((s.id, s.status) for s in self.summaries)
         self.complete, self._next_position, self.document_total = True, None, len(self.summaries)
 
     def row_of(self, document_id: str) -> int | None:
@@ -117,7 +137,9 @@ class CodingSession(QObject):
 
     def done_count(self) -> int:
         if not self.complete:  # the statuses of the pages not fetched yet are in the project only
-            return self.project.status_count(self.coder, "done")
+            if self._done_in_project is None:  # asked again only after a status was set
+                self._done_in_project = self.project.status_count(self.coder, "done")
+            return self._done_in_project
         return sum(1 for s in self.statuses.values() if s == "done")
 
     def open_document(self, document_id: str) -> None:

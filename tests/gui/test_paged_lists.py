@@ -148,3 +148,21 @@ def test_all_my_statements_counts_in_the_background_and_finds_a_rare_word(many, 
     qtbot.waitUntil(lambda: model.rowCount() == 1 and model.total == 1, timeout=3000)
     assert model.index(0, 0).data() == "Article 10"
     model.cancel()
+
+
+def test_the_done_count_is_asked_again_only_after_a_status_changed(small_pages, many, qtbot) -> None:  # type: ignore[no-untyped-def]
+    project, coder = many
+    session = CodingSession(project, coder)
+    asked: list[int] = []
+    real = project.status_count
+    project.status_count = lambda c, st: asked.append(1) or real(c, st)  # type: ignore[method-assign]
+    session.open_document(project.document_summaries()[8].id)  # beyond the first page
+    assert session.done_count() == 3 and len(asked) == 1
+    text = session.document.text
+    session.create_statement(0, len(text))  # committing statements leaves the count alone
+    session.create_statement(0, 6)
+    assert session.done_count() == 3 and len(asked) == 1
+    session.set_status("done")
+    assert session.done_count() == 4 and len(asked) == 2
+    session.undo_stack.undo()
+    assert session.done_count() == 3 and len(asked) == 3
