@@ -166,3 +166,35 @@ def test_the_done_count_is_asked_again_only_after_a_status_changed(small_pages, 
     assert session.done_count() == 4 and len(asked) == 2
     session.undo_stack.undo()
     assert session.done_count() == 3 and len(asked) == 3
+
+
+def test_a_new_search_text_stops_the_count_of_the_old_one(many, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from app.gui import project_statements
+
+    project, coder = many
+    monkeypatch.setattr(project_statements, "COUNT_DOCUMENTS", 1)  # one article a step: 11 steps
+    for doc in project.document_summaries():
+        project.create_statement(doc.id, coder, 0, len(project.document(doc.id).text))
+    gate, steps = threading.Event(), {"ceasefire": 0, "article 10": 0}
+    real = project.statement_match_count_in
+
+    def step(c, start, documents, contains):  # type: ignore[no-untyped-def]
+        steps[contains] += 1
+        if contains == "ceasefire":
+            assert gate.wait(5)
+        return real(c, start, documents, contains)
+
+    monkeypatch.setattr(project, "statement_match_count_in", step)
+    model = project_statements.ProjectStatementsModel(project, coder)
+    model.set_filter("ceasefire")
+    model.fetchMore()  # starts the count, which waits at its first step
+    qtbot.waitUntil(lambda: steps["ceasefire"] == 1, timeout=3000)
+    model.set_filter("article 10")
+    model.fetchMore()
+    qtbot.waitUntil(lambda: model.total == 1, timeout=3000)  # the new search's total: 1 match
+    gate.set()  # the old count finishes its step, sees it was stopped, and reports nothing
+    qtbot.wait(200)
+    assert steps["ceasefire"] == 1 and model.total == 1  # not 11 steps: stopped after the first
+    model.cancel()
