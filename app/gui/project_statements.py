@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 
 from app.core.domain import Coder, Statement
+from app.core.errors import ClaimcoderError
 from app.gui.statement_table import RowTableModel, value_text
 from app.services.project import Project
 
@@ -62,6 +63,7 @@ class ProjectStatementsModel(RowTableModel):
         self._headers = ["Document", "Statement", *(v.display for v in project.codebook.variables)]
         self.rows: list[tuple[Statement, str, str]] = []
         self._cursor: tuple[int, int] | None = (0, 0)
+        self._failed = False
         self._total: int | None = None
         self._generation = 0
         self._stop: threading.Event | None = None
@@ -78,7 +80,7 @@ class ProjectStatementsModel(RowTableModel):
         self.keys = self.project.codebook.keys
         self._headers = ["Document", "Statement", *(v.display for v in self.project.codebook.variables)]
         self.rows = []
-        self._cursor = (0, 0)
+        self._cursor, self._failed = (0, 0), False
         self._more.stop()
         if self._stop is not None:
             self._stop.set()
@@ -121,15 +123,20 @@ class ProjectStatementsModel(RowTableModel):
         return f"{len(self.rows):,}+" if self.rows else "…"
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:
-        return not parent.isValid() and self._cursor is not None
+        return not parent.isValid() and self._cursor is not None and not self._failed
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:
-        if parent.isValid() or self._cursor is None:
+        if parent.isValid() or self._cursor is None or self._failed:
             return
         if self._cursor == (0, 0) and self._total is None and self._stop is None:
             self._count()
-        page, self._cursor = self.project.statement_scan(self.coder, self._cursor, PAGE, contains=self.contains,
-                                                         max_documents=SCAN_DOCUMENTS)
+        try:
+            page, cursor = self.project.statement_scan(self.coder, self._cursor, PAGE, contains=self.contains,
+                                                       max_documents=SCAN_DOCUMENTS)
+        except ClaimcoderError:  # the server went away (team mode): the window says so; asked
+            self._failed = True  # again at the next refresh, not at every layout of the view
+            return
+        self._cursor = cursor
         if page:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
             self.rows.extend(page)

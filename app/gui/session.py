@@ -101,8 +101,12 @@ class CodingSession(QObject):
         if self.complete:
             return False
         first_row = len(self.summaries)
-        # from the last position seen, inclusive (positions are not declared unique): one row again
-        page = self.project.document_summaries(self.coder, start=self._next_position, limit=self.PAGE + 1)
+        try:  # from the last position seen, inclusive (positions are not declared unique): one row again
+            page = self.project.document_summaries(self.coder, start=self._next_position, limit=self.PAGE + 1)
+        except ClaimcoderError:  # the server went away (team mode; the window says so): try again later
+            self._pager.start(1000)
+            return False
+        self._pager.setInterval(0)
         fresh = self._take(page)
         if len(page) <= self.PAGE or not fresh:
             self.complete, self._next_position = True, None
@@ -138,7 +142,10 @@ class CodingSession(QObject):
     def done_count(self) -> int:
         if not self.complete:  # the statuses of the pages not fetched yet are in the project only
             if self._done_in_project is None:  # asked again only after a status was set
-                self._done_in_project = self.project.status_count(self.coder, "done")
+                try:
+                    self._done_in_project = self.project.status_count(self.coder, "done")
+                except ClaimcoderError:  # the server went away: what the fetched rows say
+                    return sum(1 for s in self.statuses.values() if s == "done")
             return self._done_in_project
         return sum(1 for s in self.statuses.values() if s == "done")
 
@@ -170,7 +177,10 @@ class CodingSession(QObject):
             return self.summaries[0].id if self.summaries else None
         while not self.complete and (self.document.id not in self._rows
                                      or self._rows[self.document.id] + step >= len(self.summaries)):
-            self._load_next_page()
+            if not self._load_next_page() and not self.complete:
+                break  # the list cannot be fetched now
+        if self.document.id not in self._rows:
+            return None
         row = self._rows[self.document.id] + step
         return self.summaries[row].id if 0 <= row < len(self.summaries) else None
 

@@ -198,3 +198,28 @@ def test_a_new_search_text_stops_the_count_of_the_old_one(many, qtbot, monkeypat
     qtbot.wait(200)
     assert steps["ceasefire"] == 1 and model.total == 1  # not 11 steps: stopped after the first
     model.cancel()
+
+
+def test_a_page_that_cannot_be_fetched_is_tried_again(small_pages, many, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.core.errors import ServerUnreachable
+
+    project, coder = many
+    session = CodingSession(project, coder)
+    real = project.document_summaries
+    down = {"on": True, "tries": 0}
+
+    def summaries(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if down["on"]:
+            down["tries"] += 1
+            raise ServerUnreachable("the server at db:5432 is not reachable")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(project, "document_summaries", summaries)
+    session.open_document(real()[2].id)
+    assert session.neighbour(1) is None  # cannot be fetched now: no next article, no exception
+    qtbot.waitUntil(lambda: down["tries"] >= 2, timeout=5000)  # the timer tries again, a second apart
+    assert not session.complete and len(session.summaries) == 3
+    down["on"] = False
+    qtbot.waitUntil(lambda: session.complete, timeout=5000)
+    assert [s.id for s in session.summaries] == [s.id for s in real()]
+    assert session.neighbour(1) == real()[3].id
