@@ -3,6 +3,7 @@ text and status, and the small panel that holds them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
@@ -17,14 +18,25 @@ STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class DocumentListModel(QAbstractTableModel):
+    """Its own copy of the list, so that rows the session fetches later are announced to the
+    views (``append``) before they are there."""
+
     def __init__(self, summaries: list[DocumentSummary], parent: Any = None) -> None:
         super().__init__(parent)
-        self.summaries = summaries
+        self.summaries = list(summaries)
 
     def set_summaries(self, summaries: list[DocumentSummary]) -> None:
         self.beginResetModel()
-        self.summaries = summaries
+        self.summaries = list(summaries)
         self.endResetModel()
+
+    def append(self, first_row: int, summaries: list[DocumentSummary]) -> None:
+        """The next page of the list (``first_row`` is where the session put it)."""
+        if not summaries or first_row != len(self.summaries):
+            return
+        self.beginInsertRows(QModelIndex(), first_row, first_row + len(summaries) - 1)
+        self.summaries.extend(summaries)
+        self.endInsertRows()
 
     def row_changed(self, row: int, summary: DocumentSummary) -> None:
         self.summaries[row] = summary
@@ -92,20 +104,22 @@ class DocumentFilterProxy(QSortFilterProxyModel):
 class DocumentListPanel(QWidget):
     document_activated = Signal(str)
 
-    def __init__(self, model: DocumentListModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: DocumentListModel, parent: QWidget | None = None,
+                 load_all: Callable[[], None] = lambda: None) -> None:
         super().__init__(parent)
         self.model = model
+        self.load_all = load_all  # a filter looks at every article, so the list is completed first
         self.proxy = DocumentFilterProxy(self)
         self.proxy.setSourceModel(model)
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Filter articles…")
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.textChanged.connect(self._filter_text)
         self.status = QComboBox(self)
         self.status.addItem("All", None)
         for st in STATUSES:
             self.status.addItem(STATUS_LABELS[st].capitalize(), st)
-        self.status.currentIndexChanged.connect(lambda _i: self.proxy.set_status(self.status.currentData()))
+        self.status.currentIndexChanged.connect(self._filter_status)
         self.view = QTableView(self)
         self.view.setModel(self.proxy)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -135,6 +149,19 @@ class DocumentListPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.view)
+
+    @Slot(str)
+    def _filter_text(self, text: str) -> None:
+        if text:
+            self.load_all()
+        self.proxy.setFilterFixedString(text)
+
+    @Slot(int)
+    def _filter_status(self, _index: int) -> None:
+        status = self.status.currentData()
+        if status:
+            self.load_all()
+        self.proxy.set_status(status)
 
     @Slot(QModelIndex)
     def _activated(self, index: QModelIndex) -> None:

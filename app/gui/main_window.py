@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
             self.article.set_colour_key(saved_key)
         self.setCentralWidget(self.article)
         self.doc_model = DocumentListModel(self.session.summaries, self)
-        self.doc_list = DocumentListPanel(self.doc_model, self)
+        self.doc_list = DocumentListPanel(self.doc_model, self, load_all=self.session.load_all)
         self.panel = AnnotationPanel(project.codebook, self.entities, self)
         self.statements = StatementDock(self.session, self)
         scroll = self.panel_scroll = QScrollArea(self)
@@ -113,6 +113,10 @@ class MainWindow(QMainWindow):
         s.statements_changed.connect(self._statements_changed)
         s.current_changed.connect(self._current_changed)
         s.summary_changed.connect(self._summary_changed)
+        s.summaries_added.connect(self._summaries_added)
+        s.summaries_complete.connect(lambda: self._summaries_added(0, []))
+        s.summaries_complete.connect(self._update_progress)
+        s.progress_changed.connect(self._update_progress)
         s.saved.connect(self._saved)
         self.connection = ConnectionWatch(self, s.project, self.saved_label)  # team mode: outages in words
         s.saved.connect(self.connection.saved)
@@ -171,15 +175,31 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _summary_changed(self, row: int) -> None:
-        self.doc_model.row_changed(row, self.session.summaries[row])
+        if row < self.doc_model.rowCount():  # else the table takes it with its batch
+            self.doc_model.row_changed(row, self.session.summaries[row])
         self._update_progress()
+
+    @Slot(int, object)
+    def _summaries_added(self, _first_row: int, _summaries: list) -> None:
+        """Pages of the list arrive every few ms; the table takes them in growing batches (at
+        least as many rows as it has): each insert costs the view a pass over all its rows and a
+        repaint, and 200 inserts of 500 took longer than fetching the rows."""
+        s, model = self.session, self.doc_model
+        have = model.rowCount()
+        if not s.complete and len(s.summaries) - have < max(2000, have):
+            return
+        model.append(have, s.summaries[have:])
+        doc = s.document
+        row = s.row_of(doc.id) if doc else None
+        if doc is not None and row is not None and row >= have:  # the open article's row came
+            self.doc_list.show_current(doc.id, row)
 
     @Slot(object)
     def _saved(self, when: datetime) -> None:
         self.saved_label.setText(f"✓ Saved {when:%H:%M:%S}")
 
     def _update_progress(self) -> None:
-        total = len(self.session.summaries)
+        total = self.session.document_total
         self.progress.setText(f"{self.session.done_count()} of {total} done")
 
     # -- coding ---------------------------------------------------------------------------
@@ -468,5 +488,6 @@ class MainWindow(QMainWindow):
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/state", self.saveState())
         self.connection.detach()
+        self.statements.all_model.cancel()
         self.session.project.close()
         super().closeEvent(event)

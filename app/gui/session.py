@@ -11,7 +11,7 @@ import dataclasses
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.core.domain import Coder, Document, DocumentStatus, DocumentSummary, Statement
@@ -20,12 +20,28 @@ from app.gui import commands
 from app.services.project import Project
 
 
+class _Statuses(dict):  # type: ignore[type-arg]
+    """document id → the coder's status; a status set by hand (not a page of the list arriving,
+    which uses ``update``) forgets the done count taken from the project."""
+
+    def __init__(self, forget: Any) -> None:
+        super().__init__()
+        self._forget = forget
+
+    def __setitem__(self, key: str, value: DocumentStatus) -> None:
+        super().__setitem__(key, value)
+        self._forget()
+
+
 class CodingSession(QObject):
     document_opened = Signal(object)  # Document
     statements_changed = Signal()
     current_changed = Signal(object)  # Statement | None
     summary_changed = Signal(int)  # row in ``summaries``
     saved = Signal(object)  # datetime of the last commit
+    summaries_added = Signal(int, object)  # first row, list[DocumentSummary]: the next page arrived
+    summaries_complete = Signal()  # every document's list entry is in ``summaries``
+    progress_changed = Signal()  # a change to a document whose list row is not fetched yet
     failed = Signal(str)  # a message for the coder
     focus_requested = Signal(str)  # after undo/redo: a variable key, "note", or "" for the article
 
@@ -34,24 +50,103 @@ class CodingSession(QObject):
         self.project = project
         self.coder = coder
         self.undo_stack = QUndoStack(self)
-        self.summaries: list[DocumentSummary] = project.document_summaries(coder)
-        self._rows = {s.id: i for i, s in enumerate(self.summaries)}
-        self.statuses: dict[str, DocumentStatus] = {s.id: s.status for s in self.summaries}
+        self.summaries: list[DocumentSummary] = []
+        self._rows: dict[str, int] = {}
+        self._done_in_project: int | None = None
+        self.statuses: dict[str, DocumentStatus] = _Statuses(self._forget_done)
         self.document: Document | None = None
         self.statements: list[Statement] = []
         self.current: Statement | None = None
+        # The document list comes a page at a time: the first page now (the window paints with
+        # it), the rest from a zero-interval timer while the coder reads (each page a few ms of
+        # index lookups), or at once when something needs the whole list (a filter, "next
+        # unfinished"). ``complete`` says when every entry is in.
+        self.complete = False
+        self.document_total = 0
+        self._next_position: int | None = None
+        self._pager = QTimer(self, singleShot=True, interval=0)
+        self._pager.timeout.connect(self._load_next_page)
+        self._start_paging()
 
     # -- reading --------------------------------------------------------------------------
 
+    FIRST_PAGE = 200
+    PAGE = 500
+
+    def _start_paging(self) -> None:
+        first = self.project.document_summaries(self.coder, limit=self.FIRST_PAGE)
+        self.summaries, self._rows = [], {}
+        self.statuses = _Statuses(self._forget_done)
+        self._done_in_project = None
+        self._take(first)
+        self.complete = len(first) < self.FIRST_PAGE
+        self._next_position = None if self.complete else first[-1].position
+        self.document_total = len(first) if self.complete else self.project.document_count()
+        if not self.complete:
+            self._pager.start()
+
+    def _take(self, page: list[DocumentSummary]) -> list[DocumentSummary]:
+        fresh = [s for s in page if s.id not in self._rows]  # a page starts at the last position seen
+        for s in fresh:
+            self._rows[s.id] = len(self.summaries)
+            self.summaries.append(s)
+        self.statuses.update((s.id, s.status) for s in fresh)
+        return fresh
+
+    def _forget_done(self) -> None:
+        self._done_in_project = None
+
+    def _load_next_page(self) -> bool:
+        """Fetch one more page of the document list; False once the list is complete."""
+        if self.complete:
+            return False
+        first_row = len(self.summaries)
+        try:  # from the last position seen, inclusive (positions are not declared unique): one row again
+            page = self.project.document_summaries(self.coder, start=self._next_position, limit=self.PAGE + 1)
+        except ClaimcoderError:  # the server went away (team mode; the window says so): try again later
+            self._pager.start(1000)
+            return False
+        self._pager.setInterval(0)
+        fresh = self._take(page)
+        if len(page) <= self.PAGE or not fresh:
+            self.complete, self._next_position = True, None
+        else:
+            self._next_position = page[-1].position
+        if fresh:
+            self.summaries_added.emit(first_row, fresh)
+        if self.complete:
+            self.document_total = len(self.summaries)
+            self.summaries_complete.emit()
+        else:
+            self._pager.start()
+        return not self.complete
+
+    def load_all(self) -> None:
+        """Fetch the rest of the document list now (before filtering it or searching it)."""
+        self._pager.stop()
+        while self._load_next_page():
+            pass
+
     def reload_summaries(self) -> None:
+        """Read the whole document list again (after an import, a merge, a delete)."""
+        self._pager.stop()
         self.summaries = self.project.document_summaries(self.coder)
         self._rows = {s.id: i for i, s in enumerate(self.summaries)}
-        self.statuses = {s.id: s.status for s in self.summaries}
+        self.statuses = _Statuses(self._forget_done)
+        self.statuses.update((s.id, s.status) for s in self.summaries)
+        self.complete, self._next_position, self.document_total = True, None, len(self.summaries)
 
     def row_of(self, document_id: str) -> int | None:
         return self._rows.get(document_id)
 
     def done_count(self) -> int:
+        if not self.complete:  # the statuses of the pages not fetched yet are in the project only
+            if self._done_in_project is None:  # asked again only after a status was set
+                try:
+                    self._done_in_project = self.project.status_count(self.coder, "done")
+                except ClaimcoderError:  # the server went away: what the fetched rows say
+                    return sum(1 for s in self.statuses.values() if s == "done")
+            return self._done_in_project
         return sum(1 for s in self.statuses.values() if s == "done")
 
     def open_document(self, document_id: str) -> None:
@@ -72,7 +167,7 @@ class CodingSession(QObject):
     def open_initial(self) -> None:
         """The document the coder was last on, else the first one."""
         last = self.project.last_document_id(self.coder)
-        if last in self._rows:
+        if last is not None and (last in self._rows or (not self.complete and self.project.has_document(last))):
             self.open_document(last)
         elif self.summaries:
             self.open_document(self.summaries[0].id)
@@ -80,10 +175,17 @@ class CodingSession(QObject):
     def neighbour(self, step: int) -> str | None:
         if self.document is None:
             return self.summaries[0].id if self.summaries else None
+        while not self.complete and (self.document.id not in self._rows
+                                     or self._rows[self.document.id] + step >= len(self.summaries)):
+            if not self._load_next_page() and not self.complete:
+                break  # the list cannot be fetched now
+        if self.document.id not in self._rows:
+            return None
         row = self._rows[self.document.id] + step
         return self.summaries[row].id if 0 <= row < len(self.summaries) else None
 
     def next_unfinished(self) -> str | None:
+        self.load_all()
         n = len(self.summaries)
         start = self._rows[self.document.id] if self.document else -1
         for k in range(1, n + 1):
@@ -206,6 +308,8 @@ class CodingSession(QObject):
                 n_statements=len(self.statements),
             )
             self.summary_changed.emit(row)
+        else:
+            self.progress_changed.emit()
         self.saved.emit(datetime.now())
 
     def missing_in_document(self) -> int:

@@ -4,7 +4,9 @@ coding panel), and all of the coder's statements in the project, filterable and 
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QTabWidget, QVBoxLayout, QWidget,
+)
 
 from app.gui.project_statements import ProjectStatementsModel
 from app.gui.session import CodingSession
@@ -50,14 +52,23 @@ class StatementDock(QTabWidget):
         self._filter_timer = QTimer(self, singleShot=True, interval=250)  # query once typing pauses
         self._filter_timer.timeout.connect(lambda: self.all_model.set_filter(self.filter.text().strip()))
         self.filter.textChanged.connect(self._filter_timer.start)
+        self.found = QLabel(self)  # "155,000 found", "200+ found" while the count runs
+        self.all_model.total_changed.connect(self._show_total)
         page = QWidget(self)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(self.filter)
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.found)
+        layout.addLayout(top)
         layout.addWidget(self.all_table)
         self.addTab(page, "All my statements")
         self._stale = False
         self.currentChanged.connect(lambda _i: self._refresh_all_if_shown())
+
+    def _show_total(self) -> None:
+        model = self.all_model
+        self.found.setText(f"{model.total_text()} {'found' if model.contains else 'statements'}")
 
     def height_for_rows(self, rows: int) -> int:
         """The dock height that shows ``rows`` rows of this article's table, header and tabs included."""

@@ -334,8 +334,17 @@ class Project:
 
     # -- documents ------------------------------------------------------------------------
 
-    def document_summaries(self, coder: Coder | None = None) -> list[DocumentSummary]:
-        return self._repo.document_summaries(coder.id if coder else None)
+    def document_summaries(self, coder: Coder | None = None, *, start: int | None = None,
+                           limit: int | None = None) -> list[DocumentSummary]:
+        """Every document's list entry in position order, or the first ``limit`` from position
+        ``start`` on (a page)."""
+        return self._repo.document_summaries(coder.id if coder else None, start=start, limit=limit)
+
+    def status_count(self, coder: Coder, status: DocumentStatus) -> int:
+        return self._repo.status_count(coder.id, status)
+
+    def has_document(self, document_id: str) -> bool:
+        return self._repo.document_exists(document_id)
 
     def document(self, document_id: str) -> Document:
         doc = self._repo.document(document_id)
@@ -399,6 +408,20 @@ class Project:
 
     def statement_match_count(self, coder: Coder, contains: str = "") -> int:
         return self._repo.statement_match_count(coder.id, contains.strip())
+
+    def statement_scan(self, coder: Coder, after: tuple[int, int], limit: int, *, contains: str = "",
+                       max_documents: int = 2048) -> tuple[list[tuple[Statement, str, str]], tuple[int, int] | None]:
+        """Like ``statement_page``, but going on from a cursor (``(0, 0)`` first, then the one
+        returned; None at the end) and looking at no more than ``max_documents`` documents per
+        call. Served by indexes, so the first page never sorts the whole project."""
+        return self._repo.statement_scan(coder.id, after, limit, contains=contains.strip(),
+                                         max_documents=max_documents)
+
+    def statement_match_count_in(self, coder: Coder, start: int, documents: int,
+                                 contains: str = "") -> tuple[int, int | None]:
+        """The matches among the ``documents`` documents from position ``start`` on, and where to
+        go on from (None at the end): a full count in steps that can be stopped."""
+        return self._repo.statement_match_count_in(coder.id, start, documents, contains.strip())
 
     def statement(self, statement_id: str) -> Statement | None:
         return self._repo.statement(statement_id)

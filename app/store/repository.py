@@ -306,8 +306,12 @@ class Repository:
         with self.session() as s:
             return s.scalar(select(func.count()).select_from(DocumentRow)) or 0
 
-    def document_summaries(self, coder_id: str | None) -> list[DocumentSummary]:
-        """Every document's list entry, with the coder's status and statement count.
+    def document_summaries(self, coder_id: str | None, *, start: int | None = None,
+                           limit: int | None = None) -> list[DocumentSummary]:
+        """The documents' list entries in position order, with the coder's status and statement
+        count: every one, or (``start``/``limit``) the first ``limit`` from position ``start`` on —
+        a page the position index serves without reading the rest, so the window paints with the
+        first page of a 100,000-article list and fetches the others while the coder reads.
 
         The count is a correlated subquery answered from the (document_id, coder_id) index, not
         a GROUP BY over the coder's statements: at 100,000 articles and 1,000,000 statements the
@@ -328,13 +332,27 @@ class Repository:
             )
             .outerjoin(DocumentStatusRow, (DocumentStatusRow.document_id == DocumentRow.id)
                        & (DocumentStatusRow.coder_id == coder_id))
-            .order_by(DocumentRow.position)
+            .order_by(DocumentRow.position, DocumentRow.id)
         )
+        if start is not None:
+            q = q.where(DocumentRow.position >= start)
+        if limit is not None:
+            q = q.limit(limit)
         with self.engine.connect() as conn:
             return [
                 DocumentSummary(i, pos, t or "", src or "", pub, st or "not_started", k or 0, ln)
                 for i, pos, t, src, pub, st, k, ln in conn.execute(q)
             ]
+
+    def status_count(self, coder_id: str, status: str) -> int:
+        """How many documents the coder gave ``status`` (the "37 of 120 done" while the list loads)."""
+        with self.session() as s:
+            return s.scalar(select(func.count()).select_from(DocumentStatusRow).where(
+                DocumentStatusRow.coder_id == coder_id, DocumentStatusRow.status == status)) or 0
+
+    def document_exists(self, document_id: str) -> bool:
+        with self.session() as s:
+            return s.scalar(select(DocumentRow.position).where(DocumentRow.id == document_id)) is not None
 
     def document(self, document_id: str) -> Document | None:
         with self.session() as s:
@@ -440,6 +458,71 @@ class Repository:
                 .limit(limit)
             )
             return [(_statement(row), title or "", text or "") for row, title, text in s.execute(q)]
+
+    def statement_scan(self, coder_id: str, after: tuple[int, int], limit: int, *, contains: str = "",
+                       max_documents: int = 2048) -> tuple[list[tuple[Statement, str, str]], tuple[int, int] | None]:
+        """Up to ``limit`` of the coder's statements (as in ``statement_page``) in document order,
+        from ``after`` = (document position, statements of that position already shown) on, and
+        where to go on from (None at the end of the project). Stops early, with fewer rows, once
+        ``max_documents`` documents were looked at: a search for a rare word is asked again for
+        the next stretch instead of reading the whole project at once.
+
+        The first page of a million-statement project without sorting every statement: the
+        documents come in position order from their index, a few at first and twice as many each
+        round, and each one's statements from the (document_id, coder_id) index."""
+        start, skip = after
+        rows: list[tuple[Statement, str, str]] = []
+        positions: list[int] = []
+        span = StatementRow.end - StatementRow.start
+        excerpt = func.substr(DocumentRow.text, StatementRow.start + 1, case((span > 200, 200), else_=span))
+        step, seen = 32, 0
+        with self.session() as s:
+            while seen < max_documents:
+                step = min(step, max_documents - seen)
+                upper = s.scalar(select(DocumentRow.position).where(DocumentRow.position >= start)
+                                 .order_by(DocumentRow.position).offset(step - 1).limit(1))
+                docs = select(DocumentRow.id).where(DocumentRow.position >= start)
+                if upper is not None:
+                    docs = docs.where(DocumentRow.position <= upper)
+                q = (
+                    select(StatementRow, DocumentRow.title, excerpt, DocumentRow.position)
+                    .join(DocumentRow, DocumentRow.id == StatementRow.document_id)
+                    .where(StatementRow.coder_id == coder_id, DocumentRow.id.in_(docs), *self._containing(contains))
+                    .order_by(DocumentRow.position, StatementRow.start, StatementRow.end, StatementRow.created_at,
+                              StatementRow.id)
+                )
+                for row, title, text, pos in s.execute(q):
+                    if pos == start and skip:
+                        skip -= 1
+                        continue
+                    if len(rows) == limit:  # full: go on from this row next time
+                        prior = after[1] if pos == after[0] else 0
+                        return rows, (pos, prior + positions.count(pos))
+                    rows.append((_statement(row), title or "", text or ""))
+                    positions.append(pos)
+                if upper is None:
+                    return rows, None
+                start, skip, seen, step = upper + 1, 0, seen + step, step * 2
+        return rows, (start, 0)
+
+    def statement_match_count_in(self, coder_id: str, start: int, documents: int,
+                                 contains: str = "") -> tuple[int, int | None]:
+        """How many of the coder's statements in the ``documents`` documents from position
+        ``start`` on contain ``contains``, and the position to go on from (None at the end): a
+        count over a million statements in steps a background thread can stop between."""
+        with self.session() as s:
+            upper = s.scalar(select(DocumentRow.position).where(DocumentRow.position >= start)
+                             .order_by(DocumentRow.position).offset(documents - 1).limit(1))
+            docs = select(DocumentRow.id).where(DocumentRow.position >= start)
+            if upper is not None:
+                docs = docs.where(DocumentRow.position <= upper)
+            q = (
+                select(func.count())
+                .select_from(StatementRow)
+                .join(DocumentRow, DocumentRow.id == StatementRow.document_id)
+                .where(StatementRow.coder_id == coder_id, DocumentRow.id.in_(docs), *self._containing(contains))
+            )
+            return s.scalar(q) or 0, None if upper is None else upper + 1
 
     def statement_match_count(self, coder_id: str, contains: str = "") -> int:
         if not contains:  # every statement has its document (foreign key): the join only costs
