@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -103,7 +104,7 @@ def tie_ranks(group: IntArray, coder: IntArray, start: IntArray, end: IntArray, 
     return ident
 
 
-PAIR_CHUNK = 1 << 20  # overlapping spans examined per step: bounds the temporary arrays
+PAIR_CHUNK = 1 << 18  # overlapping spans examined per step: bounds the temporary arrays
 
 
 def candidate_pairs(
@@ -216,10 +217,10 @@ def align(
         parts_i.append(ci)
         parts_j.append(cj)
         parts_jac.append(cjac)
-    none = [np.zeros(0, dtype=np.int64)]
-    i, j = np.concatenate(parts_i or none), np.concatenate(parts_j or none)  # rank[i] < rank[j]
-    jac = np.concatenate(parts_jac or [np.zeros(0)])
-    del parts_i, parts_j, parts_jac
+    # joined one at a time, each list emptied at once: never two copies of all three
+    i = _join(parts_i, np.int64)  # rank[i] < rank[j]
+    j = _join(parts_j, np.int64)
+    jac = _join(parts_jac, np.float64)
     split = np.zeros(n, dtype=bool)
     split[order[splits.positions()]] = True
     del splits
@@ -247,6 +248,12 @@ def align(
     number = np.empty(n, dtype=np.int64)
     number[roots] = np.arange(len(roots))
     return Alignment(unit=number[owner_arr], n_units=len(roots), split=split)
+
+
+def _join(parts: list[npt.NDArray[Any]], dtype: type) -> npt.NDArray[Any]:
+    joined = np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+    parts.clear()
+    return joined
 
 
 def components(n: int, i: IntArray, j: IntArray) -> IntArray:
