@@ -211,16 +211,14 @@ def align(
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
     splits = _SplitCount(n, coder)
-    parts_i, parts_j, parts_jac = [], [], []
-    for first, second, ci, cj, cjac in _overlapping(group, coder, start, end, min_overlap, order):
+    parts_i, parts_j = [], []
+    for first, second, ci, cj, _ in _overlapping(group, coder, start, end, min_overlap, order):
         splits.add(first, second, ci, cj)
         parts_i.append(ci)
         parts_j.append(cj)
-        parts_jac.append(cjac)
     # joined one at a time, each list emptied at once: never two copies of all three
     i = _join(parts_i, np.int64)  # rank[i] < rank[j]
     j = _join(parts_j, np.int64)
-    jac = _join(parts_jac, np.float64)
     split = np.zeros(n, dtype=bool)
     split[order[splits.positions()]] = True
     del splits
@@ -231,7 +229,11 @@ def align(
     tricky = hard[component[i]]
     owner_arr = component.copy()
     if tricky.any():
-        ti, tj, tjac = i[tricky], j[tricky], jac[tricky]
+        ti, tj = i[tricky], j[tricky]
+        # the overlap again for these pairs only (the same integers, the same division), rather
+        # than 8 bytes kept for each of the millions of pairs of the easy groups
+        inter = np.minimum(end[ti], end[tj]) - np.maximum(start[ti], start[tj])
+        tjac = inter / (np.maximum(end[ti], end[tj]) - np.minimum(start[ti], start[tj]))
         by = np.lexsort((rank[tj], rank[ti], -tjac))
         # the merge sees only the spans of those groups, renumbered 0 … m − 1 (every span of a
         # group of two or more has a pair); which member names a unit does not matter
