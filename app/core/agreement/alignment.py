@@ -226,7 +226,7 @@ def align(
     # A complete group is one unit: its spans are of distinct coders (spans of one coder are
     # never paired) and every pair passes complete linkage. Only the others need the merge.
     hard = ~_is_clique(n, i, j, component)
-    tricky = hard[component[i]]
+    tricky = hard[component][i]  # both ends of a pair are in one component
     owner_arr = component.copy()
     if tricky.any():
         ti, tj = i[tricky], j[tricky]
@@ -296,9 +296,11 @@ def _is_clique(n: int, i: IntArray, j: IntArray, component: IntArray) -> BoolArr
     anchor = np.arange(n, dtype=np.int64)
     np.minimum.at(anchor, i, j)
     np.minimum.at(anchor, j, i)
-    clean = (anchor[i] == anchor[j]) & (degree[i] == degree[j])
     ok = np.ones(n, dtype=bool)
-    ok[component[i[~clean]]] = False
+    for k in range(0, len(i), PAIR_CHUNK):  # a chunk at a time: four gathers of every pair add up
+        ci, cj = i[k : k + PAIR_CHUNK], j[k : k + PAIR_CHUNK]
+        clean = (anchor[ci] == anchor[cj]) & (degree[ci] == degree[cj])
+        ok[component[ci[~clean]]] = False
     return ok
 
 
