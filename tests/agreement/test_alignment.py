@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -134,3 +135,38 @@ def test_components_and_cliques() -> None:
     assert not _is_clique(4, sq_i, sq_j, components(4, sq_i, sq_j))[0]
     k_i, k_j = np.array([0, 1, 2, 3, 0, 1]), np.array([1, 2, 3, 0, 2, 3])
     assert _is_clique(4, k_i, k_j, components(4, k_i, k_j))[0]
+
+
+@settings(max_examples=120, deadline=None)
+@given(spans_st, st.sampled_from([0.3, 0.5, 0.8]), st.lists(st.integers(0, 2), min_size=30, max_size=30),
+       st.integers(1, 4))
+def test_pairs_in_small_chunks_change_nothing(spans: list[tuple[int, int, int]], t: float, docs: list[int],
+                                              chunk: int) -> None:
+    """The sweep examines a bounded number of overlaps at a time; with chunks of 1–4 overlaps
+    (every boundary case) the units are those of one chunk, and ``split`` is its definition
+    checked pair by pair: a span with two candidates of one and the same other coder."""
+    from app.core.agreement import alignment
+
+    doc = docs[: len(spans)]
+    coder = np.array([c for c, _, _ in spans], dtype=np.int64)
+    start = np.array([s for _, s, _ in spans], dtype=np.int64)
+    end = np.array([e for _, _, e in spans], dtype=np.int64)
+    group = np.array(doc, dtype=np.int64)
+    ident = np.arange(len(spans), dtype=np.int64)
+    whole = align(group, coder, start, end, ident, t)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(alignment, "PAIR_CHUNK", chunk)
+        small = align(group, coder, start, end, ident, t)
+        i, j, jac = alignment.candidate_pairs(group, coder, start, end, t)
+    assert small.unit.tolist() == whole.unit.tolist() and small.n_units == whole.n_units
+    expected_pairs = {(a, b) for a in range(len(spans)) for b in range(a + 1, len(spans))
+                      if doc[a] == doc[b] and spans[a][0] != spans[b][0] and jaccard(spans[a], spans[b]) >= t}
+    assert {(min(a, b), max(a, b)) for a, b in zip(i.tolist(), j.tolist())} == expected_pairs
+    assert len(i) == len(expected_pairs)
+    for a, b, x in zip(i.tolist(), j.tolist(), jac.tolist()):
+        assert x == pytest.approx(jaccard(spans[a], spans[b]))
+    split = []
+    for a in range(len(spans)):
+        partners = [spans[b][0] for p in expected_pairs if a in p for b in p if b != a]
+        split.append(any(partners.count(c) >= 2 for c in set(partners)))
+    assert small.split.tolist() == whole.split.tolist() == split

@@ -148,3 +148,33 @@ def test_undefined_never_one_never_nan() -> None:
     assert co.cohen_kappa(same, 3)[0] is None
     assert co.fleiss_kappa(np.array([[0, 0, 0], [0, 0, 0]]), 3)[0] is None
     assert co.gwet_ac1(same, 3, 1) == (None, "fewer than two categories")
+
+
+@FAST
+@given(tables(min_coders=7, max_coders=12), st.sampled_from(["nominal", "ordinal", "interval", "ratio"]))
+def test_many_coders_match_the_package_and_a_pair_count(codes: np.ndarray, level: str) -> None:
+    """Seven to twelve coders (1/(m_u − 1) is no longer a binary fraction): α and o_ck against
+    the ``krippendorff`` package, the agreement share against coder pairs counted unit by unit."""
+    from krippendorff.krippendorff import _coincidences, _reliability_data_to_value_counts
+
+    scores = {"interval": SCORES, "ratio": SCORES + 2.0}.get(level)
+    n_values = len(CATEGORIES)
+    pairable = np.count_nonzero(codes >= 0, axis=1) >= 2
+    if pairable.any() and len(np.unique(codes[(codes >= 0) & pairable[:, None]])) >= 2:
+        ours = co.krippendorff_alpha(codes, n_values, level, scores)  # type: ignore[arg-type]
+        assert ours.alpha == pytest.approx(oracle_alpha(codes, level, scores), abs=1e-9)
+    rows, cols, counts = co.coincidences(codes, n_values)
+    matrix = np.zeros((n_values, n_values))
+    matrix[rows, cols] = counts
+    value_counts = _reliability_data_to_value_counts(np.where(codes >= 0, codes, np.nan).T.astype(float),
+                                                     np.arange(n_values, dtype=float))
+    kept = value_counts[value_counts.sum(axis=1) > 1]
+    assert matrix == pytest.approx(_coincidences(kept) if len(kept) else np.zeros_like(matrix), abs=1e-9)
+    pairs = agree = 0
+    for unit in codes.tolist():
+        given_values = [v for v in unit if v >= 0]
+        for x in range(len(given_values)):
+            for y in range(x + 1, len(given_values)):
+                pairs += 1
+                agree += given_values[x] == given_values[y]
+    assert co.percent_agreement(codes) == (agree / pairs if pairs else None)

@@ -28,7 +28,9 @@ in numpy, and only the remaining groups go through the greedy merge one pair at 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -102,45 +104,93 @@ def tie_ranks(group: IntArray, coder: IntArray, start: IntArray, end: IntArray, 
     return ident
 
 
+PAIR_CHUNK = 1 << 18  # overlapping spans examined per step: bounds the temporary arrays
+
+
 def candidate_pairs(
-    group: IntArray, coder: IntArray, start: IntArray, end: IntArray, min_overlap: float
+    group: IntArray,
+    coder: IntArray,
+    start: IntArray,
+    end: IntArray,
+    min_overlap: float,
+    order: IntArray | None = None,
 ) -> tuple[IntArray, IntArray, npt.NDArray[np.float64]]:
-    """All cross-coder pairs (i, j) within a document whose Jaccard overlap ≥ ``min_overlap``."""
-    n = len(start)
-    if n == 0:
+    """All cross-coder pairs (i, j) within a document whose Jaccard overlap ≥ ``min_overlap``.
+
+    ``order`` is any order of the spans sorted by (document, start) — :func:`canonical_order`,
+    say; each pair then has i before j in it.
+    """
+    if order is None:
+        width = int(end.max()) + 1 if len(end) else 1
+        order = np.lexsort((group * width + end, group * width + start))
+    chunks = list(_overlapping(group, coder, start, end, min_overlap, order))
+    if not chunks:
         empty = np.zeros(0, np.int64)
         return empty, empty, np.zeros(0)
+    i, j, jac = (np.concatenate([c[k] for c in chunks]) for k in (2, 3, 4))
+    return i, j, jac
+
+
+def _overlapping(
+    group: IntArray, coder: IntArray, start: IntArray, end: IntArray, min_overlap: float, order: IntArray
+) -> Iterator[tuple[IntArray, IntArray, IntArray, IntArray, npt.NDArray[np.float64]]]:
+    """The candidate pairs, ``PAIR_CHUNK`` overlapping spans examined at a time (ten coders give
+    ~10 million overlapping pairs, 4 million candidates: only those that pass are ever kept), as
+    (position of i in ``order``, position of j, i, j, overlap); positions ascend with the chunks."""
+    n = len(start)
+    if n == 0:
+        return
     width = int(end.max()) + 1
     s = group * width + start  # one line for all documents; documents never touch
     e = group * width + end
-    order = np.lexsort((e, s))
-    s_sorted = s[order]
+    order = order.astype(np.int64)
     # Spans starting before span k ends (and after it in the order) are the only overlaps.
-    hi = np.searchsorted(s_sorted, e[order], side="left")
+    hi = np.searchsorted(s[order], e[order], side="left")
+    del s, e
     counts = np.maximum(hi - np.arange(n) - 1, 0)
-    total = int(counts.sum())
-    first = np.repeat(np.arange(n), counts)
-    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-    second = first + 1 + offsets
-    i, j = order[first], order[second]
-    keep = coder[i] != coder[j]
-    i, j = i[keep], j[keep]
-    inter = np.minimum(end[i], end[j]) - np.maximum(start[i], start[j])
-    union = np.maximum(end[i], end[j]) - np.minimum(start[i], start[j])
-    jac = inter / union
-    ok = jac >= min_overlap
-    return i[ok], j[ok], jac[ok]
+    del hi
+    ends = np.cumsum(counts)
+    # block boundaries: each block of positions holds about PAIR_CHUNK overlaps
+    cuts = np.unique(np.searchsorted(ends, np.arange(PAIR_CHUNK, int(ends[-1]), PAIR_CHUNK), side="right"))
+    bounds = [0, *cuts.tolist(), n]
+    for lo, up in zip(bounds[:-1], bounds[1:]):
+        c = counts[lo:up]
+        total = int(ends[up - 1] - (ends[lo - 1] if lo else 0)) if up > lo else 0
+        if total == 0:
+            continue
+        first = np.repeat(np.arange(lo, up, dtype=np.int64), c)
+        second = first + 1 + (np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(c) - c, c))
+        i, j = order[first], order[second]
+        keep = coder[i] != coder[j]
+        first, second, i, j = first[keep], second[keep], i[keep], j[keep]
+        inter = np.minimum(end[i], end[j]) - np.maximum(start[i], start[j])
+        union = np.maximum(end[i], end[j]) - np.minimum(start[i], start[j])
+        jac = inter / union
+        ok = jac >= min_overlap
+        yield first[ok], second[ok], i[ok], j[ok], jac[ok]
 
 
-def split_statements(n: int, coder: IntArray, i: IntArray, j: IntArray) -> BoolArray:
-    """Spans with ≥ 2 candidate partners from one and the same other coder."""
-    n_coders = int(coder.max()) + 1 if n else 1
-    ends = np.concatenate([i, j])
-    partner_coder = np.concatenate([coder[j], coder[i]])
-    keys, counts = np.unique(ends * n_coders + partner_coder, return_counts=True)
-    split = np.zeros(n, dtype=bool)
-    split[keys[counts >= 2] // n_coders] = True
-    return split
+class _SplitCount:
+    """Spans with ≥ 2 candidate partners from one and the same other coder, counted chunk by
+    chunk: per (position, partner's coder) a count that stops at 2 (one byte each)."""
+
+    def __init__(self, n: int, coder: IntArray) -> None:
+        self.coder = coder
+        self.n_coders = int(coder.max()) + 1 if n else 1
+        self.seen = np.zeros(n * self.n_coders, dtype=np.uint8)
+
+    def add(self, first: IntArray, second: IntArray, i: IntArray, j: IntArray) -> None:
+        if len(first) == 0:
+            return
+        c = self.n_coders
+        lo, hi = int(first[0]), int(second.max()) + 1  # first ascends; second > first
+        keys = np.concatenate([first * c + self.coder[j], second * c + self.coder[i]]) - lo * c
+        here = np.minimum(np.bincount(keys, minlength=(hi - lo) * c), 2).astype(np.uint8)
+        part = self.seen[lo * c : hi * c]
+        np.minimum(part + here, 2, out=part)
+
+    def positions(self) -> IntArray:
+        return np.unique(np.flatnonzero(self.seen >= 2) // self.n_coders)
 
 
 def align(
@@ -160,21 +210,38 @@ def align(
     order = canonical_order(group, coder, start, end, ident)
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
-    i, j, jac = candidate_pairs(group, coder, start, end, min_overlap)
-    swap = rank[i] > rank[j]
-    i, j = np.where(swap, j, i), np.where(swap, i, j)
-    split = split_statements(n, coder, i, j)
+    splits = _SplitCount(n, coder)
+    parts_i, parts_j = [], []
+    for first, second, ci, cj, _ in _overlapping(group, coder, start, end, min_overlap, order):
+        splits.add(first, second, ci, cj)
+        parts_i.append(ci)
+        parts_j.append(cj)
+    # joined one at a time, each list emptied at once: never two copies of all three
+    i = _join(parts_i, np.int64)  # rank[i] < rank[j]
+    j = _join(parts_j, np.int64)
+    split = np.zeros(n, dtype=bool)
+    split[order[splits.positions()]] = True
+    del splits
     component = components(n, i, j)
     # A complete group is one unit: its spans are of distinct coders (spans of one coder are
     # never paired) and every pair passes complete linkage. Only the others need the merge.
     hard = ~_is_clique(n, i, j, component)
-    tricky = hard[component[i]]
+    tricky = hard[component][i]  # both ends of a pair are in one component
     owner_arr = component.copy()
     if tricky.any():
-        ti, tj, tjac = i[tricky], j[tricky], jac[tricky]
+        ti, tj = i[tricky], j[tricky]
+        # the overlap again for these pairs only (the same integers, the same division), rather
+        # than 8 bytes kept for each of the millions of pairs of the easy groups
+        inter = np.minimum(end[ti], end[tj]) - np.maximum(start[ti], start[tj])
+        tjac = inter / (np.maximum(end[ti], end[tj]) - np.minimum(start[ti], start[tj]))
         by = np.lexsort((rank[tj], rank[ti], -tjac))
-        owner = _merge(ti[by].tolist(), tj[by].tolist(), coder.tolist(), start.tolist(), end.tolist(), n, min_overlap)
-        owner_arr = np.where(hard[component], np.asarray(owner, dtype=np.int64), component)
+        # the merge sees only the spans of those groups, renumbered 0 … m − 1 (every span of a
+        # group of two or more has a pair); which member names a unit does not matter
+        spans, local = np.unique(np.concatenate([ti[by], tj[by]]), return_inverse=True)
+        local_i, local_j = np.split(np.asarray(local).reshape(-1), 2)
+        owner = _merge(local_i.tolist(), local_j.tolist(), coder[spans].tolist(), start[spans].tolist(),
+                       end[spans].tolist(), len(spans), min_overlap)
+        owner_arr[spans] = spans[np.asarray(owner, dtype=np.int64)]
     # Number the units by their first member in canonical order.
     first_rank = np.full(n, n, dtype=np.int64)
     np.minimum.at(first_rank, owner_arr, rank)
@@ -185,17 +252,30 @@ def align(
     return Alignment(unit=number[owner_arr], n_units=len(roots), split=split)
 
 
+def _join(parts: list[npt.NDArray[Any]], dtype: type) -> npt.NDArray[Any]:
+    joined = np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+    parts.clear()
+    return joined
+
+
 def components(n: int, i: IntArray, j: IntArray) -> IntArray:
     """The connected components of the graph with edges (i, j), each labelled by its smallest
-    span index (hooking roots onto smaller roots, then pointer jumping, until nothing moves)."""
+    span index (hooking roots onto smaller roots, then pointer jumping, until nothing moves).
+    Labels only ever decrease and stay inside a component, so the smallest index is its own
+    root: the answer does not depend on how the edges are batched."""
     parent = np.arange(n, dtype=np.int64)
+    step = PAIR_CHUNK  # edges hooked at a time: the answer is the same, the temporaries small
     while True:
-        pi, pj = parent[i], parent[j]
-        lo, hi = np.minimum(pi, pj), np.maximum(pi, pj)
-        moving = lo != hi
-        if not moving.any():
+        moved = False
+        for k in range(0, len(i), step):
+            pi, pj = parent[i[k : k + step]], parent[j[k : k + step]]
+            lo, hi = np.minimum(pi, pj), np.maximum(pi, pj)
+            moving = lo != hi
+            if moving.any():
+                moved = True
+                np.minimum.at(parent, hi[moving], lo[moving])
+        if not moved:
             return parent
-        np.minimum.at(parent, hi[moving], lo[moving])
         while True:
             jumped = parent[parent]
             if np.array_equal(jumped, parent):
@@ -216,9 +296,11 @@ def _is_clique(n: int, i: IntArray, j: IntArray, component: IntArray) -> BoolArr
     anchor = np.arange(n, dtype=np.int64)
     np.minimum.at(anchor, i, j)
     np.minimum.at(anchor, j, i)
-    clean = (anchor[i] == anchor[j]) & (degree[i] == degree[j])
     ok = np.ones(n, dtype=bool)
-    ok[component[i[~clean]]] = False
+    for k in range(0, len(i), PAIR_CHUNK):  # a chunk at a time: four gathers of every pair add up
+        ci, cj = i[k : k + PAIR_CHUNK], j[k : k + PAIR_CHUNK]
+        clean = (anchor[ci] == anchor[cj]) & (degree[ci] == degree[cj])
+        ok[component[ci[~clean]]] = False
     return ok
 
 

@@ -2,11 +2,18 @@
 
 The input is always the same shape: ``codes[u, c]`` is the index (into a value domain of size
 ``n_values``) of coder ``c``'s value in unit ``u``, or ``-1`` when the coder gave none. Every
-coefficient is computed from *pairs of values within a unit*, one coder pair at a time, so the
-cost is O(units × coders²) and never depends on the number of distinct values squared: the
-coincidence matrix is kept sparse (``np.unique`` over pair keys), which is what lets a speaker
-variable with 1,000 entities cost nothing extra (the ``krippendorff`` package builds a
-units × values × values tensor and runs out of memory there).
+coefficient is computed from *pairs of values within a unit*, one coder pair at a time: a loop
+over the coder pairs, each step one vector operation over all units, so the cost is
+O(units × coders²) in C but no pair is ever listed (45 coder pairs × 100,000 units would be 4.5
+million rows of several arrays). It never depends on the number of distinct values squared
+either: the coincidence matrix is a dense V×V count only up to ~1,450 values and sparse
+(``np.unique`` over pair keys) beyond, which is what lets a speaker variable with 1,000 entities
+cost nothing extra (the ``krippendorff`` package builds a units × values × values tensor and runs
+out of memory there).
+
+Every sum is accumulated in the same order as a ``np.bincount`` over the listed pairs (coder
+pair by coder pair, units in order), so the figures are the same to the last bit as when the
+pairs were listed.
 
 Formulas: Krippendorff (2011) "Computing Krippendorff's Alpha-Reliability" for α and its
 metrics; Gwet (2014) for Fleiss' κ generalised to missing ratings and for AC1 (the definitions
@@ -16,6 +23,7 @@ metrics; Gwet (2014) for Fleiss' κ generalised to missing ratings and for AC1 (
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Literal
 
 import numpy as np
@@ -29,19 +37,6 @@ NO_VALUES = "no unit has values from two coders"
 ONE_CODER = "only one coder"
 DENSE_CELLS = 1 << 21  # up to ~1,450 values a V×V count array (16 MB) beats sorting the pairs
 NO_VARIATION = "no variation: every pairable value is the same, so chance agreement is perfect"
-
-
-@dataclass(frozen=True, slots=True)
-class Pairs:
-    """All within-unit pairs of present values, one row per unordered coder pair.
-
-    ``weight`` is 1/(m_u − 1), Krippendorff's share of a pair in the coincidence matrix.
-    """
-
-    unit: IntArray
-    a: IntArray
-    b: IntArray
-    weight: FloatArray
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,21 +57,22 @@ def pairable_counts(codes: IntArray) -> IntArray:
     return np.count_nonzero(codes >= 0, axis=1).astype(np.int64)
 
 
-def unit_pairs(codes: IntArray) -> Pairs:
-    m = pairable_counts(codes)
+def coder_pairs(codes: IntArray) -> Iterator[tuple[IntArray, IntArray, IntArray]]:
+    """For each coder pair (i, j), i < j, in order: the units where both gave a value, and the
+    two coders' values there."""
+    by_coder = np.ascontiguousarray(codes.T)  # one contiguous row per coder: no strided reads
+    present = by_coder >= 0
     n_coders = codes.shape[1]
-    units, a_parts, b_parts = [], [], []
     for i in range(n_coders):
         for j in range(i + 1, n_coders):
-            both = np.flatnonzero((codes[:, i] >= 0) & (codes[:, j] >= 0))
-            units.append(both)
-            a_parts.append(codes[both, i])
-            b_parts.append(codes[both, j])
-    unit = np.concatenate(units) if units else np.zeros(0, np.int64)
-    a = np.concatenate(a_parts) if a_parts else np.zeros(0, np.int64)
-    b = np.concatenate(b_parts) if b_parts else np.zeros(0, np.int64)
-    weight = 1.0 / np.maximum(m[unit] - 1, 1)
-    return Pairs(unit.astype(np.int64), a.astype(np.int64), b.astype(np.int64), weight)
+            both = np.flatnonzero(present[i] & present[j])
+            yield both, by_coder[i, both], by_coder[j, both]
+
+
+def pair_weights(m: IntArray) -> FloatArray:
+    """1/(m_u − 1) per unit: Krippendorff's share of one pair of values in the coincidences."""
+    w: FloatArray = 1.0 / np.maximum(m - 1, 1)
+    return w
 
 
 def value_marginals(codes: IntArray, n_values: int) -> FloatArray:
@@ -155,10 +151,11 @@ def krippendorff_alpha(
     empty = np.zeros(0)
     if codes.shape[1] < 2:
         return AlphaResult(None, ONE_CODER, 0, 0, None, None, empty, empty, marg)
-    pairs = unit_pairs(codes[pairable])
     pos = _positions(level, scores, marg)
-    d_pair = delta2(level, pos, pairs.a, pairs.b) * 2.0 * pairs.weight  # both orders
-    d_unit: FloatArray = np.bincount(pairs.unit, weights=d_pair, minlength=len(pairable)).astype(np.float64)
+    weight = pair_weights(m[pairable])
+    d_unit: FloatArray = np.zeros(len(pairable))
+    for units, a, b in coder_pairs(codes[pairable]):
+        d_unit[units] += delta2(level, pos, a, b) * 2.0 * weight[units]  # both orders
     m_unit = m[pairable].astype(np.float64)
     if n == 0:
         return AlphaResult(None, NO_VALUES, 0, 0, None, None, d_unit, m_unit, marg)
@@ -216,10 +213,13 @@ def percent_agreement(codes: IntArray) -> float | None:
     Every pair of coders who both coded a unit counts once, pooled over units; with two coders
     this is the plain proportion of units on which they agree.
     """
-    pairs = unit_pairs(codes)
-    if len(pairs.a) == 0:
+    n_pairs = n_agree = 0
+    for units, a, b in coder_pairs(codes):
+        n_pairs += len(units)
+        n_agree += int(np.count_nonzero(a == b))
+    if n_pairs == 0:
         return None
-    return float(np.count_nonzero(pairs.a == pairs.b)) / len(pairs.a)
+    return float(n_agree) / n_pairs
 
 
 def cohen_kappa(codes: IntArray, n_values: int) -> tuple[float | None, str | None]:
@@ -247,8 +247,10 @@ def _gwet_parts(codes: IntArray, n_values: int) -> tuple[float, FloatArray] | No
     two = r >= 2
     if not two.any():
         return None
-    pairs = unit_pairs(codes)
-    agree = np.bincount(pairs.unit, weights=(pairs.a == pairs.b) * 2.0, minlength=len(r))
+    agreeing = np.zeros(len(r), dtype=np.int64)  # agreeing coder pairs per unit
+    for units, a, b in coder_pairs(codes):
+        agreeing[units[a == b]] += 1
+    agree = agreeing * 2.0  # ordered pairs
     p_a = float(np.mean(agree[two] / (r[two] * (r[two] - 1.0))))
     present = codes >= 0
     rows = np.nonzero(present)[0]
@@ -283,15 +285,23 @@ def gwet_ac1(codes: IntArray, n_values: int, n_categories: int) -> tuple[float |
 def coincidences(codes: IntArray, n_values: int) -> tuple[IntArray, IntArray, FloatArray]:
     """The sparse coincidence matrix o_ck as (rows, cols, counts), pairable units only."""
     m = pairable_counts(codes)
-    pairs = unit_pairs(codes[m >= 2])
-    keys = np.concatenate([pairs.a * n_values + pairs.b, pairs.b * n_values + pairs.a])
-    w = np.concatenate([pairs.weight, pairs.weight])
+    pairable = codes[m >= 2]
+    weight = pair_weights(m[m >= 2])
     counts: FloatArray
     if n_values * n_values <= DENSE_CELLS:  # a dense count is cheaper than sorting the keys
-        dense = np.bincount(keys, weights=w, minlength=n_values * n_values)
+        dense = np.zeros(n_values * n_values)
+        # o_ck takes each pair in both orders: first every (a, b), then every (b, a); np.add.at
+        # adds one by one in order, as a bincount over the listed pairs did
+        for swap in (False, True):
+            for units, a, b in coder_pairs(pairable):
+                np.add.at(dense, b * n_values + a if swap else a * n_values + b, weight[units])
         uniq = np.flatnonzero(dense)  # every pair weighs 1/(m_u − 1) > 0: non-zero means present
-        counts = dense[uniq].astype(np.float64)
+        counts = dense[uniq]
     else:
+        listed = list(coder_pairs(pairable))
+        keys = np.concatenate([a * n_values + b for _, a, b in listed] + [b * n_values + a for _, a, b in listed]
+                              + [np.zeros(0, np.int64)])
+        w = np.concatenate([weight[units] for units, _, _ in listed] * 2 + [np.zeros(0)])
         uniq, inv = np.unique(keys, return_inverse=True)
         counts = np.bincount(np.asarray(inv).reshape(-1), weights=w, minlength=len(uniq)).astype(np.float64)
     rows: IntArray = (uniq // n_values).astype(np.int64)

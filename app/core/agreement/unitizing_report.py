@@ -25,15 +25,19 @@ TREATMENT = (
 
 def detection_pairs(units: Units, names: Sequence[str]) -> list[DetectionPair]:
     out = []
-    has = units.member >= 0
+    has = np.ascontiguousarray((units.member >= 0).T)  # one row per coder
+    coded = np.ascontiguousarray(units.coded.T)
+    # who coded a document is the same in all its units: one unit per document (with units) is
+    # enough to count the documents a pair both coded, instead of a np.unique per pair
+    doc_coded = coded[:, np.unique(units.doc, return_index=True)[1]]
     n = len(names)
     for a in range(n):
         for b in range(a + 1, n):
-            both_coded = units.coded[:, a] & units.coded[:, b]
-            n_a = int(np.count_nonzero(has[:, a] & both_coded))
-            n_b = int(np.count_nonzero(has[:, b] & both_coded))
-            matched = int(np.count_nonzero(has[:, a] & has[:, b]))
-            docs_both = len(np.unique(units.doc[both_coded]))
+            both_coded = coded[a] & coded[b]
+            n_a = int(np.count_nonzero(has[a] & both_coded))
+            n_b = int(np.count_nonzero(has[b] & both_coded))
+            matched = int(np.count_nonzero(has[a] & has[b]))
+            docs_both = int(np.count_nonzero(doc_coded[a] & doc_coded[b]))
             out.append(
                 DetectionPair(
                     coder_a=names[a],
