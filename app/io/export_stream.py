@@ -414,33 +414,51 @@ def write_csv_streamed(path: str | Path, header: Any, documents: Documents,
         writer.writerow(CSV_FIXED + variables + CSV_TAIL + [f"meta_{k}" for k in keys])
         parts = _statement_chunks(header, documents, statements, str(path), csv_times=True)
         try:
-            n = _write_csv_rows(writer, parts, coder, variables, keys)
+            n = _write_csv_rows(writer, parts, coder, variables, keys, fh)
         finally:
             parts.close()
             _close(statements)
     return n_docs, n
 
 
-def _write_csv_rows(writer: Any, parts: Iterator[_Chunk], coder: Any, variables: list[str], keys: list[str]) -> int:
-    doc_cells: dict[str, tuple[Any, ...]] = {}  # the documents of the chunk being written
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+def _csv_column(cells: Iterable[Any]) -> list[str]:
+    """A column's cells as ``csv.writer`` writes them (its default dialect, ``\\r\\n`` line
+    ends): ``str`` of each, quoted when it holds a comma, a quote or a line break, quotes doubled.
+    The writer's loop over every character of every cell was most of a million-row CSV."""
+    out = list(map(str, cells))
+    if _NEEDS_QUOTES.search("".join(out)) is None:  # one scan for the chunk's whole column
+        return out
+    search = _NEEDS_QUOTES.search
+    return ['"' + c.replace('"', '""') + '"' if search(c) else c for c in out]
+
+
+def _write_csv_rows(writer: Any, parts: Iterator[_Chunk], coder: Any, variables: list[str], keys: list[str],
+                    fh: Any) -> int:
+    doc_cells: dict[str, tuple[str, str]] = {}  # the documents of the chunk being written, as CSV
     cells = _Cells()
+    (coder_cell,) = _csv_column([coder])
     n = 0
     for chunk in parts:
         for doc_id, d in chunk.docs.items():  # each document's cells once, not once per statement
             if doc_id not in doc_cells:
                 meta = (json.loads(d[7]) or {}) if d[7] and d[7] != "{}" else {}
-                doc_cells[doc_id] = tuple(map(_cell, (d[0], d[1], d[2], d[3], d[4], d[5], d[8] or "not_started",
-                                                      *(meta.get(k) for k in keys))))
+                head = (d[0], d[1], d[2], d[3], d[4], d[5], d[8] or "not_started")
+                doc_cells[doc_id] = (",".join(_csv_column(map(_cell, head))),
+                                     ",".join(_csv_column(_cell(meta.get(k)) for k in keys)))
         per_row = list(map(doc_cells.__getitem__, chunk.doc_ids))
         # the row of write_export_csv, column by column; timestamps start with their year: no formula
         columns = [
-            safe_column(chunk.ids), repeat(coder), *(map(_get(k), per_row) for k in range(7)),
-            chunk.starts, chunk.ends, safe_column(chunk.texts),
-            *(map(cells.__getitem__, map(dict.get, chunk.values, repeat(k))) for k in variables),
-            map(cells.__getitem__, chunk.notes), chunk.created, chunk.updated,
-            *(map(_get(7 + k), per_row) for k in range(len(keys))),
+            _csv_column(safe_column(chunk.ids)), repeat(coder_cell), map(_get(0), per_row),
+            _csv_column(chunk.starts), _csv_column(chunk.ends), _csv_column(safe_column(chunk.texts)),
+            *(_csv_column(map(cells.__getitem__, map(dict.get, chunk.values, repeat(k)))) for k in variables),
+            _csv_column(map(cells.__getitem__, chunk.notes)), _csv_column(chunk.created), _csv_column(chunk.updated),
         ]
-        writer.writerows(zip(*columns))
+        if keys:
+            columns.append(map(_get(1), per_row))
+        fh.write("\r\n".join(map(",".join, zip(*columns))) + "\r\n")
         n += len(chunk)
         last = chunk.doc_ids[-1]  # the only document a later chunk can still need
         doc_cells = {last: doc_cells[last]}

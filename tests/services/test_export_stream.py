@@ -8,20 +8,24 @@ must be refused where the model path refuses.
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
 import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import update
 
 from app.core.codebook import parse_codebook
 from app.core.domain import Statement
 from app.core.errors import ExportFormatError
 from app.core.export_model import load_export
-from app.io.export_stream import write_csv_streamed, write_json_streamed
+from app.io.export_stream import _csv_column, write_csv_streamed, write_json_streamed
 from app.io.export_writer import write_export_csv, write_export_json
 from app.services import exporting
 from app.services.project import Project
@@ -222,3 +226,11 @@ def test_export_coder_uses_the_stream_and_counts(project: Project, tmp_path: Pat
     empty = exporting.export_coder(project, "carol", tmp_path / "carol.json")
     assert (empty.documents, empty.statements) == (4, 0)
     assert load_export(tmp_path / "carol.json").statements == []
+
+
+@given(st.lists(st.one_of(st.text(max_size=8), st.integers(), st.floats(allow_nan=False)), min_size=2, max_size=6))
+def test_csv_cells_are_written_as_the_csv_module_writes_them(row: list[object]) -> None:
+    """The streamed CSV renders cells itself; the csv module's default dialect is the reference."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerow(row)
+    assert ",".join(cell for (cell,) in (_csv_column([v]) for v in row)) + "\r\n" == buf.getvalue()
