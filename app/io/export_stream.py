@@ -117,21 +117,28 @@ def _times(column: list[Any], where: str, csv_form: bool) -> tuple[list[Any], bo
 _NONE = type(None)
 
 
-def _values_floats(values: list[dict[str, Any]], check: Callable[[str, Any], str | None]) -> bool | None:
+def _values_floats(values: list[dict[str, Any]], check: Callable[[str, Any], str | None],
+                   known: dict[str, set[str]]) -> bool | None:
     """Whether the chunk's values hold a float; None when the codebook refuses one of them.
-    Each variable's column is checked once per distinct value (and type: 1 == True in a set)."""
+    Each variable's column is checked once per distinct value (and type: 1 == True in a set);
+    ``known`` holds the text values already accepted per variable (speakers and categories
+    repeat across chunks), so they are not checked again."""
     floats = False
     for key in set().union(*values):
         column = list(map(dict.get, values, repeat(key)))
         kinds = set(map(type, column))
         if kinds <= {str, _NONE}:
-            distinct: Iterable[Any] = set(column)
-        else:
-            floats = floats or float in kinds
-            try:
-                distinct = [v for _, v in set(zip(map(type, column), column))]
-            except TypeError:  # a list or an object as a value: refused, by name, row by row
+            accepted = known.setdefault(key, set())
+            distinct: Iterable[Any] = set(column) - accepted
+            if any(check(key, v) for v in distinct):
                 return None
+            accepted.update(v for v in distinct if v is not None)
+            continue
+        floats = floats or float in kinds
+        try:
+            distinct = [v for _, v in set(zip(map(type, column), column))]
+        except TypeError:  # a list or an object as a value: refused, by name, row by row
+            return None
         if any(check(key, v) for v in distinct):
             return None
     return floats
@@ -164,7 +171,7 @@ class _Chunk:
                  "origins", "docs", "plain")
 
     def __init__(self, rows: list[StatementTuple], docs: _DocumentCursor, check: Callable[[str, Any], str | None],
-                 where: str, csv_times: bool = False) -> None:
+                 known: dict[str, set[str]], where: str, csv_times: bool = False) -> None:
         ids, doc_ids, starts, ends, raw_values, notes, created, updated, origins = map(list, zip(*rows))
         self.ids, self.doc_ids, self.starts, self.ends = ids, doc_ids, starts, ends
         chunk_docs: dict[str, DocRow] = {}
@@ -191,7 +198,7 @@ class _Chunk:
             and all(map(operator.lt, starts, ends))
             and all(map(operator.le, ends, map(len, doc_texts)))
         )
-        floats = _values_floats(values, check) if ok else None
+        floats = _values_floats(values, check, known) if ok else None
         if floats is None:
             _refuse_row(rows, chunk_docs, docs, check, where)
         self.texts = list(map(operator.getitem, doc_texts, map(slice, starts, ends)))
@@ -333,12 +340,13 @@ class _Shifted:
 def _statement_chunks(header: Any, documents: Documents, statements: Iterable[list[StatementTuple]], where: str,
                       csv_times: bool = False) -> Iterator[_Chunk]:
     check = value_checker(header.codebook)
+    known: dict[str, set[str]] = {}
     chunks = documents()
     docs = _DocumentCursor(chunks)
     try:
         for rows in statements:
             if rows:
-                yield _Chunk(rows, docs, check, where, csv_times)
+                yield _Chunk(rows, docs, check, known, where, csv_times)
     finally:  # the store's cursors end here, not whenever the garbage collector finds them
         _close(chunks)
         _close(statements)
@@ -351,8 +359,10 @@ def _close(it: Any) -> None:
 
 
 def write_json_streamed(path: str | Path, header: Any, documents: Documents,
-                        statements: Iterable[list[StatementTuple]]) -> tuple[int, int]:
-    """Write an ordinary coder's export (no gold provenance); (documents, statements) written."""
+                        statements: Iterable[list[StatementTuple]], texts: Documents | None = None) -> tuple[int, int]:
+    """Write an ordinary coder's export (no gold provenance); (documents, statements) written.
+    ``texts``: the documents again with only their ids and texts, for the statements (default
+    ``documents``)."""
     where = str(path)
     n_docs = n = 0
     with atomic_output(path, encoding=None) as fh:
@@ -367,7 +377,7 @@ def write_json_streamed(path: str | Path, header: Any, documents: Documents,
         finally:
             _close(chunks)
         fh.write(b'\n ],\n "statements": [\n')
-        parts = _statement_chunks(header, documents, statements, where)
+        parts = _statement_chunks(header, texts or documents, statements, where)
         try:
             for chunk in parts:
                 if n:

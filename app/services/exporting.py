@@ -124,7 +124,8 @@ def export_coder(project: Project, coder_name: str, path: str | Path, fmt: Expor
                 documents = functools.partial(project.export_document_rows, coder)
                 statements = project.export_statement_rows(coder)
                 if fmt == "json":
-                    n_docs, n = write_json_streamed(path, header, documents, statements)
+                    texts = functools.partial(project.export_document_rows, coder, details=False)
+                    n_docs, n = write_json_streamed(path, header, documents, statements, texts)
                 else:
                     n_docs, n = write_csv_streamed(path, header, documents, statements,
                                                    project.export_document_rows(coder, text=False))

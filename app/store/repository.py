@@ -399,21 +399,31 @@ class Repository:
         'ORDER BY d.position, d.id, s.start, s."end", s.created_at'
     )
 
-    def export_documents(self, coder_id: str, *, text: bool = True, chunk: int = 500) -> Iterator[list[tuple[Any, ...]]]:
+    def export_documents(self, coder_id: str, *, text: bool = True, details: bool = True,
+                         chunk: int = 500) -> Iterator[list[tuple[Any, ...]]]:
         """Every document as ``(id, sha256, title, source, published, url, text, metadata JSON
-        text, the coder's status or None)``, in chunks; ``text=False`` leaves the text None."""
+        text, the coder's status or None)``, in chunks; ``text=False`` leaves the text None,
+        ``details=False`` everything but the id and the text."""
         if self.engine.dialect.name == "sqlite":
-            yield from self._raw_chunks(self._EXPORT_DOCUMENTS_SQL.format(text="d.text" if text else "NULL"),
-                                        (coder_id,), chunk)
+            if details:
+                sql = self._EXPORT_DOCUMENTS_SQL.format(text="d.text" if text else "NULL")
+                yield from self._raw_chunks(sql, (coder_id,), chunk)
+            else:
+                sql = "SELECT d.id, NULL, NULL, NULL, NULL, NULL, d.text, NULL, NULL FROM document d ORDER BY d.position, d.id"
+                yield from self._raw_chunks(sql, (), chunk)
             return
         status = DocumentStatusRow.__table__
         doc = DocumentRow.__table__
-        q = (
-            select(doc.c.id, doc.c.sha256, doc.c.title, doc.c.source, doc.c.published, doc.c.url,
-                   doc.c.text if text else null(), cast(doc.c["metadata"], Text), status.c.status)
-            .outerjoin(status, (status.c.document_id == doc.c.id) & (status.c.coder_id == coder_id))
-            .order_by(doc.c.position, doc.c.id)
-        )
+        if details:
+            q = (
+                select(doc.c.id, doc.c.sha256, doc.c.title, doc.c.source, doc.c.published, doc.c.url,
+                       doc.c.text if text else null(), cast(doc.c["metadata"], Text), status.c.status)
+                .outerjoin(status, (status.c.document_id == doc.c.id) & (status.c.coder_id == coder_id))
+                .order_by(doc.c.position, doc.c.id)
+            )
+        else:
+            q = select(doc.c.id, null(), null(), null(), null(), null(), doc.c.text, null(), null()).order_by(
+                doc.c.position, doc.c.id)
         yield from self._core_chunks(q, chunk)
 
     def export_statements(self, coder_id: str, *, chunk: int = 5000) -> Iterator[list[tuple[Any, ...]]]:

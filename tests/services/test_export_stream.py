@@ -101,7 +101,8 @@ def _model_and_stream(project: Project, tmp_path: Path, fmt: str, chunk: int) ->
     statements = project.export_statement_rows(coder, chunk=chunk)
     if fmt == "json":
         write_export_json(old, header, documents, exporting._statements(project, coder))
-        n_docs, n = write_json_streamed(new, header, rows, statements)
+        texts = functools.partial(project.export_document_rows, coder, details=False, chunk=min(chunk, 500))
+        n_docs, n = write_json_streamed(new, header, rows, statements, texts)
     else:
         write_export_csv(old, header, documents, exporting._statements(project, coder))
         n_docs, n = write_csv_streamed(new, header, rows, statements, project.export_document_rows(coder, text=False))
