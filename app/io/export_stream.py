@@ -441,8 +441,14 @@ def _csv_column(cells: Iterable[Any]) -> list[str]:
     out = list(map(str, cells))
     if _NEEDS_QUOTES.search("".join(out)) is None:  # one scan for the chunk's whole column
         return out
-    search = _NEEDS_QUOTES.search
-    return ['"' + c.replace('"', '""') + '"' if search(c) else c for c in out]
+    quote = list(map(bool, map(_NEEDS_QUOTES.search, out)))
+    quoted = map('"{}"'.format, map(str.replace, out, repeat('"'), repeat('""')))
+    return list(map(operator.getitem, zip(out, quoted), quote))  # (plain, quoted)[needs quotes]
+
+
+def _safe_cells(column: list[Any]) -> list[Any]:
+    """``_cell`` of each, by column when they are all text."""
+    return safe_column(column) if set(map(type, column)) == {str} else list(map(_cell, column))
 
 
 def _write_csv_rows(writer: Any, parts: Iterator[_Chunk], coder: Any, variables: list[str], keys: list[str],
@@ -452,12 +458,16 @@ def _write_csv_rows(writer: Any, parts: Iterator[_Chunk], coder: Any, variables:
     (coder_cell,) = _csv_column([coder])
     n = 0
     for chunk in parts:
-        for doc_id, d in chunk.docs.items():  # each document's cells once, not once per statement
-            if doc_id not in doc_cells:
-                meta = (json.loads(d[7]) or {}) if d[7] and d[7] != "{}" else {}
-                head = (d[0], d[1], d[2], d[3], d[4], d[5], d[8] or "not_started")
-                doc_cells[doc_id] = (",".join(_csv_column(map(_cell, head))),
-                                     ",".join(_csv_column(_cell(meta.get(k)) for k in keys)))
+        # each document's cells once, not once per statement, and column by column
+        fresh = [d for doc_id, d in chunk.docs.items() if doc_id not in doc_cells]
+        if fresh:
+            metas = [(json.loads(d[7]) or {}) if d[7] and d[7] != "{}" else {} for d in fresh]
+            head = [_csv_column(_safe_cells(list(map(_get(k), fresh)))) for k in (0, 1, 2, 3, 4, 5)]
+            head.append(_csv_column(_safe_cells([d[8] or "not_started" for d in fresh])))
+            meta_cols = [_csv_column(map(_cell, map(dict.get, metas, repeat(k)))) for k in keys]
+            for d, h, m in zip(fresh, map(",".join, zip(*head)),
+                               map(",".join, zip(*meta_cols)) if keys else repeat("")):
+                doc_cells[d[0]] = (h, m)
         per_row = list(map(doc_cells.__getitem__, chunk.doc_ids))
         # the row of write_export_csv, column by column; timestamps start with their year: no formula
         columns = [
