@@ -7,11 +7,11 @@ plain tuples in document order, each chunk is checked column by column (C-level 
 one document being read, and the chunk is serialised as a whole. Anything the column checks
 refuse is looked at again row by row, so the message names the statement, as before.
 
-The JSON is byte for byte what the model path writes (a test compares them): the documents still
-go through :class:`ExportDocument` (there are ten times fewer of them), the statements are
-serialised by msgspec, whose output equals pydantic's for everything but floats (``1e+20`` in
-pydantic, ``1e20`` in msgspec): a chunk with a float value, or anything else unusual, is written
-by pydantic-core's own serialiser instead.
+The JSON is byte for byte what the model path writes (a test compares them). Statements, and
+documents without metadata, are serialised by msgspec, whose output equals pydantic's for
+everything but floats (``1e+20`` in pydantic, ``1e20`` in msgspec): a chunk with a float value,
+a timestamp not in the store's own form, or documents with metadata, are written by
+pydantic-core (and the documents validated by :class:`ExportDocument`) instead.
 """
 
 from __future__ import annotations
