@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from itertools import repeat
+from itertools import compress, repeat
 from typing import Any
 
 # OWASP ("CSV Injection"): cells starting with = + - @, tab or carriage return get a quote.
@@ -41,8 +41,11 @@ def safe_column(values: list[str]) -> list[str]:
     """:func:`safe_cell` over a column of text, deciding once per distinct first character:
     a million statement texts mostly start with a letter, and only the cells whose first
     character is not plainly visible and harmless go through the full test."""
-    firsts = set(map(str.__getitem__, values, repeat(_FIRST)))
-    doubtful = {ch for ch in firsts if ch and not _decides_safe(ch)}
+    firsts = list(map(str.__getitem__, values, repeat(_FIRST)))
+    doubtful = {ch for ch in set(firsts) if ch and not _decides_safe(ch)}
     if not doubtful:
         return values
-    return [safe_cell(v) if v[:1] in doubtful else v for v in values]
+    out = list(values)
+    for i in compress(range(len(out)), map(doubtful.__contains__, firsts)):
+        out[i] = safe_cell(out[i])
+    return out

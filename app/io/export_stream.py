@@ -392,10 +392,11 @@ def write_json_streamed(path: str | Path, header: Any, documents: Documents,
 
 
 class _Cells(dict[Any, Any]):
-    """Spreadsheet-safe cells of the values that repeat (categories, speakers, empty notes)."""
+    """The CSV text (formula-safe, quoted) of the values that repeat: categories, speakers,
+    empty notes."""
 
     def __missing__(self, value: Any) -> Any:
-        cell = _cell(value)
+        (cell,) = _csv_column([_cell(value)])
         if value is None or type(value) is str:  # never 1 for True (equal keys in a dict)
             self[value] = cell
         return cell
@@ -441,9 +442,10 @@ def _csv_column(cells: Iterable[Any]) -> list[str]:
     out = list(map(str, cells))
     if _NEEDS_QUOTES.search("".join(out)) is None:  # one scan for the chunk's whole column
         return out
-    quote = list(map(bool, map(_NEEDS_QUOTES.search, out)))
-    quoted = map('"{}"'.format, map(str.replace, out, repeat('"'), repeat('""')))
-    return list(map(operator.getitem, zip(out, quoted), quote))  # (plain, quoted)[needs quotes]
+    contains = str.__contains__  # four plain substring scans per cell beat one regex search
+    quote = list(map(any, zip(map(contains, out, repeat(",")), map(contains, out, repeat('"')),
+                              map(contains, out, repeat("\n")), map(contains, out, repeat("\r")))))
+    return ['"' + c.replace('"', '""') + '"' if q else c for c, q in zip(out, quote)]
 
 
 def _safe_cells(column: list[Any]) -> list[Any]:
@@ -473,8 +475,8 @@ def _write_csv_rows(writer: Any, parts: Iterator[_Chunk], coder: Any, variables:
         columns = [
             _csv_column(safe_column(chunk.ids)), repeat(coder_cell), map(_get(0), per_row),
             _csv_column(chunk.starts), _csv_column(chunk.ends), _csv_column(safe_column(chunk.texts)),
-            *(_csv_column(map(cells.__getitem__, map(dict.get, chunk.values, repeat(k)))) for k in variables),
-            _csv_column(map(cells.__getitem__, chunk.notes)), _csv_column(chunk.created), _csv_column(chunk.updated),
+            *(map(cells.__getitem__, map(dict.get, chunk.values, repeat(k))) for k in variables),
+            map(cells.__getitem__, chunk.notes), _csv_column(chunk.created), _csv_column(chunk.updated),
         ]
         if keys:
             columns.append(map(_get(1), per_row))
