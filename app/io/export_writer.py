@@ -72,6 +72,12 @@ def _json_items(adapter: TypeAdapter[Any], models: list[Any], exclude: Any = Non
     return memoryview(data)[2:-2]  # "[\n" ... "\n]"
 
 
+def _json_head(header: Any) -> bytes:
+    """The export up to the opening of its ``documents`` list."""
+    head = header.model_dump_json(indent=1, exclude={"documents", "statements"})
+    return (head[: head.rstrip().rfind("}")].rstrip() + ',\n "documents": [\n').encode("utf-8")
+
+
 def write_export_json(path: str | Path, header: Any, documents: Sequence[dict[str, Any]],
                       statements: Iterable[dict[str, Any]], *, provenance: bool = False,
                       statement_model: TypeAdapter[Any] = _STATEMENTS) -> int:
@@ -81,10 +87,9 @@ def write_export_json(path: str | Path, header: Any, documents: Sequence[dict[st
     coder's export leaves out."""
     exclude = None if provenance else {"__all__": set(PROVENANCE)}
     where = str(path)
-    head = header.model_dump_json(indent=1, exclude={"documents", "statements"})
     n = 0
     with atomic_output(path, encoding=None) as fh:
-        fh.write((head[: head.rstrip().rfind("}")].rstrip() + ',\n "documents": [\n').encode("utf-8"))
+        fh.write(_json_head(header))
         # Validated 500 at a time as they are written: the models of 100,000 documents at once
         # held a second copy of every text (a failure still leaves no file: atomic_output).
         for i in range(0, len(documents), 500):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -14,6 +15,7 @@ from app.core.errors import ProjectError
 from app.core.export_model import FORMAT, FORMAT_VERSION, Export, parse_export
 from app.core.gcpause import paused_gc
 from app.core.study import GOLD, is_reserved_coder
+from app.io.export_stream import write_csv_streamed, write_json_streamed
 from app.io.export_writer import checked_statements, write_export_csv, write_export_json
 from app.services.project import Project
 from app.services.study.common import gold_coder, with_provenance
@@ -115,9 +117,20 @@ def export_coder(project: Project, coder_name: str, path: str | Path, fmt: Expor
         raise ProjectError(f"{path}: the folder {path.parent} does not exist")
     coder = _coder(project, coder_name)
     header = _header(project, coder)
-    documents = _documents(project, coder)
     try:
         with paused_gc():  # hundreds of thousands of short-lived, acyclic objects
+            if fmt in ("json", "csv") and coder.name != GOLD:
+                # Streamed from the store's rows: one document's text in memory at a time.
+                documents = functools.partial(project.export_document_rows, coder)
+                statements = project.export_statement_rows(coder)
+                if fmt == "json":
+                    texts = functools.partial(project.export_document_rows, coder, details=False)
+                    n_docs, n = write_json_streamed(path, header, documents, statements, texts)
+                else:
+                    n_docs, n = write_csv_streamed(path, header, documents, statements,
+                                                   project.export_document_rows(coder, text=False))
+                return ExportWritten(path, fmt, coder.name, n_docs, n)
+            documents = _documents(project, coder)
             if fmt == "json":
                 n = write_export_json(path, header, documents, _statements(project, coder), provenance=coder.name == GOLD)
             else:

@@ -368,6 +368,15 @@ class Project:
         """One coder's statements as plain dicts in document order (fast path for exports)."""
         return self._repo.export_rows(coder.id)
 
+    def export_document_rows(self, coder: Coder, *, text: bool = True, details: bool = True,
+                             chunk: int = 500) -> Iterator[list[tuple[Any, ...]]]:
+        """Every document with the coder's status, as plain tuples in chunks (the export's reader)."""
+        return self._repo.export_documents(coder.id, text=text, details=details, chunk=chunk)
+
+    def export_statement_rows(self, coder: Coder, *, chunk: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
+        """The coder's statements as plain tuples in chunks, in the order of the documents."""
+        return self._repo.export_statements(coder.id, chunk=chunk)
+
     def known_hashes(self) -> dict[str, str]:
         """sha256 → title of every document in the project."""
         return self._repo.existing_hashes()

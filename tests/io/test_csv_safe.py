@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from app.core.agreement import compute_agreement
 from app.io.agreement_report import render_csv
-from app.io.csv_safe import safe_cell
+from app.io.csv_safe import safe_cell, safe_column
 from tests.agreement.builders import make_export
 
 FORMULA = set("=+-@") | set("＝＋－＠")
@@ -85,3 +85,14 @@ def test_export_csv_quotes_hidden_and_full_width_formulas(project, tmp_path: Pat
     cells = [c for row in csv.reader(io.StringIO(out.read_text("utf-8-sig"))) for c in row]
     assert "' =1+1" in cells and "'＠SUM(A1)" in cells and "'\n+A1" in cells
     assert not [c for c in cells if first_visible(c) in FORMULA]
+
+
+@given(st.lists(st.text(max_size=6), max_size=30))
+def test_a_column_is_neutralised_as_its_cells_are(cells: list[str]) -> None:
+    """safe_column decides once per first character; the cells must come out as safe_cell's."""
+    assert safe_column(cells) == [safe_cell(c) for c in cells]
+
+
+def test_a_column_of_ordinary_cells_is_kept_and_formulas_are_quoted() -> None:
+    cells = ["plain", "=1+1", "", " =x", "\u200b+1", "a-b", "-3", "＝1", " ok"]
+    assert safe_column(cells) == ["plain", "'=1+1", "", "' =x", "'\u200b+1", "a-b", "'-3", "'＝1", " ok"]
