@@ -247,14 +247,16 @@ def _statements_sound(cols: StatementColumns, documents: list[ExportDocument], c
     if not all(map(operator.eq, spans, cols.text)):
         return False
     check = value_checker(codebook)
-    return not any(check(*pair) for pair in set(chain.from_iterable(map(dict.items, cols.values))))
+    # typed pairs: in a plain set True and 1 (and 1.0) are one value, and only the first is checked
+    distinct = {(k, type(v), v) for k, v in chain.from_iterable(map(dict.items, cols.values))}
+    return not any(check(k, v) for k, _, v in distinct)
 
 
 def _statement_problems(cols: StatementColumns, documents: list[ExportDocument], codebook: Codebook) -> list[str]:
     problems: list[str] = []
     docs = {d.id: d for d in documents}
     seen: set[str] = set()
-    pairs: set[tuple[str, Value]] = set()
+    pairs: set[tuple[str, type, Value]] = set()  # typed: True and 1 are different values here
     for i, (sid, doc_id, start, end, text, values) in enumerate(
         zip(cols.id, cols.document_id, cols.start, cols.end, cols.text, cols.values)
     ):
@@ -273,12 +275,12 @@ def _statement_problems(cols: StatementColumns, documents: list[ExportDocument],
             )
         elif doc.text[start:end] != text:
             problems.append(f"statements[{i}]: 'text' is not the document's text from {start} to {end}")
-        pairs.update(values.items())  # each distinct value is checked once, below
+        pairs.update((k, type(v), v) for k, v in values.items())  # each distinct value is checked once, below
     check = value_checker(codebook)
-    bad = {pair: issue for pair in pairs if (issue := check(*pair))}
+    bad = {pair: issue for pair in pairs if (issue := check(pair[0], pair[2]))}
     if bad:
         for i, values in enumerate(cols.values):
-            problems.extend(f"statements[{i}]: {bad[p]}" for p in values.items() if p in bad)
+            problems.extend(f"statements[{i}]: {bad[p]}" for k, v in values.items() if (p := (k, type(v), v)) in bad)
             if len(problems) > 20:
                 break
     return problems

@@ -160,3 +160,25 @@ def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert (tmp_path / "report.html").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("kind, good, bad", [("number", 1, True), ("boolean", True, 1), ("number", 0, False)])
+def test_a_value_equal_to_an_accepted_one_of_another_type_is_still_refused(
+        tmp_path: Path, kind: str, good: Any, bad: Any) -> None:
+    """``True == 1`` in Python, so a set of (variable, value) pairs took ``true`` for the ``1``
+    checked before it: a boolean in a number variable (or 1 in a boolean one) passed when a
+    statement before it held the accepted value."""
+    from app.core.export_model import load_export_rows
+
+    data = good_export()
+    data["codebook"]["variables"].append({"key": "extra", "label": "Extra", "kind": kind})
+    first = data["statements"][0]
+    first["values"]["extra"] = good
+    second = {**first, "id": "s2", "values": {"extra": bad}}
+    data["statements"].append(second)
+    path = write(tmp_path, data)
+    for loader in (load_export, load_export_rows):
+        with pytest.raises(ExportFormatError, match=r"statements\[1\]"):
+            loader(path)
+    data["statements"][1]["values"]["extra"] = good
+    assert len(load_export(write(tmp_path, data)).statements) == 2
