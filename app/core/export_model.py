@@ -247,9 +247,15 @@ def _statements_sound(cols: StatementColumns, documents: list[ExportDocument], c
     if not all(map(operator.eq, spans, cols.text)):
         return False
     check = value_checker(codebook)
-    # typed pairs: in a plain set True and 1 (and 1.0) are one value, and only the first is checked
-    distinct = {(k, type(v), v) for k, v in chain.from_iterable(map(dict.items, cols.values))}
-    return not any(check(k, v) for k, _, v in distinct)
+    if any(check(*pair) for pair in set(chain.from_iterable(map(dict.items, cols.values)))):
+        return False
+    # In that set True and 1 (0 and False, 1.0) are one value and only the first was checked; that
+    # matters only where one of them is accepted: number and boolean variables, checked by type.
+    typed = [v.key for v in codebook.variables if v.kind in ("number", "boolean")]
+    if not typed:
+        return True
+    distinct = {(k, type(x), x) for values in cols.values for k, x in values.items() if k in typed}
+    return not any(check(k, x) for k, _, x in distinct)
 
 
 def _statement_problems(cols: StatementColumns, documents: list[ExportDocument], codebook: Codebook) -> list[str]:
