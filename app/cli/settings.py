@@ -16,10 +16,6 @@ import argparse
 import json
 from typing import Any
 
-DEFAULTS: dict[str, Any] = {"candidates": False, "closed_actor_list": False, "candidate_cues": {},
-                            "reliability_sample": []}
-
-
 def add_parsers(sub: Any) -> None:
     from app.services.project_settings import SETTINGS
 
@@ -53,7 +49,7 @@ def cmd_settings(ns: argparse.Namespace) -> int:
                 raise ClaimcoderError(f"setting '{ns.unset}' is kept by claimcoder ({INTERNAL[ns.unset]}); "
                                       "it is not removed by hand")
             had = project.unset_setting(ns.unset)
-            print(f"{ns.unset}: removed; the default ({_show(DEFAULTS.get(ns.unset))}) applies"
+            print(f"{ns.unset}: removed; the default ({_show(SETTINGS[ns.unset].default)}) applies"
                   if had else f"{ns.unset}: was not set; nothing to do")
             return 0
         if ns.value is not None:
@@ -73,17 +69,18 @@ def cmd_settings(ns: argparse.Namespace) -> int:
             print(f"{ns.key}: {_show(value)}")
             return 0
         stored = project.settings()
+        defaults = {k: spec.default for k, spec in SETTINGS.items()}
         if ns.key is not None:
-            print(json.dumps(stored.get(ns.key, DEFAULTS.get(ns.key)), ensure_ascii=False))
+            print(json.dumps(stored.get(ns.key, defaults.get(ns.key)), ensure_ascii=False))
             return 0
         keys = [*SETTINGS, *(k for k in INTERNAL if ns.all and k in stored)]
         if ns.format == "json":
-            print(json.dumps({k: stored.get(k, DEFAULTS.get(k)) for k in keys}, ensure_ascii=False, indent=1))
+            print(json.dumps({k: stored.get(k, defaults.get(k)) for k in keys}, ensure_ascii=False, indent=1))
             return 0
         for key in keys:
             about = SETTINGS[key].about if key in SETTINGS else INTERNAL[key]
             mark = "" if key in stored else "  (default)"
-            print(f"{key} = {_show(stored.get(key, DEFAULTS.get(key)))}{mark}\n    {about}")
+            print(f"{key} = {_show(stored.get(key, defaults.get(key)))}{mark}\n    {about}")
     return 0
 
 

@@ -44,6 +44,7 @@ class CandidateGuide(QObject):
         self.pending: Candidate | None = None  # the candidate last jumped to
         self._finder: MentionFinder | None = None
         self._text = ""
+        self._sentences: tuple[tuple[int, int], ...] = ()  # of the loaded document, for match()
         self._speaker_key = next((v.key for v in project.codebook.variables if v.kind == "entity"), None)
 
     def actors_changed(self) -> None:
@@ -54,13 +55,15 @@ class CandidateGuide(QObject):
         self.pending = None
         self.candidates = []
         self._text = doc.text if doc is not None else ""
+        self._sentences = ()
         if doc is None or not enabled_for(self.project, doc):
             return
         if self._finder is None:
             self._finder = MentionFinder((label, e.name) for e in self.project.entities() for label in (e.name, *e.aliases))
         extra = self.project.setting(CUES_SETTING, {})
         cues = merge_cues(extra if isinstance(extra, dict) else {})  # a hand-typed setting must not break coding
-        self.candidates = find_candidates(doc.text, segments.sentences(doc.text), self._finder.find(doc.text), cues)
+        self._sentences = segments.sentences(doc.text)
+        self.candidates = find_candidates(doc.text, self._sentences, self._finder.find(doc.text), cues)
 
     def open_ones(self, statements: Sequence[Statement]) -> list[Candidate]:
         """Candidates no statement covers yet (half their span or more): those still to code."""
@@ -100,7 +103,7 @@ class CandidateGuide(QObject):
         if not self.candidates:
             return None
         start, end = trim_span(self._text, start, end)  # as the statement will be stored
-        return matching(self.candidates, segments.sentences(self._text), start, end)
+        return matching(self.candidates, self._sentences, start, end)  # runs on every selection change
 
     def preview(self, start: int, end: int) -> tuple[str, dict[str, Any]]:
         """Origin and starting values of a statement made from ``start..end`` now: a matching

@@ -27,6 +27,7 @@ class Setting:
     takes: str  # what a value looks like, for the help and the error
     about: str
     check: Callable[[Any], str | None]  # a reason the value is refused, or None
+    default: Any  # what the program does while the setting is not stored
 
 
 def _bool(value: Any) -> str | None:
@@ -56,13 +57,13 @@ def _cues(value: Any) -> str | None:
 SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting(CANDIDATES, "true | false",
             "outline candidate statements (quotations, reported speech) in the coding window; "
-            "never in the reliability sample", _bool),
+            "never in the reliability sample", _bool, False),
     Setting(CANDIDATE_CUES, '{"LANG": {"verbs": […], "sources": […], "whole": […], …}}',
-            "cue words added to the built-in ones (en, de, fr, ru, es) for finding reported speech", _cues),
+            "cue words added to the built-in ones (en, de, fr, ru, es) for finding reported speech", _cues, {}),
     Setting(RELIABILITY_SAMPLE, '["DOCUMENT-ID", …]',
-            "documents coded blind: no candidates there (a work package gets its sample here)", _ids),
+            "documents coded blind: no candidates there (a work package gets its sample here)", _ids, []),
     Setting(CLOSED_ACTOR_LIST, "true | false",
-            "coders pick speakers from the actor list and cannot add actors from the Speaker field", _bool),
+            "coders pick speakers from the actor list and cannot add actors from the Speaker field", _bool, False),
 )}
 
 # Kept by claimcoder itself: shown by `claimcoder settings --all`, never set by hand.

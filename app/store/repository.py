@@ -418,16 +418,7 @@ class Repository:
         ``json.loads`` over the raw JSON text: an export of 100,000 statements spends its time
         writing, not building objects.
         """
-        q = (
-            select(
-                StatementRow.id, StatementRow.document_id, StatementRow.start, StatementRow.end,
-                cast(StatementRow.values, Text), StatementRow.note,
-                StatementRow.created_at, StatementRow.updated_at, StatementRow.origin,
-            )
-            .join(DocumentRow, DocumentRow.id == StatementRow.document_id)
-            .where(StatementRow.coder_id == coder_id)
-            .order_by(DocumentRow.position, DocumentRow.id, StatementRow.start, StatementRow.end, StatementRow.created_at)
-        )
+        q = _export_statement_query(coder_id)
         with self.engine.connect() as conn:
             result = conn.execution_options(stream_results=True, yield_per=chunk).execute(q)
             for rows in result.partitions():
@@ -493,18 +484,7 @@ class Repository:
         if self.engine.dialect.name == "sqlite":
             yield from self._raw_chunks(self._EXPORT_STATEMENTS_SQL, (coder_id,), chunk)
             return
-        q = (
-            select(
-                StatementRow.id, StatementRow.document_id, StatementRow.start, StatementRow.end,
-                cast(StatementRow.values, Text), StatementRow.note,
-                StatementRow.created_at, StatementRow.updated_at, StatementRow.origin,
-            )
-            .join(DocumentRow, DocumentRow.id == StatementRow.document_id)
-            .where(StatementRow.coder_id == coder_id)
-            .order_by(DocumentRow.position, DocumentRow.id, StatementRow.start, StatementRow.end,
-                      StatementRow.created_at)
-        )
-        yield from self._core_chunks(q, chunk)
+        yield from self._core_chunks(_export_statement_query(coder_id), chunk)
 
     def _raw_chunks(self, sql: str, params: tuple[Any, ...], chunk: int) -> Iterator[list[tuple[Any, ...]]]:
         with self.engine.connect() as conn:
@@ -561,11 +541,7 @@ class Repository:
         with self.session() as s:
             while seen < max_documents:
                 step = min(step, max_documents - seen)
-                upper = s.scalar(select(DocumentRow.position).where(DocumentRow.position >= start)
-                                 .order_by(DocumentRow.position).offset(step - 1).limit(1))
-                docs = select(DocumentRow.id).where(DocumentRow.position >= start)
-                if upper is not None:
-                    docs = docs.where(DocumentRow.position <= upper)
+                upper, docs = _document_window(s, start, step)
                 q = (
                     select(StatementRow, DocumentRow.title, excerpt, DocumentRow.position)
                     .join(DocumentRow, DocumentRow.id == StatementRow.document_id)
@@ -593,11 +569,7 @@ class Repository:
         ``start`` on contain ``contains``, and the position to go on from (None at the end): a
         count over a million statements in steps a background thread can stop between."""
         with self.session() as s:
-            upper = s.scalar(select(DocumentRow.position).where(DocumentRow.position >= start)
-                             .order_by(DocumentRow.position).offset(documents - 1).limit(1))
-            docs = select(DocumentRow.id).where(DocumentRow.position >= start)
-            if upper is not None:
-                docs = docs.where(DocumentRow.position <= upper)
+            upper, docs = _document_window(s, start, documents)
             q = (
                 select(func.count())
                 .select_from(StatementRow)
@@ -712,3 +684,28 @@ class Repository:
             if coder_id is not None:
                 q = q.where(StatementRow.coder_id == coder_id)
             return s.scalar(q) or 0
+
+
+def _export_statement_query(coder_id: str) -> Any:
+    """A coder's statements as the export's columns (values as JSON text), in document order."""
+    return (
+        select(
+            StatementRow.id, StatementRow.document_id, StatementRow.start, StatementRow.end,
+            cast(StatementRow.values, Text), StatementRow.note,
+            StatementRow.created_at, StatementRow.updated_at, StatementRow.origin,
+        )
+        .join(DocumentRow, DocumentRow.id == StatementRow.document_id)
+        .where(StatementRow.coder_id == coder_id)
+        .order_by(DocumentRow.position, DocumentRow.id, StatementRow.start, StatementRow.end, StatementRow.created_at)
+    )
+
+
+def _document_window(s: Session, start: int, n: int) -> tuple[int | None, Any]:
+    """The ids of the ``n`` documents from position ``start`` on, as a subquery, and the last
+    one's position (None when fewer are left: the window reaches the end)."""
+    upper = s.scalar(select(DocumentRow.position).where(DocumentRow.position >= start)
+                     .order_by(DocumentRow.position).offset(n - 1).limit(1))
+    docs = select(DocumentRow.id).where(DocumentRow.position >= start)
+    if upper is not None:
+        docs = docs.where(DocumentRow.position <= upper)
+    return upper, docs
