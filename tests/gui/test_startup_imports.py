@@ -128,3 +128,37 @@ def test_launch_shows_the_start_screen_then_the_project(tmp_path: Path, qtbot, m
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, MainWindow):
             widget.close()
+
+
+def _launch(args: list[str], settings_dir: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": str(settings_dir),
+           "CLAIMCODER_STARTUP_PROBE": "1", "CLAIMCODER_T0": ""}
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env, cwd=cwd,
+                          timeout=120)
+
+
+def test_the_startup_probe_times_a_users_launch_on_a_project_to_its_first_article(tmp_path: Path) -> None:
+    """What packaging/ci_bundle.sh times: `claimcoder PROJECT.ccdb` on an existing project, the
+    start screen first, then the coding window painted with the article the coder was on."""
+    import re
+
+    from app.services.demo import create_demo_project
+    from app.services.project import Project
+
+    path = create_demo_project(tmp_path / "demo")
+    with Project.open(path) as project:
+        titles = {s.title for s in project.document_summaries()}
+    first = _launch(["gui", "--coder", "demo", str(path)], tmp_path / "settings", tmp_path)
+    assert first.returncode == 0, first.stdout + first.stderr
+    again = _launch([str(path)], tmp_path / "settings", tmp_path)  # the coder is remembered now
+    assert again.returncode == 0, again.stdout + again.stderr
+    line = again.stdout.strip().splitlines()[-1]
+    found = re.fullmatch(r"startup: coding window painted ([0-9.]+) s after launch \(CPU ([0-9.]+) s\), "
+                         r"with its article '(.*)' \(([0-9,]+) characters\)", line)
+    assert found, line
+    wall, cpu = float(found[1]), float(found[2])
+    assert 0 < wall < 120 and 0 < cpu < 120
+    assert found[3] in titles
+    from app.services.lock import lock_path
+
+    assert not lock_path(path).exists()  # closed as a user closes it: the lock released
