@@ -162,3 +162,34 @@ def test_the_startup_probe_times_a_users_launch_on_a_project_to_its_first_articl
     from app.services.lock import lock_path
 
     assert not lock_path(path).exists()  # closed as a user closes it: the lock released
+
+
+@pytest.mark.parametrize("args", [[], ["gui"], ["gui", "study.ccdb"], ["gui", "gui"], ["study.ccdb"]])
+def test_a_desktop_launch_is_parsed_as_the_command_line_parses_it(args: list[str]) -> None:
+    from app.cli import build_parser
+    from app.main import open_file_arguments, plain_gui_launch
+
+    args = open_file_arguments(args)
+    plain = plain_gui_launch(args)
+    assert plain is not None
+    assert vars(plain) == vars(build_parser().parse_args(args))
+
+
+@pytest.mark.parametrize("args", [["gui", "--coder", "ana", "s.ccdb"], ["gui", "-h"], ["gui", "a", "b"], ["demo"],
+                                  ["--smoke-test"], ["info", "s.ccdb"], ["s.ccdb", "t.ccdb"]])
+def test_everything_else_goes_through_the_parser(args: list[str]) -> None:
+    from app.main import open_file_arguments, plain_gui_launch
+
+    assert plain_gui_launch(open_file_arguments(args)) is None
+
+
+def test_opening_a_project_file_does_not_import_the_command_line(tmp_path: Path) -> None:
+    probe = ("import json, sys, app.main\n"
+             "app.main._gui = lambda ns: print(json.dumps(vars(ns))) or 0\n"
+             "app.main.main(sys.argv[1:])\n"
+             "print(json.dumps(sorted(m for m in sys.modules if m == 'app.cli' or m.startswith('app.cli.'))))\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", probe, "study.ccdb"], capture_output=True, text=True, env=env,
+                         cwd=tmp_path, timeout=120, check=True).stdout.strip().splitlines()
+    assert json.loads(out[0]) == {"smoke_test": False, "command": "gui", "project": "study.ccdb", "coder": None}
+    assert json.loads(out[1]) == []
