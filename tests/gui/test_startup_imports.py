@@ -193,3 +193,20 @@ def test_opening_a_project_file_does_not_import_the_command_line(tmp_path: Path)
                          cwd=tmp_path, timeout=120, check=True).stdout.strip().splitlines()
     assert json.loads(out[0]) == {"smoke_test": False, "command": "gui", "project": "study.ccdb", "coder": None}
     assert json.loads(out[1]) == []
+
+
+def test_the_startup_probe_fails_a_launch_that_loaded_alembic_for_a_current_project(tmp_path: Path) -> None:
+    """A build that lost app.store.revisions or schema_head would open the project through
+    alembic, only slower: the bundle check's launches fail instead of measuring that."""
+    from app.services.demo import create_demo_project
+
+    path = create_demo_project(tmp_path / "demo")
+    settings_dir = tmp_path / "settings"
+    assert _launch(["gui", "--coder", "demo", str(path)], settings_dir, tmp_path).returncode == 0
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": str(settings_dir),
+           "CLAIMCODER_STARTUP_PROBE": "1"}
+    code = "import alembic.command, sys\nfrom app.main import main\nraise SystemExit(main(sys.argv[1:]))\n"
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env,
+                         cwd=tmp_path, timeout=120)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "startup: FAILED: alembic was imported to open a project whose schema is current" in out.stdout
