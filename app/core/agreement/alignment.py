@@ -28,9 +28,9 @@ in numpy, and only the remaining groups go through the greedy merge one pair at 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -76,16 +76,27 @@ def _span_key(group: IntArray, coder: IntArray, start: IntArray, end: IntArray) 
     return ((group * w + start) * w + end) * c + coder
 
 
-def tie_ranks(group: IntArray, coder: IntArray, start: IntArray, end: IntArray, ids: list[str]) -> IntArray:
+@overload
+def tie_ranks(group: IntArray, coder: IntArray, start: IntArray, end: IntArray, ids: Sequence[str]) -> IntArray: ...
+@overload
+def tie_ranks(group: IntArray, coder: IntArray, start: IntArray, end: IntArray, ids: Sequence[str], *,
+              with_order: Literal[True]) -> tuple[IntArray, IntArray | None]: ...
+
+
+def tie_ranks(
+    group: IntArray, coder: IntArray, start: IntArray, end: IntArray, ids: Sequence[str], *, with_order: bool = False
+) -> IntArray | tuple[IntArray, IntArray | None]:
     """The ``ident`` for :func:`align`: a rank by statement id, where it matters.
 
     Only spans equal in (document, start, end, coder) — a coder who marked one span twice — are
     told apart by id; everyone else gets 0. Sorting every id would cost more than aligning.
+    ``with_order=True`` also returns the :func:`canonical_order` when no span ties (the sort
+    made here is then that order; None otherwise), so that :func:`align` need not sort again.
     """
     n = len(ids)
     ident = np.zeros(n, dtype=np.int64)
     if n < 2:
-        return ident
+        return (ident, None) if with_order else ident
     key = _span_key(group, coder, start, end)
     if key is not None:
         order = np.argsort(key, kind="stable")
@@ -101,7 +112,8 @@ def tie_ranks(group: IntArray, coder: IntArray, start: IntArray, end: IntArray, 
     if tied.any():
         ranked = sorted(order[tied].tolist(), key=ids.__getitem__)
         ident[ranked] = np.arange(1, len(ranked) + 1)
-    return ident
+        return (ident, None) if with_order else ident
+    return (ident, order.astype(np.int64)) if with_order else ident
 
 
 PAIR_CHUNK = 1 << 18  # overlapping spans examined per step: bounds the temporary arrays
@@ -200,14 +212,17 @@ def align(
     end: IntArray,
     ident: IntArray,
     min_overlap: float,
+    order: IntArray | None = None,
 ) -> Alignment:
     """Group spans into units by the rule in this module's docstring.
 
     ``group`` is the document number, ``coder`` the coder number, ``ident`` a rank of the
-    statement id (ties of everything else are broken by it).
+    statement id (ties of everything else are broken by it); ``order`` the
+    :func:`canonical_order` of the spans when the caller has it already.
     """
     n = len(start)
-    order = canonical_order(group, coder, start, end, ident)
+    if order is None:
+        order = canonical_order(group, coder, start, end, ident)
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
     splits = _SplitCount(n, coder)

@@ -101,7 +101,7 @@ def compute_agreement(
     flat = FlatStatements(docs, coded, columns)
 
     step("aligning statements")
-    alignment = align(flat.group, flat.coder, flat.start, flat.end, flat.ident, min_overlap)
+    alignment = align(flat.group, flat.coder, flat.start, flat.end, flat.ident, min_overlap, flat.order)
     units = _units(alignment.unit, alignment.n_units, flat, docs, len(exports))
     sizes = alignment.unit_sizes
 
