@@ -112,9 +112,14 @@ def compute_agreement(
     disagreements: list[Disagreement] = []
     n_disagreements: dict[str, int] = {}
     encoded: list[Coded] = []
+    used = flat.keys()
     for var in codebook.variables:
         step(f"variable '{var.key}'")
-        codes_s, domain = encode(var, flat.column(var.key))
+        if var.key in used:
+            codes_s, domain = encode(var, flat.column(var.key))
+        else:  # no statement has a value: the domain of no values, every code −1
+            codes_s, domain = encode(var, [])
+            codes_s = np.full(len(flat), -1, dtype=np.int64)
         encoded.append(Coded(var.key, var.display, codes_s, domain))
         matrix = np.where(units.member >= 0, codes_s[np.maximum(units.member, 0)], -1)
         variables[var.key] = variable_report(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -154,6 +154,11 @@ class FlatStatements:
 
     def column(self, key: str) -> list[object]:
         return list(map(dict.get, self.values, repeat(key)))
+
+    def keys(self) -> set[str]:
+        """Every variable key any statement has a value under (one pass over all the values:
+        a variable nobody used then costs nothing to encode)."""
+        return set(chain.from_iterable(self.values))
 
 
 def _ints(xs: Sequence[int], n: int) -> npt.NDArray[np.int64]:
