@@ -35,6 +35,8 @@ from typing import Any, Literal, overload
 import numpy as np
 import numpy.typing as npt
 
+from app.core.agreement.arrays import distinct
+
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
@@ -163,7 +165,7 @@ def _overlapping(
     del hi
     ends = np.cumsum(counts)
     # block boundaries: each block of positions holds about PAIR_CHUNK overlaps
-    cuts = np.unique(np.searchsorted(ends, np.arange(PAIR_CHUNK, int(ends[-1]), PAIR_CHUNK), side="right"))
+    cuts = distinct(np.searchsorted(ends, np.arange(PAIR_CHUNK, int(ends[-1]), PAIR_CHUNK), side="right"))
     bounds = [0, *cuts.tolist(), n]
     for lo, up in zip(bounds[:-1], bounds[1:]):
         c = counts[lo:up]
@@ -202,7 +204,7 @@ class _SplitCount:
         np.minimum(part + here, 2, out=part)
 
     def positions(self) -> IntArray:
-        return np.unique(np.flatnonzero(self.seen >= 2) // self.n_coders)
+        return distinct(np.flatnonzero(self.seen >= 2) // self.n_coders).astype(np.int64)
 
 
 def align(

@@ -29,6 +29,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from app.core.agreement.arrays import distinct
+
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -257,7 +259,7 @@ def bootstrap_alpha_ci(
     d, m = result.unit_disagreement, result.unit_values
     n_units = len(d)
     groups_d, groups_m, counts = [], [], []
-    for m_value in np.unique(m):  # m_u takes a handful of values (2 … coders)
+    for m_value in distinct(m):  # m_u takes a handful of values (2 … coders)
         values, n = np.unique(d[m == m_value], return_counts=True)
         groups_d.append(values)
         groups_m.append(np.full(len(values), m_value))
@@ -305,7 +307,7 @@ def cohen_kappa(codes: IntArray, n_values: int) -> tuple[float | None, str | Non
     pa = np.bincount(a, minlength=n_values) / len(a)
     pb = np.bincount(b, minlength=n_values) / len(b)
     p_e = float(np.dot(pa, pb))
-    if len(np.unique(np.concatenate([a, b]))) < 2:
+    if len(distinct(np.concatenate([a, b]))) < 2:
         return None, "no variation: both coders used one and the same value throughout"
     return (p_o - p_e) / (1.0 - p_e), None
 

@@ -9,6 +9,7 @@ anything else, so the report does not depend on the order the files were given i
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -23,7 +24,6 @@ from app.core.agreement.disagreements import (
     unit_disagreements,
 )
 from app.core.agreement.inputs import (
-    AnyExport,
     FlatStatements,
     SharedDocument,
     check_exports,
@@ -43,6 +43,9 @@ from app.core.agreement.unitizing_report import unitizing_summary
 from app.core.agreement.values import encode
 from app.core.agreement.variables import variable_report
 from app.core.errors import ClaimcoderError
+
+if TYPE_CHECKING:
+    from app.core.agreement.inputs import AnyExport
 
 Progress = Callable[[int, int, str], None]
 """``progress(step, total, what)``: called before each stage; raise from it to cancel."""

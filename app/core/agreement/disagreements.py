@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import TypeAdapter
 
+from app.core.agreement.arrays import distinct
 from app.core.agreement.inputs import SharedDocument
 from app.core.agreement.report import CoderValue, Disagreement
 from app.core.agreement.values import Domain
@@ -162,7 +163,7 @@ def find_disagreements(
     rows, state = disagreeing_units(units, codes)
     # One CoderValue per distinct cell, shared by the rows (models are not revalidated).
     cell = {code: CoderValue(value=None, state=name) for code, name in STATES.items()}  # type: ignore[arg-type]
-    for code in np.unique(state[state >= 0]).tolist():
+    for code in distinct(state[state >= 0]).tolist():
         cell[code] = CoderValue(value=domain.text(code), state="coded")
     out: list[dict[str, object]] = []
     for g, s, e, states in zip(units.doc[rows].tolist(), units.start[rows].tolist(), units.end[rows].tolist(), state.tolist()):

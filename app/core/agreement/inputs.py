@@ -10,19 +10,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain, compress, repeat
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from app.core.agreement.alignment import tie_ranks
-from app.core.codebook import Variable
 from app.core.errors import ClaimcoderError
-from app.core.export_model import Export, ExportRows, StatementColumns, Value
+
+if TYPE_CHECKING:  # types only: importing agreement does not build the export and codebook models
+    from app.core.codebook import Variable
+    from app.core.export_model import Export, ExportRows, StatementColumns, Value
+
+    AnyExport = Export | ExportRows
 
 CODED_STATUSES = ("done", "in_progress")
 
 
-AnyExport = Export | ExportRows
+def __getattr__(name: str) -> Any:
+    if name == "AnyExport":  # the alias, for whoever reads it at run time
+        from app.core.export_model import Export, ExportRows
+
+        return Export | ExportRows
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(slots=True)

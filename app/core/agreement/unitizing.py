@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from app.core.agreement.arrays import distinct
+
 IntArray = npt.NDArray[np.int64]
 
 
@@ -106,7 +108,7 @@ def _observed_sum(spans: list[tuple[IntArray, IntArray]]) -> int:
     total = 0
     ends = np.cumsum(counts)
     cuts = np.searchsorted(ends, np.arange(CHUNK, int(ends[-1]) if n else 0, CHUNK), side="right")
-    bounds = [0, *np.unique(cuts).tolist(), n]
+    bounds = [0, *distinct(cuts).tolist(), n]
     for lo, up in zip(bounds[:-1], bounds[1:]):
         c = counts[lo:up]
         k = int(c.sum())

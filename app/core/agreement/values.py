@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
-from app.core.codebook import Variable
+if TYPE_CHECKING:  # the codebook models are for type checkers only here
+    from app.core.codebook import Variable
 
 
 @dataclass(frozen=True, slots=True)

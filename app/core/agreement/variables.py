@@ -6,13 +6,17 @@ variable left empty — both are missing values to every coefficient).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import numpy.typing as npt
 
 from app.core.agreement import coefficients as co
 from app.core.agreement.report import CategoryAgreement, Coincidences, VariableReport, finite
 from app.core.agreement.values import Domain
-from app.core.codebook import Variable
+
+if TYPE_CHECKING:  # the codebook models are for type checkers only here
+    from app.core.codebook import Variable
 
 
 def variable_report(
