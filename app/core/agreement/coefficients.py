@@ -388,11 +388,20 @@ def coincidences(
                 dense += np.bincount(np.concatenate(keys), np.concatenate(weights), len(dense))
         else:
             # o_ck takes each pair in both orders: first every (a, b), then every (b, a); np.add.at
-            # adds one by one in order, as a bincount over the listed pairs did
-            listed = list(coder_pairs(pairable))
+            # adds one by one in order, as a bincount over the listed pairs did. Whole columns:
+            # a unit where the pair is incomplete adds to one extra cell past the end instead.
+            cells = len(dense)
+            dense = np.zeros(cells + 1)
+            by_coder = np.ascontiguousarray(pairable.T)
+            present = by_coder >= 0
+            scaled = by_coder * n_values
+            n_coders = by_coder.shape[0]
             for swap in (False, True):
-                for units, a, b in listed:
-                    np.add.at(dense, b * n_values + a if swap else a * n_values + b, weight[units])
+                for i in range(n_coders):
+                    for j in range(i + 1, n_coders):
+                        key = scaled[j] + by_coder[i] if swap else scaled[i] + by_coder[j]
+                        np.add.at(dense, np.where(present[i] & present[j], key, cells), weight)
+            dense = dense[:cells]
         uniq = np.flatnonzero(dense)  # every pair weighs 1/(m_u − 1) > 0: non-zero means present
         counts = dense[uniq]
     else:
