@@ -148,18 +148,28 @@ def candidate_pairs(
 def _overlapping(
     group: IntArray, coder: IntArray, start: IntArray, end: IntArray, min_overlap: float, order: IntArray
 ) -> Iterator[tuple[IntArray, IntArray, IntArray, IntArray, npt.NDArray[np.float64]]]:
-    """The candidate pairs, ``PAIR_CHUNK`` overlapping spans examined at a time (ten coders give
-    ~10 million overlapping pairs, 4 million candidates: only those that pass are ever kept), as
-    (position of i in ``order``, position of j, i, j, overlap); positions ascend with the chunks."""
+    """The candidate pairs as (position of i in ``order``, position of j, i, j, overlap);
+    positions ascend with the chunks (see :func:`_overlapping_sorted`)."""
+    order = order.astype(np.int64)
+    for first, second, jac in _overlapping_sorted(group[order], coder[order], start[order], end[order], min_overlap):
+        yield first, second, order[first], order[second], jac
+
+
+def _overlapping_sorted(
+    group: IntArray, coder: IntArray, start: IntArray, end: IntArray, min_overlap: float
+) -> Iterator[tuple[IntArray, IntArray, npt.NDArray[np.float64]]]:
+    """The candidate pairs among spans *already sorted* by (document, start), ``PAIR_CHUNK``
+    overlapping spans examined at a time (ten coders give ~10 million overlapping pairs, 4
+    million candidates: only those that pass are ever kept), as (position of i, position of j,
+    overlap), i < j. Sorted, a span and the ones it is compared with lie side by side in memory."""
     n = len(start)
     if n == 0:
         return
     width = int(end.max()) + 1
     s = group * width + start  # one line for all documents; documents never touch
     e = group * width + end
-    order = order.astype(np.int64)
     # Spans starting before span k ends (and after it in the order) are the only overlaps.
-    hi = np.searchsorted(s[order], e[order], side="left")
+    hi = np.searchsorted(s, e, side="left")
     del s, e
     counts = np.maximum(hi - np.arange(n) - 1, 0)
     del hi
@@ -174,14 +184,13 @@ def _overlapping(
             continue
         first = np.repeat(np.arange(lo, up, dtype=np.int64), c)
         second = first + 1 + (np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(c) - c, c))
-        i, j = order[first], order[second]
-        keep = coder[i] != coder[j]
-        first, second, i, j = first[keep], second[keep], i[keep], j[keep]
-        inter = np.minimum(end[i], end[j]) - np.maximum(start[i], start[j])
-        union = np.maximum(end[i], end[j]) - np.minimum(start[i], start[j])
+        keep = coder[first] != coder[second]
+        first, second = first[keep], second[keep]
+        inter = np.minimum(end[first], end[second]) - np.maximum(start[first], start[second])
+        union = np.maximum(end[first], end[second]) - np.minimum(start[first], start[second])
         jac = inter / union
         ok = jac >= min_overlap
-        yield first[ok], second[ok], i[ok], j[ok], jac[ok]
+        yield first[ok], second[ok], jac[ok]
 
 
 class _SplitCount:
@@ -193,12 +202,13 @@ class _SplitCount:
         self.n_coders = int(coder.max()) + 1 if n else 1
         self.seen = np.zeros(n * self.n_coders, dtype=np.uint8)
 
-    def add(self, first: IntArray, second: IntArray, i: IntArray, j: IntArray) -> None:
+    def add(self, first: IntArray, second: IntArray) -> None:
+        """Count the pairs of positions (first, second); ``coder`` is by position too."""
         if len(first) == 0:
             return
         c = self.n_coders
         lo, hi = int(first[0]), int(second.max()) + 1  # first ascends; second > first
-        keys = np.concatenate([first * c + self.coder[j], second * c + self.coder[i]]) - lo * c
+        keys = np.concatenate([first * c + self.coder[second], second * c + self.coder[first]]) - lo * c
         here = np.minimum(np.bincount(keys, minlength=(hi - lo) * c), 2).astype(np.uint8)
         part = self.seen[lo * c : hi * c]
         np.minimum(part + here, 2, out=part)
@@ -225,16 +235,18 @@ def align(
     n = len(start)
     if order is None:
         order = canonical_order(group, coder, start, end, ident)
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n)
+    order = order.astype(np.int64)
+    # Everything below works on positions in the canonical order: the spans a span is compared
+    # with sit next to it, and a position is its own rank. Only the answer is mapped back.
+    coder, start, end = coder[order], start[order], end[order]
     splits = _SplitCount(n, coder)
     parts_i, parts_j = [], []
-    for first, second, ci, cj, _ in _overlapping(group, coder, start, end, min_overlap, order):
-        splits.add(first, second, ci, cj)
-        parts_i.append(ci)
-        parts_j.append(cj)
+    for first, second, _ in _overlapping_sorted(group[order], coder, start, end, min_overlap):
+        splits.add(first, second)
+        parts_i.append(first)
+        parts_j.append(second)
     # joined one at a time, each list emptied at once: never two copies of all three
-    i = _join(parts_i, np.int64)  # rank[i] < rank[j]
+    i = _join(parts_i, np.int64)  # i < j
     j = _join(parts_j, np.int64)
     split = np.zeros(n, dtype=bool)
     split[order[splits.positions()]] = True
@@ -243,15 +255,15 @@ def align(
     # A complete group is one unit: its spans are of distinct coders (spans of one coder are
     # never paired) and every pair passes complete linkage. Only the others need the merge.
     hard = ~_is_clique(n, i, j, component)
-    tricky = hard[component][i]  # both ends of a pair are in one component
-    owner_arr = component.copy()
+    tricky = hard[component[i]]  # both ends of a pair are in one component
+    owner_arr = component
     if tricky.any():
         ti, tj = i[tricky], j[tricky]
         # the overlap again for these pairs only (the same integers, the same division), rather
         # than 8 bytes kept for each of the millions of pairs of the easy groups
         inter = np.minimum(end[ti], end[tj]) - np.maximum(start[ti], start[tj])
         tjac = inter / (np.maximum(end[ti], end[tj]) - np.minimum(start[ti], start[tj]))
-        by = np.lexsort((rank[tj], rank[ti], -tjac))
+        by = np.lexsort((tj, ti, -tjac))
         # the merge sees only the spans of those groups, renumbered 0 … m − 1 (every span of a
         # group of two or more has a pair); which member names a unit does not matter
         spans, local = np.unique(np.concatenate([ti[by], tj[by]]), return_inverse=True)
@@ -259,14 +271,16 @@ def align(
         owner = _merge(local_i.tolist(), local_j.tolist(), coder[spans].tolist(), start[spans].tolist(),
                        end[spans].tolist(), len(spans), min_overlap)
         owner_arr[spans] = spans[np.asarray(owner, dtype=np.int64)]
-    # Number the units by their first member in canonical order.
+    # Number the units by their first member in canonical order (the smallest position).
     first_rank = np.full(n, n, dtype=np.int64)
-    np.minimum.at(first_rank, owner_arr, rank)
+    np.minimum.at(first_rank, owner_arr, np.arange(n))
     roots = np.flatnonzero(first_rank < n)
     roots = roots[np.argsort(first_rank[roots])]
     number = np.empty(n, dtype=np.int64)
     number[roots] = np.arange(len(roots))
-    return Alignment(unit=number[owner_arr], n_units=len(roots), split=split)
+    unit = np.empty(n, dtype=np.int64)
+    unit[order] = number[owner_arr]
+    return Alignment(unit=unit, n_units=len(roots), split=split)
 
 
 def _join(parts: list[npt.NDArray[Any]], dtype: type) -> npt.NDArray[Any]:
