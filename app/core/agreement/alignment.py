@@ -150,7 +150,7 @@ def _overlapping(
 ) -> Iterator[tuple[IntArray, IntArray, IntArray, IntArray, npt.NDArray[np.float64]]]:
     """The candidate pairs as (position of i in ``order``, position of j, i, j, overlap);
     positions ascend with the chunks (see :func:`_overlapping_sorted`)."""
-    order = order.astype(np.int64)
+    order = np.asarray(order, dtype=np.int64)  # no copy when it is one already
     for first, second, jac in _overlapping_sorted(group[order], coder[order], start[order], end[order], min_overlap):
         yield first, second, order[first], order[second], jac
 
@@ -168,6 +168,7 @@ def _overlapping_sorted(
     width = int(end.max()) + 1
     s = group * width + start  # one line for all documents; documents never touch
     e = group * width + end
+    del group  # the caller's copy in canonical order is let go with it
     # Spans starting before span k ends (and after it in the order) are the only overlaps.
     hi = np.searchsorted(s, e, side="left")
     del s, e
@@ -235,16 +236,18 @@ def align(
     n = len(start)
     if order is None:
         order = canonical_order(group, coder, start, end, ident)
-    order = order.astype(np.int64)
+    order = np.asarray(order, dtype=np.int64)  # no copy when it is one already
     # Everything below works on positions in the canonical order: the spans a span is compared
     # with sit next to it, and a position is its own rank. Only the answer is mapped back.
     coder, start, end = coder[order], start[order], end[order]
     splits = _SplitCount(n, coder)
     parts_i, parts_j = [], []
+    # kept as 4-byte positions while the sweep runs (millions of pairs), joined into int64
+    small = np.int32 if n < 2**31 else np.int64
     for first, second, _ in _overlapping_sorted(group[order], coder, start, end, min_overlap):
         splits.add(first, second)
-        parts_i.append(first)
-        parts_j.append(second)
+        parts_i.append(first.astype(small))
+        parts_j.append(second.astype(small))
     # joined one at a time, each list emptied at once: never two copies of all three
     i = _join(parts_i, np.int64)  # i < j
     j = _join(parts_j, np.int64)
@@ -255,7 +258,7 @@ def align(
     # A complete group is one unit: its spans are of distinct coders (spans of one coder are
     # never paired) and every pair passes complete linkage. Only the others need the merge.
     hard = ~_is_clique(n, i, j, component)
-    tricky = hard[component[i]]  # both ends of a pair are in one component
+    tricky = hard[component][i]  # both ends of a pair are in one component
     owner_arr = component
     if tricky.any():
         ti, tj = i[tricky], j[tricky]
@@ -271,6 +274,8 @@ def align(
         owner = _merge(local_i.tolist(), local_j.tolist(), coder[spans].tolist(), start[spans].tolist(),
                        end[spans].tolist(), len(spans), min_overlap)
         owner_arr[spans] = spans[np.asarray(owner, dtype=np.int64)]
+        del ti, tj, inter, tjac, by, spans, local, local_i, local_j, owner
+    del i, j, tricky, hard  # the pair lists are done with: let them go before numbering
     # Number the units by their first member in canonical order (the smallest position).
     first_rank = np.full(n, n, dtype=np.int64)
     np.minimum.at(first_rank, owner_arr, np.arange(n))
@@ -284,7 +289,7 @@ def align(
 
 
 def _join(parts: list[npt.NDArray[Any]], dtype: type) -> npt.NDArray[Any]:
-    joined = np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+    joined = np.concatenate(parts, dtype=dtype) if parts else np.zeros(0, dtype=dtype)
     parts.clear()
     return joined
 
