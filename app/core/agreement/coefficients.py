@@ -38,6 +38,7 @@ FloatArray = npt.NDArray[np.float64]
 NO_VALUES = "no unit has values from two coders"
 ONE_CODER = "only one coder"
 DENSE_CELLS = 1 << 21  # up to ~1,450 values a V×V count array (16 MB) beats sorting the pairs
+FEW_CODERS = 12  # up to here (66 pairs) the tallies compare coder columns; beyond, they sort rows
 PAIR_BLOCK = 1 << 22  # listed value pairs summed at a time where the order does not matter
 NO_VARIATION = "no variation: every pairable value is the same, so chance agreement is perfect"
 
@@ -97,7 +98,13 @@ def tally(codes: IntArray) -> Tallies:
     n_units, n_coders = codes.shape
     m = pairable_counts(codes)
     agreeing = np.zeros(n_units, dtype=np.int64)
-    if n_coders >= 2 and n_units:
+    if 2 <= n_coders <= FEW_CODERS:  # a few coder pairs: compare columns, cheaper than sorting rows
+        by_coder = np.ascontiguousarray(codes.T)
+        present = by_coder >= 0
+        for i in range(n_coders):
+            for j in range(i + 1, n_coders):
+                agreeing += (by_coder[i] == by_coder[j]) & present[i]
+    elif n_coders >= 2 and n_units:
         s = np.sort(codes, axis=1)
         same = (s[:, 1:] == s[:, :-1]) & (s[:, 1:] >= 0)
         run = np.zeros(n_units, dtype=np.int64)

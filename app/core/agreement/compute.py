@@ -18,7 +18,7 @@ from app.core.agreement.alignment import align
 from app.core.agreement.disagreements import (
     Coded,
     Units,
-    disagreeing_units,
+    count_disagreeing,
     find_disagreements,
     unit_counts,
     unit_disagreements,
@@ -116,6 +116,8 @@ def compute_agreement(
     n_disagreements: dict[str, int] = {}
     encoded: list[Coded] = []
     used = flat.keys()
+    has = units.member >= 0  # who has a statement in each unit: the same for every variable
+    several = np.count_nonzero(has, axis=1) >= 2
     for var in codebook.variables:
         step(f"variable '{var.key}'")
         if var.key in used:
@@ -133,7 +135,7 @@ def compute_agreement(
             n_disagreements[var.key] = len(found)
             disagreements.extend(found)
         else:
-            n_disagreements[var.key] = len(disagreeing_units(units, codes_s)[0])
+            n_disagreements[var.key] = count_disagreeing(matrix, has, several)
     n_disagreements.update(unit_counts(units, flat.start, flat.end))
     if include_disagreements:
         disagreements.extend(unit_disagreements(units, flat.start, flat.end, encoded, docs, names))

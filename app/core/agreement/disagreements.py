@@ -87,6 +87,16 @@ def disagreeing_units(units: Units, codes: IntArray) -> tuple[IntArray, IntArray
     return rows, state[rows]
 
 
+def count_disagreeing(matrix: IntArray, has: BoolArray, several: BoolArray) -> int:
+    """``len(disagreeing_units(units, codes)[0])`` from the variable's units × coders matrix
+    (code, −1 for empty or no statement), ``has = units.member >= 0`` and ``several`` (two or
+    more statements in the unit), the last two shared by every variable: a coder with a
+    statement is always one who coded the document, so only "has a statement" matters."""
+    hi = np.where(has, matrix, -2).max(axis=1, initial=-2)
+    lo = np.where(has, matrix, _BIG).min(axis=1, initial=_BIG)
+    return int(np.count_nonzero(several & (hi != lo)))
+
+
 def missing_units(units: Units) -> IntArray:
     """Units in which a coder who coded the document has no statement."""
     return np.flatnonzero(((units.member < 0) & units.coded).any(axis=1))
