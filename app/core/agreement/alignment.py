@@ -28,12 +28,14 @@ in numpy, and only the remaining groups go through the greedy merge one pair at 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 import numpy.typing as npt
+
+from app.core.agreement.arrays import distinct
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -76,16 +78,27 @@ def _span_key(group: IntArray, coder: IntArray, start: IntArray, end: IntArray) 
     return ((group * w + start) * w + end) * c + coder
 
 
-def tie_ranks(group: IntArray, coder: IntArray, start: IntArray, end: IntArray, ids: list[str]) -> IntArray:
+@overload
+def tie_ranks(group: IntArray, coder: IntArray, start: IntArray, end: IntArray, ids: Sequence[str]) -> IntArray: ...
+@overload
+def tie_ranks(group: IntArray, coder: IntArray, start: IntArray, end: IntArray, ids: Sequence[str], *,
+              with_order: Literal[True]) -> tuple[IntArray, IntArray | None]: ...
+
+
+def tie_ranks(
+    group: IntArray, coder: IntArray, start: IntArray, end: IntArray, ids: Sequence[str], *, with_order: bool = False
+) -> IntArray | tuple[IntArray, IntArray | None]:
     """The ``ident`` for :func:`align`: a rank by statement id, where it matters.
 
     Only spans equal in (document, start, end, coder) — a coder who marked one span twice — are
     told apart by id; everyone else gets 0. Sorting every id would cost more than aligning.
+    ``with_order=True`` also returns the :func:`canonical_order` when no span ties (the sort
+    made here is then that order; None otherwise), so that :func:`align` need not sort again.
     """
     n = len(ids)
     ident = np.zeros(n, dtype=np.int64)
     if n < 2:
-        return ident
+        return (ident, None) if with_order else ident
     key = _span_key(group, coder, start, end)
     if key is not None:
         order = np.argsort(key, kind="stable")
@@ -101,7 +114,8 @@ def tie_ranks(group: IntArray, coder: IntArray, start: IntArray, end: IntArray, 
     if tied.any():
         ranked = sorted(order[tied].tolist(), key=ids.__getitem__)
         ident[ranked] = np.arange(1, len(ranked) + 1)
-    return ident
+        return (ident, None) if with_order else ident
+    return (ident, order.astype(np.int64)) if with_order else ident
 
 
 PAIR_CHUNK = 1 << 18  # overlapping spans examined per step: bounds the temporary arrays
@@ -134,24 +148,35 @@ def candidate_pairs(
 def _overlapping(
     group: IntArray, coder: IntArray, start: IntArray, end: IntArray, min_overlap: float, order: IntArray
 ) -> Iterator[tuple[IntArray, IntArray, IntArray, IntArray, npt.NDArray[np.float64]]]:
-    """The candidate pairs, ``PAIR_CHUNK`` overlapping spans examined at a time (ten coders give
-    ~10 million overlapping pairs, 4 million candidates: only those that pass are ever kept), as
-    (position of i in ``order``, position of j, i, j, overlap); positions ascend with the chunks."""
+    """The candidate pairs as (position of i in ``order``, position of j, i, j, overlap);
+    positions ascend with the chunks (see :func:`_overlapping_sorted`)."""
+    order = np.asarray(order, dtype=np.int64)  # no copy when it is one already
+    for first, second, jac in _overlapping_sorted(group[order], coder[order], start[order], end[order], min_overlap):
+        yield first, second, order[first], order[second], jac
+
+
+def _overlapping_sorted(
+    group: IntArray, coder: IntArray, start: IntArray, end: IntArray, min_overlap: float
+) -> Iterator[tuple[IntArray, IntArray, npt.NDArray[np.float64]]]:
+    """The candidate pairs among spans *already sorted* by (document, start), ``PAIR_CHUNK``
+    overlapping spans examined at a time (ten coders give ~10 million overlapping pairs, 4
+    million candidates: only those that pass are ever kept), as (position of i, position of j,
+    overlap), i < j. Sorted, a span and the ones it is compared with lie side by side in memory."""
     n = len(start)
     if n == 0:
         return
     width = int(end.max()) + 1
     s = group * width + start  # one line for all documents; documents never touch
     e = group * width + end
-    order = order.astype(np.int64)
+    del group  # the caller's copy in canonical order is let go with it
     # Spans starting before span k ends (and after it in the order) are the only overlaps.
-    hi = np.searchsorted(s[order], e[order], side="left")
+    hi = np.searchsorted(s, e, side="left")
     del s, e
     counts = np.maximum(hi - np.arange(n) - 1, 0)
     del hi
     ends = np.cumsum(counts)
     # block boundaries: each block of positions holds about PAIR_CHUNK overlaps
-    cuts = np.unique(np.searchsorted(ends, np.arange(PAIR_CHUNK, int(ends[-1]), PAIR_CHUNK), side="right"))
+    cuts = distinct(np.searchsorted(ends, np.arange(PAIR_CHUNK, int(ends[-1]), PAIR_CHUNK), side="right"))
     bounds = [0, *cuts.tolist(), n]
     for lo, up in zip(bounds[:-1], bounds[1:]):
         c = counts[lo:up]
@@ -160,14 +185,13 @@ def _overlapping(
             continue
         first = np.repeat(np.arange(lo, up, dtype=np.int64), c)
         second = first + 1 + (np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(c) - c, c))
-        i, j = order[first], order[second]
-        keep = coder[i] != coder[j]
-        first, second, i, j = first[keep], second[keep], i[keep], j[keep]
-        inter = np.minimum(end[i], end[j]) - np.maximum(start[i], start[j])
-        union = np.maximum(end[i], end[j]) - np.minimum(start[i], start[j])
+        keep = coder[first] != coder[second]
+        first, second = first[keep], second[keep]
+        inter = np.minimum(end[first], end[second]) - np.maximum(start[first], start[second])
+        union = np.maximum(end[first], end[second]) - np.minimum(start[first], start[second])
         jac = inter / union
         ok = jac >= min_overlap
-        yield first[ok], second[ok], i[ok], j[ok], jac[ok]
+        yield first[ok], second[ok], jac[ok]
 
 
 class _SplitCount:
@@ -179,18 +203,19 @@ class _SplitCount:
         self.n_coders = int(coder.max()) + 1 if n else 1
         self.seen = np.zeros(n * self.n_coders, dtype=np.uint8)
 
-    def add(self, first: IntArray, second: IntArray, i: IntArray, j: IntArray) -> None:
+    def add(self, first: IntArray, second: IntArray) -> None:
+        """Count the pairs of positions (first, second); ``coder`` is by position too."""
         if len(first) == 0:
             return
         c = self.n_coders
         lo, hi = int(first[0]), int(second.max()) + 1  # first ascends; second > first
-        keys = np.concatenate([first * c + self.coder[j], second * c + self.coder[i]]) - lo * c
+        keys = np.concatenate([first * c + self.coder[second], second * c + self.coder[first]]) - lo * c
         here = np.minimum(np.bincount(keys, minlength=(hi - lo) * c), 2).astype(np.uint8)
         part = self.seen[lo * c : hi * c]
         np.minimum(part + here, 2, out=part)
 
     def positions(self) -> IntArray:
-        return np.unique(np.flatnonzero(self.seen >= 2) // self.n_coders)
+        return distinct(np.flatnonzero(self.seen >= 2) // self.n_coders).astype(np.int64)
 
 
 def align(
@@ -200,24 +225,31 @@ def align(
     end: IntArray,
     ident: IntArray,
     min_overlap: float,
+    order: IntArray | None = None,
 ) -> Alignment:
     """Group spans into units by the rule in this module's docstring.
 
     ``group`` is the document number, ``coder`` the coder number, ``ident`` a rank of the
-    statement id (ties of everything else are broken by it).
+    statement id (ties of everything else are broken by it); ``order`` the
+    :func:`canonical_order` of the spans when the caller has it already.
     """
     n = len(start)
-    order = canonical_order(group, coder, start, end, ident)
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n)
+    if order is None:
+        order = canonical_order(group, coder, start, end, ident)
+    order = np.asarray(order, dtype=np.int64)  # no copy when it is one already
+    # Everything below works on positions in the canonical order: the spans a span is compared
+    # with sit next to it, and a position is its own rank. Only the answer is mapped back.
+    coder, start, end = coder[order], start[order], end[order]
     splits = _SplitCount(n, coder)
     parts_i, parts_j = [], []
-    for first, second, ci, cj, _ in _overlapping(group, coder, start, end, min_overlap, order):
-        splits.add(first, second, ci, cj)
-        parts_i.append(ci)
-        parts_j.append(cj)
+    # kept as 4-byte positions while the sweep runs (millions of pairs), joined into int64
+    small = np.int32 if n < 2**31 else np.int64
+    for first, second, _ in _overlapping_sorted(group[order], coder, start, end, min_overlap):
+        splits.add(first, second)
+        parts_i.append(first.astype(small))
+        parts_j.append(second.astype(small))
     # joined one at a time, each list emptied at once: never two copies of all three
-    i = _join(parts_i, np.int64)  # rank[i] < rank[j]
+    i = _join(parts_i, np.int64)  # i < j
     j = _join(parts_j, np.int64)
     split = np.zeros(n, dtype=bool)
     split[order[splits.positions()]] = True
@@ -227,14 +259,14 @@ def align(
     # never paired) and every pair passes complete linkage. Only the others need the merge.
     hard = ~_is_clique(n, i, j, component)
     tricky = hard[component][i]  # both ends of a pair are in one component
-    owner_arr = component.copy()
+    owner_arr = component
     if tricky.any():
         ti, tj = i[tricky], j[tricky]
         # the overlap again for these pairs only (the same integers, the same division), rather
         # than 8 bytes kept for each of the millions of pairs of the easy groups
         inter = np.minimum(end[ti], end[tj]) - np.maximum(start[ti], start[tj])
         tjac = inter / (np.maximum(end[ti], end[tj]) - np.minimum(start[ti], start[tj]))
-        by = np.lexsort((rank[tj], rank[ti], -tjac))
+        by = np.lexsort((tj, ti, -tjac))
         # the merge sees only the spans of those groups, renumbered 0 … m − 1 (every span of a
         # group of two or more has a pair); which member names a unit does not matter
         spans, local = np.unique(np.concatenate([ti[by], tj[by]]), return_inverse=True)
@@ -242,18 +274,22 @@ def align(
         owner = _merge(local_i.tolist(), local_j.tolist(), coder[spans].tolist(), start[spans].tolist(),
                        end[spans].tolist(), len(spans), min_overlap)
         owner_arr[spans] = spans[np.asarray(owner, dtype=np.int64)]
-    # Number the units by their first member in canonical order.
+        del ti, tj, inter, tjac, by, spans, local, local_i, local_j, owner
+    del i, j, tricky, hard  # the pair lists are done with: let them go before numbering
+    # Number the units by their first member in canonical order (the smallest position).
     first_rank = np.full(n, n, dtype=np.int64)
-    np.minimum.at(first_rank, owner_arr, rank)
+    np.minimum.at(first_rank, owner_arr, np.arange(n))
     roots = np.flatnonzero(first_rank < n)
     roots = roots[np.argsort(first_rank[roots])]
     number = np.empty(n, dtype=np.int64)
     number[roots] = np.arange(len(roots))
-    return Alignment(unit=number[owner_arr], n_units=len(roots), split=split)
+    unit = np.empty(n, dtype=np.int64)
+    unit[order] = number[owner_arr]
+    return Alignment(unit=unit, n_units=len(roots), split=split)
 
 
 def _join(parts: list[npt.NDArray[Any]], dtype: type) -> npt.NDArray[Any]:
-    joined = np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+    joined = np.concatenate(parts, dtype=dtype) if parts else np.zeros(0, dtype=dtype)
     parts.clear()
     return joined
 

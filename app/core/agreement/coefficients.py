@@ -29,6 +29,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from app.core.agreement.arrays import distinct
+
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -36,6 +38,8 @@ FloatArray = npt.NDArray[np.float64]
 NO_VALUES = "no unit has values from two coders"
 ONE_CODER = "only one coder"
 DENSE_CELLS = 1 << 21  # up to ~1,450 values a V×V count array (16 MB) beats sorting the pairs
+FEW_CODERS = 12  # up to here (66 pairs) the tallies compare coder columns; beyond, they sort rows
+PAIR_BLOCK = 1 << 22  # listed value pairs summed at a time where the order does not matter
 NO_VARIATION = "no variation: every pairable value is the same, so chance agreement is perfect"
 
 
@@ -75,9 +79,63 @@ def pair_weights(m: IntArray) -> FloatArray:
     return w
 
 
-def value_marginals(codes: IntArray, n_values: int) -> FloatArray:
-    """n_c: how often each value occurs among *pairable* values (units with m_u ≥ 2)."""
+@dataclass(frozen=True, slots=True)
+class Tallies:
+    """What every coefficient of one code matrix needs per unit, counted once.
+
+    ``agreeing[u]`` is the number of coder pairs in unit u who both gave a value and gave the
+    same one (Σ_c n_uc(n_uc − 1)/2): percent agreement, Gwet's p_a and nominal α all follow from
+    it without going through the coder pairs.
+    """
+
+    m: IntArray  # values per unit
+    agreeing: IntArray  # agreeing coder pairs per unit
+
+
+def tally(codes: IntArray) -> Tallies:
+    """Sort each unit's row once; equal neighbours are agreeing values (a run of n equal values
+    holds n(n − 1)/2 agreeing pairs: the k-th value of a run agrees with the k − 1 before it)."""
+    n_units, n_coders = codes.shape
     m = pairable_counts(codes)
+    agreeing = np.zeros(n_units, dtype=np.int64)
+    if 2 <= n_coders <= FEW_CODERS:  # a few coder pairs: compare columns, cheaper than sorting rows
+        by_coder = np.ascontiguousarray(codes.T)
+        present = by_coder >= 0
+        for i in range(n_coders):
+            for j in range(i + 1, n_coders):
+                agreeing += (by_coder[i] == by_coder[j]) & present[i]
+    elif n_coders >= 2 and n_units:
+        s = np.sort(codes, axis=1)
+        same = (s[:, 1:] == s[:, :-1]) & (s[:, 1:] >= 0)
+        run = np.zeros(n_units, dtype=np.int64)
+        for k in range(n_coders - 1):
+            run = np.where(same[:, k], run + 1, 0)
+            agreeing += run
+    return Tallies(m, agreeing)
+
+
+def _nominal_disagreement(m: IntArray, agreeing: IntArray) -> FloatArray:
+    """d_u for nominal α: the sum, pair by pair in coder-pair order, of 2/(m_u − 1) for each
+    disagreeing pair. Adding one and the same term k times in sequence (the zeros of agreeing
+    pairs change nothing) gives a value that depends only on (m_u, k): a table of those
+    sequential sums reproduces the pair-by-pair loop to the last bit."""
+    if len(m) == 0:
+        return np.zeros(0)
+    top = int(m.max())
+    n_pairs = top * (top - 1) // 2
+    table = np.zeros((top + 1, n_pairs + 1))
+    for size in range(2, top + 1):
+        term = 1.0 * 2.0 * (1.0 / (size - 1))  # delta2 · 2 · weight, as the loop computes it
+        table[size, 1:] = np.cumsum(np.full(n_pairs, term))  # cumsum adds in sequence
+    disagreeing = m * (m - 1) // 2 - agreeing
+    out: FloatArray = table[m, disagreeing]
+    return out
+
+
+def value_marginals(codes: IntArray, n_values: int, m: IntArray | None = None) -> FloatArray:
+    """n_c: how often each value occurs among *pairable* values (units with m_u ≥ 2)."""
+    if m is None:
+        m = pairable_counts(codes)
     present = codes[m >= 2]
     present = present[present >= 0]
     counts: FloatArray = np.bincount(present, minlength=n_values).astype(np.float64)
@@ -105,7 +163,11 @@ def delta2(level: Level, pos: FloatArray | None, a: IntArray, b: IntArray) -> Fl
     if pos is None:
         out: FloatArray = (a != b).astype(np.float64)
         return out
-    x, y = pos[a], pos[b]
+    return _distance2(level, pos[a], pos[b])
+
+
+def _distance2(level: Level, x: FloatArray, y: FloatArray) -> FloatArray:
+    """δ² between positions ``x`` and ``y`` (interval, ordinal mid-ranks, ratio)."""
     if level == "ratio":
         den = x + y
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -138,25 +200,29 @@ def _expected_sum(level: Level, pos: FloatArray | None, n: FloatArray) -> float:
 
 
 def krippendorff_alpha(
-    codes: IntArray, n_values: int, level: Level, scores: FloatArray | None = None
+    codes: IntArray, n_values: int, level: Level, scores: FloatArray | None = None, *, tallies: Tallies | None = None
 ) -> AlphaResult:
     """Krippendorff's α with missing values; only units with ≥ 2 values count.
 
     α = 1 − D_o/D_e with D_o = Σ_u d_u / n and D_e = Σ_ck n_c n_k δ²_ck / (n(n − 1)).
+    ``tallies`` (of ``codes``) saves counting again when several coefficients share them.
     """
-    m = pairable_counts(codes)
-    pairable = np.flatnonzero(m >= 2)
-    marg = value_marginals(codes, n_values)
+    t = tallies if tallies is not None else tally(codes)
+    m = t.m
+    two = m >= 2
+    pairable = np.flatnonzero(two)
+    marg = value_marginals(codes, n_values, m)
     n = float(marg.sum())
     empty = np.zeros(0)
     if codes.shape[1] < 2:
         return AlphaResult(None, ONE_CODER, 0, 0, None, None, empty, empty, marg)
     pos = _positions(level, scores, marg)
-    weight = pair_weights(m[pairable])
-    d_unit: FloatArray = np.zeros(len(pairable))
-    for units, a, b in coder_pairs(codes[pairable]):
-        d_unit[units] += delta2(level, pos, a, b) * 2.0 * weight[units]  # both orders
-    m_unit = m[pairable].astype(np.float64)
+    m_pairable = m[pairable]
+    if pos is None:
+        d_unit = _nominal_disagreement(m_pairable, t.agreeing[pairable])
+    else:
+        d_unit = _metric_disagreement(level, pos, codes[pairable], pair_weights(m_pairable))
+    m_unit = m_pairable.astype(np.float64)
     if n == 0:
         return AlphaResult(None, NO_VALUES, 0, 0, None, None, d_unit, m_unit, marg)
     expected_sum = _expected_sum(level, pos, marg)
@@ -166,6 +232,22 @@ def krippendorff_alpha(
         return AlphaResult(None, NO_VARIATION, len(pairable), int(n), observed, 0.0, d_unit, m_unit, marg)
     alpha = 1.0 - observed / expected
     return AlphaResult(alpha, None, len(pairable), int(n), observed, expected, d_unit, m_unit, marg)
+
+
+def _metric_disagreement(level: Level, pos: FloatArray, codes: IntArray, weight: FloatArray) -> FloatArray:
+    """d_u = Σ over coder pairs (in order) of δ² · 2 · w_u, over whole columns: a pair that is
+    missing in a unit adds 0.0 there, which leaves the sum as it was, bit for bit."""
+    by_coder = np.ascontiguousarray(codes.T)
+    present = by_coder >= 0
+    at = pos[np.maximum(by_coder, 0)]  # each coder's positions, looked up once
+    d_unit: FloatArray = np.zeros(codes.shape[0])
+    n_coders = codes.shape[1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for i in range(n_coders):
+            for j in range(i + 1, n_coders):
+                term = _distance2(level, at[i], at[j]) * 2.0 * weight
+                d_unit += np.where(present[i] & present[j], term, 0.0)
+    return d_unit
 
 
 def bootstrap_alpha_ci(
@@ -184,7 +266,7 @@ def bootstrap_alpha_ci(
     d, m = result.unit_disagreement, result.unit_values
     n_units = len(d)
     groups_d, groups_m, counts = [], [], []
-    for m_value in np.unique(m):  # m_u takes a handful of values (2 … coders)
+    for m_value in distinct(m):  # m_u takes a handful of values (2 … coders)
         values, n = np.unique(d[m == m_value], return_counts=True)
         groups_d.append(values)
         groups_m.append(np.full(len(values), m_value))
@@ -207,19 +289,17 @@ def bootstrap_alpha_ci(
     return float(lo_q), float(hi_q)
 
 
-def percent_agreement(codes: IntArray) -> float | None:
+def percent_agreement(codes: IntArray, *, tallies: Tallies | None = None) -> float | None:
     """Share of agreeing coder pairs among all pairs of values given in the same unit.
 
     Every pair of coders who both coded a unit counts once, pooled over units; with two coders
     this is the plain proportion of units on which they agree.
     """
-    n_pairs = n_agree = 0
-    for units, a, b in coder_pairs(codes):
-        n_pairs += len(units)
-        n_agree += int(np.count_nonzero(a == b))
+    t = tallies if tallies is not None else tally(codes)
+    n_pairs = int(np.sum(t.m * (t.m - 1) // 2))
     if n_pairs == 0:
         return None
-    return float(n_agree) / n_pairs
+    return float(int(t.agreeing.sum())) / n_pairs
 
 
 def cohen_kappa(codes: IntArray, n_values: int) -> tuple[float | None, str | None]:
@@ -234,23 +314,20 @@ def cohen_kappa(codes: IntArray, n_values: int) -> tuple[float | None, str | Non
     pa = np.bincount(a, minlength=n_values) / len(a)
     pb = np.bincount(b, minlength=n_values) / len(b)
     p_e = float(np.dot(pa, pb))
-    if len(np.unique(np.concatenate([a, b]))) < 2:
+    if len(distinct(np.concatenate([a, b]))) < 2:
         return None, "no variation: both coders used one and the same value throughout"
     return (p_o - p_e) / (1.0 - p_e), None
 
 
-def _gwet_parts(codes: IntArray, n_values: int) -> tuple[float, FloatArray] | None:
+def gwet_parts(codes: IntArray, n_values: int, tallies: Tallies | None = None) -> tuple[float, FloatArray] | None:
     """Gwet's (2014) p_a over units with ≥ 2 ratings and π_k over units with ≥ 1 rating."""
-    r = pairable_counts(codes)
-    rated = r >= 1
-    codes, r = codes[rated], r[rated]
+    t = tallies if tallies is not None else tally(codes)
+    rated = t.m >= 1
+    codes, r = codes[rated], t.m[rated]
     two = r >= 2
     if not two.any():
         return None
-    agreeing = np.zeros(len(r), dtype=np.int64)  # agreeing coder pairs per unit
-    for units, a, b in coder_pairs(codes):
-        agreeing[units[a == b]] += 1
-    agree = agreeing * 2.0  # ordered pairs
+    agree = t.agreeing[rated] * 2.0  # ordered pairs
     p_a = float(np.mean(agree[two] / (r[two] * (r[two] - 1.0))))
     present = codes >= 0
     rows = np.nonzero(present)[0]
@@ -258,9 +335,13 @@ def _gwet_parts(codes: IntArray, n_values: int) -> tuple[float, FloatArray] | No
     return p_a, pi
 
 
-def fleiss_kappa(codes: IntArray, n_values: int) -> tuple[float | None, str | None]:
-    """Fleiss' κ generalised by Gwet to units with missing ratings (irrCAC's ``fleiss``)."""
-    parts = _gwet_parts(codes, n_values)
+def fleiss_kappa(
+    codes: IntArray, n_values: int, *, parts: tuple[float, FloatArray] | None | Literal[False] = False
+) -> tuple[float | None, str | None]:
+    """Fleiss' κ generalised by Gwet to units with missing ratings (irrCAC's ``fleiss``).
+    ``parts``: :func:`gwet_parts` of ``codes`` when already computed."""
+    if parts is False:
+        parts = gwet_parts(codes, n_values)
     if parts is None:
         return None, NO_VALUES
     p_a, pi = parts
@@ -270,11 +351,14 @@ def fleiss_kappa(codes: IntArray, n_values: int) -> tuple[float | None, str | No
     return (p_a - p_e) / (1.0 - p_e), None
 
 
-def gwet_ac1(codes: IntArray, n_values: int, n_categories: int) -> tuple[float | None, str | None]:
+def gwet_ac1(
+    codes: IntArray, n_values: int, n_categories: int, *, parts: tuple[float, FloatArray] | None | Literal[False] = False
+) -> tuple[float | None, str | None]:
     """Gwet's AC1 (identity weights) with ``n_categories`` = q, the size of the scale."""
     if n_categories < 2:
         return None, "fewer than two categories"
-    parts = _gwet_parts(codes, n_values)
+    if parts is False:
+        parts = gwet_parts(codes, n_values)
     if parts is None:
         return None, NO_VALUES
     p_a, pi = parts
@@ -282,19 +366,49 @@ def gwet_ac1(codes: IntArray, n_values: int, n_categories: int) -> tuple[float |
     return (p_a - p_e) / (1.0 - p_e), None
 
 
-def coincidences(codes: IntArray, n_values: int) -> tuple[IntArray, IntArray, FloatArray]:
+def coincidences(
+    codes: IntArray, n_values: int, *, tallies: Tallies | None = None
+) -> tuple[IntArray, IntArray, FloatArray]:
     """The sparse coincidence matrix o_ck as (rows, cols, counts), pairable units only."""
-    m = pairable_counts(codes)
+    m = tallies.m if tallies is not None else pairable_counts(codes)
     pairable = codes[m >= 2]
     weight = pair_weights(m[m >= 2])
     counts: FloatArray
     if n_values * n_values <= DENSE_CELLS:  # a dense count is cheaper than sorting the keys
         dense = np.zeros(n_values * n_values)
-        # o_ck takes each pair in both orders: first every (a, b), then every (b, a); np.add.at
-        # adds one by one in order, as a bincount over the listed pairs did
-        for swap in (False, True):
+        if _exact_weights(weight):
+            # every weight is 1/2^k and every partial sum a multiple of the smallest: the sums
+            # are exact in any order, so one bincount per coder pair does what adding one by
+            # one does (at three coders, weights 1 and 1/2, this is always the case)
+            keys: list[IntArray] = []
+            weights: list[FloatArray] = []
+            held = 0
             for units, a, b in coder_pairs(pairable):
-                np.add.at(dense, b * n_values + a if swap else a * n_values + b, weight[units])
+                w = weight[units]
+                keys += [a * n_values + b, b * n_values + a]
+                weights += [w, w]
+                held += 2 * len(units)
+                if held >= PAIR_BLOCK:
+                    dense += np.bincount(np.concatenate(keys), np.concatenate(weights), len(dense))
+                    keys, weights, held = [], [], 0
+            if keys:
+                dense += np.bincount(np.concatenate(keys), np.concatenate(weights), len(dense))
+        else:
+            # o_ck takes each pair in both orders: first every (a, b), then every (b, a); np.add.at
+            # adds one by one in order, as a bincount over the listed pairs did. Whole columns:
+            # a unit where the pair is incomplete adds to one extra cell past the end instead.
+            cells = len(dense)
+            dense = np.zeros(cells + 1)
+            by_coder = np.ascontiguousarray(pairable.T)
+            present = by_coder >= 0
+            scaled = by_coder * n_values
+            n_coders = by_coder.shape[0]
+            for swap in (False, True):
+                for i in range(n_coders):
+                    for j in range(i + 1, n_coders):
+                        key = scaled[j] + by_coder[i] if swap else scaled[i] + by_coder[j]
+                        np.add.at(dense, np.where(present[i] & present[j], key, cells), weight)
+            dense = dense[:cells]
         uniq = np.flatnonzero(dense)  # every pair weighs 1/(m_u − 1) > 0: non-zero means present
         counts = dense[uniq]
     else:
@@ -307,3 +421,19 @@ def coincidences(codes: IntArray, n_values: int) -> tuple[IntArray, IntArray, Fl
     rows: IntArray = (uniq // n_values).astype(np.int64)
     cols: IntArray = (uniq % n_values).astype(np.int64)
     return rows, cols, counts
+
+
+def _exact_weights(weight: FloatArray) -> bool:
+    """Are all sums of these weights exact in binary floating point, whatever the order?
+
+    True when every weight is 1/2^k (m_u − 1 a power of two) and the total, counted in units of
+    the smallest weight, stays below 2^52: every partial sum is then a multiple of the smallest
+    weight that float64 holds exactly.
+    """
+    if len(weight) == 0:
+        return True
+    mant, _ = np.frexp(weight)
+    if not np.all(mant == 0.5):
+        return False
+    total = float(np.sum(1.0 / weight + 1.0))  # Σ m_u: each unit's weighted pairs add up to m_u
+    return total / float(weight.min()) < 2.0**52

@@ -9,6 +9,7 @@ anything else, so the report does not depend on the order the files were given i
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -17,13 +18,12 @@ from app.core.agreement.alignment import align
 from app.core.agreement.disagreements import (
     Coded,
     Units,
-    disagreeing_units,
+    count_disagreeing,
     find_disagreements,
     unit_counts,
     unit_disagreements,
 )
 from app.core.agreement.inputs import (
-    AnyExport,
     FlatStatements,
     SharedDocument,
     check_exports,
@@ -43,6 +43,9 @@ from app.core.agreement.unitizing_report import unitizing_summary
 from app.core.agreement.values import encode
 from app.core.agreement.variables import variable_report
 from app.core.errors import ClaimcoderError
+
+if TYPE_CHECKING:
+    from app.core.agreement.inputs import AnyExport
 
 Progress = Callable[[int, int, str], None]
 """``progress(step, total, what)``: called before each stage; raise from it to cancel."""
@@ -101,7 +104,7 @@ def compute_agreement(
     flat = FlatStatements(docs, coded, columns)
 
     step("aligning statements")
-    alignment = align(flat.group, flat.coder, flat.start, flat.end, flat.ident, min_overlap)
+    alignment = align(flat.group, flat.coder, flat.start, flat.end, flat.ident, min_overlap, flat.order)
     units = _units(alignment.unit, alignment.n_units, flat, docs, len(exports))
     sizes = alignment.unit_sizes
 
@@ -112,9 +115,16 @@ def compute_agreement(
     disagreements: list[Disagreement] = []
     n_disagreements: dict[str, int] = {}
     encoded: list[Coded] = []
+    used = flat.keys()
+    has = units.member >= 0  # who has a statement in each unit: the same for every variable
+    several = np.count_nonzero(has, axis=1) >= 2
     for var in codebook.variables:
         step(f"variable '{var.key}'")
-        codes_s, domain = encode(var, flat.column(var.key))
+        if var.key in used:
+            codes_s, domain = encode(var, flat.column(var.key))
+        else:  # no statement has a value: the domain of no values, every code −1
+            codes_s, domain = encode(var, [])
+            codes_s = np.full(len(flat), -1, dtype=np.int64)
         encoded.append(Coded(var.key, var.display, codes_s, domain))
         matrix = np.where(units.member >= 0, codes_s[np.maximum(units.member, 0)], -1)
         variables[var.key] = variable_report(
@@ -125,7 +135,7 @@ def compute_agreement(
             n_disagreements[var.key] = len(found)
             disagreements.extend(found)
         else:
-            n_disagreements[var.key] = len(disagreeing_units(units, codes_s)[0])
+            n_disagreements[var.key] = count_disagreeing(matrix, has, several)
     n_disagreements.update(unit_counts(units, flat.start, flat.end))
     if include_disagreements:
         disagreements.extend(unit_disagreements(units, flat.start, flat.end, encoded, docs, names))

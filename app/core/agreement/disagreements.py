@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import TypeAdapter
 
+from app.core.agreement.arrays import distinct
 from app.core.agreement.inputs import SharedDocument
 from app.core.agreement.report import CoderValue, Disagreement
 from app.core.agreement.values import Domain
@@ -84,6 +85,16 @@ def disagreeing_units(units: Units, codes: IntArray) -> tuple[IntArray, IntArray
     lo = np.where(has, state, _BIG).min(axis=1)
     rows = np.flatnonzero((has.sum(axis=1) >= 2) & (hi != lo))
     return rows, state[rows]
+
+
+def count_disagreeing(matrix: IntArray, has: BoolArray, several: BoolArray) -> int:
+    """``len(disagreeing_units(units, codes)[0])`` from the variable's units × coders matrix
+    (code, −1 for empty or no statement), ``has = units.member >= 0`` and ``several`` (two or
+    more statements in the unit), the last two shared by every variable: a coder with a
+    statement is always one who coded the document, so only "has a statement" matters."""
+    hi = np.where(has, matrix, -2).max(axis=1, initial=-2)
+    lo = np.where(has, matrix, _BIG).min(axis=1, initial=_BIG)
+    return int(np.count_nonzero(several & (hi != lo)))
 
 
 def missing_units(units: Units) -> IntArray:
@@ -162,7 +173,7 @@ def find_disagreements(
     rows, state = disagreeing_units(units, codes)
     # One CoderValue per distinct cell, shared by the rows (models are not revalidated).
     cell = {code: CoderValue(value=None, state=name) for code, name in STATES.items()}  # type: ignore[arg-type]
-    for code in np.unique(state[state >= 0]).tolist():
+    for code in distinct(state[state >= 0]).tolist():
         cell[code] = CoderValue(value=domain.text(code), state="coded")
     out: list[dict[str, object]] = []
     for g, s, e, states in zip(units.doc[rows].tolist(), units.start[rows].tolist(), units.end[rows].tolist(), state.tolist()):

@@ -9,19 +9,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from app.core.agreement.alignment import tie_ranks
-from app.core.codebook import Variable
 from app.core.errors import ClaimcoderError
-from app.core.export_model import Export, ExportRows, StatementColumns, Value
+
+if TYPE_CHECKING:  # types only: importing agreement does not build the export and codebook models
+    from app.core.codebook import Variable
+    from app.core.export_model import Export, ExportRows, StatementColumns, Value
+
+    AnyExport = Export | ExportRows
 
 CODED_STATUSES = ("done", "in_progress")
 
 
-AnyExport = Export | ExportRows
+def __getattr__(name: str) -> Any:
+    if name == "AnyExport":  # the alias, for whoever reads it at run time
+        from app.core.export_model import Export, ExportRows
+
+        return Export | ExportRows
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(slots=True)
@@ -113,7 +124,9 @@ class FlatStatements:
     """The statements in ``docs``, of every coder, flattened into parallel arrays.
 
     ``group`` is the position of the statement's document in ``docs``; everything after this
-    works on numpy arrays or plain lists, never on one object per statement.
+    works on numpy arrays or plain lists, never on one object per statement. ``order`` is the
+    canonical span order (:func:`~app.core.agreement.alignment.canonical_order`) when sorting
+    for the tie ranks already gave it, else None.
     """
 
     def __init__(
@@ -121,26 +134,63 @@ class FlatStatements:
     ) -> None:
         position = {d.sha256: g for g, d in enumerate(docs)}
         group, coder, start, end = [], [], [], []
-        ids: list[str] = []
+        kept_rows: list[npt.NDArray[np.int64] | None] = []
         self.values: list[dict[str, Value]] = []
         for c, (mine, cols) in enumerate(zip(coded, columns)):
             where = {doc_id: position.get(sha, -1) for doc_id, sha in mine.items()}
             g = np.fromiter(map(where.get, cols.document_id, repeat(-1)), dtype=np.int64, count=len(cols))
             keep = g >= 0
-            group.append(g[keep])
-            coder.append(np.full(int(keep.sum()), c, dtype=np.int64))
-            start.append(np.asarray(cols.start, dtype=np.int64).reshape(len(cols))[keep])
-            end.append(np.asarray(cols.end, dtype=np.int64).reshape(len(cols))[keep])
-            kept = keep.tolist()
-            ids.extend(compress(cols.id, kept))
-            self.values.extend(compress(cols.values, kept))
+            starts, ends = _ints(cols.start, len(cols)), _ints(cols.end, len(cols))
+            if keep.all():  # the usual case: every statement is in a shared document
+                kept_rows.append(None)
+                self.values.extend(cols.values)
+            else:
+                group_rows = np.flatnonzero(keep)
+                kept_rows.append(group_rows)
+                g, starts, ends = g[keep], starts[keep], ends[keep]
+                self.values.extend(compress(cols.values, keep.tolist()))
+            group.append(g)
+            coder.append(np.full(len(g), c, dtype=np.int64))
+            start.append(starts)
+            end.append(ends)
         join = partial(np.concatenate, dtype=np.int64)
         self.group, self.coder, self.start, self.end = (join(x) if x else np.zeros(0, np.int64)
                                                         for x in (group, coder, start, end))
-        self.ident = tie_ranks(self.group, self.coder, self.start, self.end, ids)
+        ids = _Ids([cols.id for cols in columns], kept_rows, self.coder, [len(g) for g in group])
+        self.ident, self.order = tie_ranks(self.group, self.coder, self.start, self.end, ids, with_order=True)
 
     def __len__(self) -> int:
         return len(self.group)
 
     def column(self, key: str) -> list[object]:
         return list(map(dict.get, self.values, repeat(key)))
+
+    def keys(self) -> set[str]:
+        """Every variable key any statement has a value under (one pass over all the values:
+        a variable nobody used then costs nothing to encode)."""
+        return set(chain.from_iterable(self.values))
+
+
+def _ints(xs: Sequence[int], n: int) -> npt.NDArray[np.int64]:
+    if isinstance(xs, np.ndarray):
+        return np.asarray(xs, dtype=np.int64).reshape(n)
+    return np.fromiter(xs, dtype=np.int64, count=n)
+
+
+class _Ids:
+    """The statement id of flat statement k, looked up when asked: only statements that tie on
+    everything else are ever told apart by id, so no list of all ids is built."""
+
+    def __init__(self, ids: list[list[str]], rows: list[npt.NDArray[np.int64] | None], coder: npt.NDArray[np.int64],
+                 sizes: list[int]) -> None:
+        self.ids, self.rows, self.coder = ids, rows, coder
+        self.first = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64) if sizes else np.zeros(1, np.int64)
+
+    def __len__(self) -> int:
+        return int(self.first[-1])
+
+    def __getitem__(self, k: int) -> str:
+        c = int(self.coder[k])
+        row = k - int(self.first[c])
+        rows = self.rows[c]
+        return self.ids[c][row if rows is None else int(rows[row])]

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from app.core.agreement.arrays import distinct
+
 IntArray = npt.NDArray[np.int64]
 
 
@@ -81,6 +83,71 @@ def _pair_disagreement(sa: IntArray, ea: IntArray, sb: IntArray, eb: IntArray) -
     return total
 
 
+EXACT = 2**53  # below this every integer, and so every partial sum of integers, is exact in float64
+CHUNK = 1 << 18  # overlapping pairs handled at a time: bounds the temporary arrays
+
+
+def _observed_sum(spans: list[tuple[IntArray, IntArray]]) -> int:
+    """The Σ over coder pairs of :func:`_pair_disagreement`, for all pairs at once, in integers.
+
+    Every coder's units in one line sorted by start; a unit's overlapping units of other coders
+    are among those that start before it ends (a sweep, as in the alignment). Overlapping pairs
+    cost Δstart² + Δend²; a unit costs its length² once per other coder none of whose units it
+    overlaps. Python integers: the result is exact however large.
+    """
+    m = len(spans)
+    start = np.concatenate([s for s, _ in spans]).astype(np.int64)
+    end = np.concatenate([e for _, e in spans]).astype(np.int64)
+    coder = np.concatenate([np.full(len(s), c, dtype=np.int64) for c, (s, _) in enumerate(spans)])
+    n = len(start)
+    order = np.argsort(start, kind="stable")  # each coder's units are sorted already: runs merge
+    start, end, coder = start[order], end[order], coder[order]
+    hi = np.searchsorted(start, end, side="left")  # units starting before unit k ends
+    counts = np.maximum(hi - np.arange(n) - 1, 0)
+    met = np.zeros(n * m, dtype=bool)  # (unit, other coder): overlaps at least one of its units
+    total = 0
+    ends = np.cumsum(counts)
+    cuts = np.searchsorted(ends, np.arange(CHUNK, int(ends[-1]) if n else 0, CHUNK), side="right")
+    bounds = [0, *distinct(cuts).tolist(), n]
+    for lo, up in zip(bounds[:-1], bounds[1:]):
+        c = counts[lo:up]
+        k = int(c.sum())
+        if k == 0:
+            continue
+        i = np.repeat(np.arange(lo, up, dtype=np.int64), c)
+        j = i + 1 + (np.arange(k, dtype=np.int64) - np.repeat(np.cumsum(c) - c, c))
+        # start[j] ≥ start[i] and start[j] < end[i]; they share a character unless j is empty
+        keep = (coder[i] != coder[j]) & (end[j] > start[i])
+        i, j = i[keep], j[keep]
+        ds, de = start[i] - start[j], end[i] - end[j]
+        total += int(np.sum(ds * ds)) + int(np.sum(de * de))
+        met[i * m + coder[j]] = True
+        met[j * m + coder[i]] = True
+    unmet = (m - 1) - np.count_nonzero(met.reshape(n, m), axis=1)
+    for lo in range(0, n, CHUNK):
+        w = end[lo : lo + CHUNK] - start[lo : lo + CHUNK]
+        total += int(np.sum(w * w * unmet[lo : lo + CHUNK]))
+    return total
+
+
+def _short(spans: list[tuple[IntArray, IntArray]]) -> bool:
+    """Units below 2^21 characters: no square (nor a chunk's sum of them) overflows int64 (the
+    distances of overlapping units are below the longer unit's length)."""
+    longest = max((int((e - s).max()) for s, e in spans if len(s)), default=0)
+    return longest < 2**21
+
+
+def _fitting_from(gaps: npt.NDArray[np.float64], lengths: npt.NDArray[np.float64]) -> IntArray:
+    """``np.searchsorted(gaps, lengths)``: lengths are whole numbers of characters, mostly short,
+    so one search per possible length and a lookup beat a binary search per unit."""
+    top = int(lengths.max()) if len(lengths) else 0
+    if top > 4 * len(lengths) + 1024:
+        return np.searchsorted(gaps, lengths, side="left")
+    table = np.searchsorted(gaps, np.arange(top + 1, dtype=np.float64), side="left")
+    out: IntArray = table[lengths.astype(np.int64)]
+    return out
+
+
 def unitizing_alpha(coders: list[tuple[IntArray, IntArray]], length: int) -> UnitizingAlpha:
     """α_U for ``coders`` = [(starts, ends), ...] on the continuum [0, length)."""
     m = len(coders)
@@ -91,16 +158,22 @@ def unitizing_alpha(coders: list[tuple[IntArray, IntArray]], length: int) -> Uni
     if length <= 0 or n_units == 0:
         return UnitizingAlpha(None, "no statements in the documents all coders coded", None, None, length, n_units)
     L = float(length)
-    pair_sum = 0.0
-    for x in range(m):
-        for y in range(x + 1, m):
-            pair_sum += _pair_disagreement(*spans[x], *spans[y])
+    exact = _observed_sum(spans) if _short(spans) else EXACT
+    if exact < EXACT:
+        # every term is an integer and so is every partial sum, below 2^53: the pair-by-pair
+        # float sum below would be exact, so it equals this integer sum, bit for bit
+        pair_sum = float(exact)
+    else:
+        pair_sum = 0.0
+        for x in range(m):
+            for y in range(x + 1, m):
+                pair_sum += _pair_disagreement(*spans[x], *spans[y])
     observed = 2.0 * pair_sum / (m * (m - 1) * L * L)
 
     lengths = np.concatenate([e - s for s, e in spans]).astype(np.float64)
     gaps = np.sort(np.concatenate([_gaps(s, e, length) for s, e in spans]).astype(np.float64))
     suffix = np.concatenate([np.cumsum(gaps[::-1])[::-1], [0.0]])
-    idx = np.searchsorted(gaps, lengths, side="left")
+    idx = _fitting_from(gaps, lengths)
     fitting = len(gaps) - idx
     placements = suffix[idx] - (lengths - 1.0) * fitting  # Σ_{gaps ≥ l} (gap − l + 1)
     l = lengths

@@ -8,15 +8,16 @@ typed (trimmed). An empty string counts as no value.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
-from app.core.codebook import Variable
+if TYPE_CHECKING:  # the codebook models are for type checkers only here
+    from app.core.codebook import Variable
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,7 @@ def encode(var: Variable, raw: Sequence[Any]) -> tuple[npt.NDArray[np.int64], Do
         q = len(var.categories)
         index = {v: k for k, v in enumerate(values)}
         # category values are strings; anything else is no key of ``index`` and maps to -1
-        codes = list(map(index.get, raw, repeat(-1)))
+        codes: Iterable[int] = map(index.get, raw, repeat(-1))
     elif var.kind == "boolean":
         values, labels, scores, q = [False, True], ["false", "true"], [0.0, 1.0], 2
         codes = [int(v) if isinstance(v, bool) else -1 for v in raw]
@@ -72,7 +73,8 @@ def encode(var: Variable, raw: Sequence[Any]) -> tuple[npt.NDArray[np.int64], Do
         position = {v: k for k, v in enumerate(values)}
         index = {v: position[t] for v, t in trimmed.items() if t}
         # only strings are keys: a stray number or boolean maps to −1 like a missing value
-        codes = list(map(index.get, raw, repeat(-1)))
+        codes = map(index.get, raw, repeat(-1))
     use_scores = var.level in ("interval", "ratio") and scores is not None and all(x is not None for x in scores)
     arr = np.asarray(scores, dtype=np.float64) if use_scores else None
-    return np.asarray(codes, dtype=np.int64), Domain(values, labels, arr, q)
+    # straight from the iterator into the array: no list of a million ints on the way
+    return np.fromiter(codes, dtype=np.int64, count=len(raw)), Domain(values, labels, arr, q)

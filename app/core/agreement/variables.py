@@ -6,13 +6,17 @@ variable left empty — both are missing values to every coefficient).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import numpy.typing as npt
 
 from app.core.agreement import coefficients as co
 from app.core.agreement.report import CategoryAgreement, Coincidences, VariableReport, finite
 from app.core.agreement.values import Domain
-from app.core.codebook import Variable
+
+if TYPE_CHECKING:  # the codebook models are for type checkers only here
+    from app.core.codebook import Variable
 
 
 def variable_report(
@@ -27,13 +31,15 @@ def variable_report(
     n_values = len(domain.values)
     n_coders = codes.shape[1]
     reasons: dict[str, str] = {}
-    alpha = co.krippendorff_alpha(codes, n_values, var.level, domain.scores)
+    tallies = co.tally(codes)  # counted once for all the coefficients below
+    alpha = co.krippendorff_alpha(codes, n_values, var.level, domain.scores, tallies=tallies)
     ci = co.bootstrap_alpha_ci(alpha, replicates=bootstrap, seed=seed) if alpha.alpha is not None else None
     if alpha.undefined_reason:
         reasons["krippendorff_alpha"] = alpha.undefined_reason
-    percent = co.percent_agreement(codes)
+    percent = co.percent_agreement(codes, tallies=tallies)
     if percent is None:
         reasons["percent_agreement"] = co.NO_VALUES
+    parts = co.gwet_parts(codes, n_values, tallies)
     why: str | None
     why_f: str | None
     if n_coders == 2:
@@ -41,12 +47,12 @@ def variable_report(
         fleiss, why_f = None, "reported for three or more coders; see Cohen's κ"
     else:
         cohen, why = None, "reported for exactly two coders; see Fleiss' κ"
-        fleiss, why_f = co.fleiss_kappa(codes, n_values)
-    ac1, why_g = co.gwet_ac1(codes, n_values, max(domain.n_categories, _observed(codes)))
+        fleiss, why_f = co.fleiss_kappa(codes, n_values, parts=parts)
+    ac1, why_g = co.gwet_ac1(codes, n_values, max(domain.n_categories, _observed(codes, n_values)), parts=parts)
     for name, value, reason in (("cohen_kappa", cohen, why), ("fleiss_kappa", fleiss, why_f), ("gwet_ac1", ac1, why_g)):
         if value is None and reason:
             reasons[name] = reason
-    rows, cols, counts = co.coincidences(codes, n_values)
+    rows, cols, counts = co.coincidences(codes, n_values, tallies=tallies)
     return VariableReport(
         label=var.display,
         kind=var.kind,
@@ -66,8 +72,9 @@ def variable_report(
     )
 
 
-def _observed(codes: npt.NDArray[np.int64]) -> int:
-    return len(np.unique(codes[codes >= 0]))
+def _observed(codes: npt.NDArray[np.int64], n_values: int) -> int:
+    """Distinct values given (a count per value rather than a sort)."""
+    return int(np.count_nonzero(np.bincount(codes[codes >= 0], minlength=n_values)))
 
 
 def _coincidence_table(
