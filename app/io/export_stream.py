@@ -23,7 +23,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 from pathlib import Path
 from typing import Any, get_args
 
@@ -206,7 +206,10 @@ class _Chunk:
         self.values, self.notes = values, notes
         self.origins = origins if any(origins) else None
         self.created, plain_created = _times(created, where, csv_times)
-        self.updated, plain_updated = _times(updated, where, csv_times)
+        if updated == created:  # never edited: the same text, already converted
+            self.updated, plain_updated = self.created, plain_created
+        else:
+            self.updated, plain_updated = _times(updated, where, csv_times)
         # msgspec writes the chunk unless a float (its exponents differ) or a datetime is in it
         self.plain = not floats and plain_created and plain_updated
 
@@ -514,12 +517,21 @@ def _csv_column(cells: Iterable[Any]) -> list[str]:
     ends): ``str`` of each, quoted when it holds a comma, a quote or a line break, quotes doubled.
     The writer's loop over every character of every cell was most of a million-row CSV."""
     out = list(map(str, cells))
-    if _NEEDS_QUOTES.search("".join(out)) is None:  # one scan for the chunk's whole column
+    joined = "\x00".join(out)
+    if _NEEDS_QUOTES.search(joined) is None:  # one scan for the chunk's whole column
         return out
     contains = str.__contains__  # four plain substring scans per cell beat one regex search
     quote = list(map(any, zip(map(contains, out, repeat(",")), map(contains, out, repeat('"')),
                               map(contains, out, repeat("\n")), map(contains, out, repeat("\r")))))
-    return ['"' + c.replace('"', '""') + '"' if q else c for c, q in zip(out, quote)]
+    if joined.count("\x00") != len(out) - 1:  # a cell holds the separator: one by one
+        return ['"' + c.replace('"', '""') + '"' if q else c for c, q in zip(out, quote)]
+    # every cell quoted in two passes over the whole column (statement texts: most have a comma)
+    quoted = ('"' + joined.replace('"', '""').replace("\x00", '"\x00"') + '"').split("\x00")
+    if all(quote):
+        return quoted
+    for i in compress(range(len(out)), quote):
+        out[i] = quoted[i]
+    return out
 
 
 def _safe_cells(column: list[Any]) -> list[Any]:
