@@ -92,8 +92,12 @@ def child_main() -> None:
     ``("ok", count, peak MB)``, ``("refused", error)`` or ``("failed", why)``."""
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may reach the answer's pipe
+    from app.store import db, repository  # noqa: F401 - imported while this process waits for its job
     try:
-        job = pickle.loads(sys.stdin.buffer.read())
+        data = sys.stdin.buffer.read()
+        if not data:  # not needed after all
+            return
+        job = pickle.loads(data)
         msg: tuple[Any, ...] = ("ok", _write_part(job), _peak_mb())
     except ClaimcoderError as exc:
         msg = ("refused", exc)
@@ -115,23 +119,33 @@ class SecondHalf:
 
     last_peak_mb = 0.0  # the second process's peak memory in the last export (benchmarks add it)
 
-    def __init__(self, project: Any, coder: Any, header: Any, fmt: str, window: Any, where: str,
-                 keys: list[str] | None = None) -> None:
-        self._project, self._coder, self._header, self._fmt = project, coder, header, fmt
-        self._window, self._where, self._keys = window, where, keys or []
+    def __init__(self, where: str) -> None:
+        """Start the interpreter (a second of imports, spent while this process finds the cut);
+        :meth:`send` then gives it its job. ``where``: the export's path (the part is beside it)."""
+        self._where = where
         fd, self._part = _temporary_beside(Path(where))
         os.close(fd)
-        job = PartJob(str(project.target), project.immutable, project.repository.schema_revision, coder.id,
-                      header, fmt, window, self._part, where, self._keys)
         self._proc: subprocess.Popen[bytes] | None = None
         try:
             self._proc = subprocess.Popen([sys.executable, "-c", _CHILD, *[p for p in sys.path if p]],
                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-            assert self._proc.stdin is not None
-            stdin, self._proc.stdin = self._proc.stdin, None  # communicate() then only reads
+        except (OSError, ValueError):  # no process: written here
+            self._proc = None
+
+    def send(self, project: Any, coder: Any, header: Any, fmt: str, window: Any, keys: list[str] | None = None) -> None:
+        """The job: the statements of the documents in ``window`` (after its first key, up to its
+        second), for ``fmt`` (``keys``: the CSV's metadata columns)."""
+        self._project, self._coder, self._header, self._fmt = project, coder, header, fmt
+        self._window, self._keys = window, keys or []
+        job = PartJob(str(project.target), project.immutable, project.repository.schema_revision, coder.id,
+                      header, fmt, window, self._part, self._where, self._keys)
+        if self._proc is None or self._proc.stdin is None:
+            return
+        stdin, self._proc.stdin = self._proc.stdin, None  # communicate() then only reads
+        try:
             with stdin:
                 stdin.write(pickle.dumps(job))
-        except (OSError, ValueError):  # no process: written here
+        except OSError:  # it died already: written here
             self._stop()
 
     def __call__(self, fh: Any, n: int) -> int:
@@ -173,6 +187,10 @@ class SecondHalf:
         if proc is not None:
             if proc.poll() is None:
                 proc.kill()
+            if proc.stdin is not None:  # never sent a job
+                with contextlib.suppress(OSError):
+                    proc.stdin.close()
+                proc.stdin = None
             proc.communicate()
 
     def close(self) -> None:

@@ -115,17 +115,21 @@ def _streamed(project: Project, coder: Coder, header: Export, path: Path, fmt: s
     """Streamed from the store's rows: one document's text in memory at a time; a large export
     on two cores (:mod:`app.services.export_parts`): the later documents' statements by a
     second process, the documents and the earlier ones here."""
-    cut = export_parts.wanted(project, coder) and project.repository.export_cut(export_parts.SHARE[fmt])
-    if cut and cut[0] == cut[1]:
-        cut = None
-    window: Any = (None, cut[0]) if cut else None  # this process's statements
-    everything: Any = (None, cut[1]) if cut else None  # the documents of this moment
-    documents = functools.partial(project.export_document_rows, coder, window=everything)
-    if fmt == "csv":
-        meta = csv_meta_keys(project.export_document_rows(coder, text=False, window=everything))
-    rest = export_parts.SecondHalf(project, coder, header, fmt, (cut[0], cut[1]), str(path),
-                                   meta[1] if fmt == "csv" else None) if cut else None
+    rest = export_parts.SecondHalf(str(path)) if export_parts.wanted(project, coder) else None
     try:
+        cut = project.repository.export_cut(export_parts.SHARE[fmt]) if rest is not None else None
+        if cut is None or cut[0] == cut[1]:
+            cut = None
+            if rest is not None:
+                rest.close()
+                rest = None
+        window: Any = (None, cut[0]) if cut else None  # this process's statements
+        everything: Any = (None, cut[1]) if cut else None  # the documents of this moment
+        documents = functools.partial(project.export_document_rows, coder, window=everything)
+        if fmt == "csv":
+            meta = csv_meta_keys(project.export_document_rows(coder, text=False, window=everything))
+        if rest is not None and cut is not None:
+            rest.send(project, coder, header, fmt, (cut[0], cut[1]), meta[1] if fmt == "csv" else None)
         statements = project.export_statement_rows(coder, window=window)
         if fmt == "json":
             texts = functools.partial(project.export_document_rows, coder, details=False, window=window)

@@ -42,7 +42,7 @@ def _parallel(project: Project, tmp_path: Path, fmt: str) -> tuple[bytes, bytes,
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
-@pytest.mark.parametrize("share", [0.25, 0.5, 0.75])
+@pytest.mark.parametrize("share", [0.25, 0.5, 0.75, 1.0])  # 1.0: no cut, one process
 def test_two_processes_write_the_model_paths_bytes(project: Project, tmp_path: Path, two_cores: None,
                                                     monkeypatch: pytest.MonkeyPatch, fmt: str, share: float) -> None:
     if project.repository.engine.dialect.name != "sqlite":
