@@ -48,7 +48,7 @@ class PartJob:
     coder_id: str
     header: Any  # the export's header (an Export): the codebook the values are checked against
     fmt: str
-    window: Any  # (after key, up to key): see Repository.export_split
+    window: Any  # (after key, up to key): see Repository.export_cut
     part: str
     where: str
     keys: list[str]
@@ -129,7 +129,7 @@ class SecondHalf:
         try:
             self._proc = subprocess.Popen([sys.executable, "-c", _CHILD, *[p for p in sys.path if p]],
                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        except (OSError, ValueError):  # no process: written here
+        except (OSError, ValueError, TypeError):  # no process (no interpreter to start): written here
             self._proc = None
 
     def send(self, project: Any, coder: Any, header: Any, fmt: str, window: Any, keys: list[str] | None = None) -> None:

@@ -371,7 +371,7 @@ class Project:
     def export_document_rows(self, coder: Coder, *, text: bool = True, details: bool = True,
                              chunk: int = 500, window: Any = None) -> Iterator[list[tuple[Any, ...]]]:
         """Every document with the coder's status, as plain tuples in chunks (the export's reader);
-        ``window``: a run of them (:meth:`Repository.export_split`)."""
+        ``window``: a run of them (:meth:`Repository.export_cut`)."""
         return self._repo.export_documents(coder.id, text=text, details=details, chunk=chunk, window=window)
 
     def export_statement_rows(self, coder: Coder, *, chunk: int = 5000,

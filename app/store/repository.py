@@ -455,7 +455,7 @@ class Repository:
         """Every document as ``(id, sha256, title, source, published, url, text, metadata JSON
         text, the coder's status or None)``, in chunks; ``text=False`` leaves the text None,
         ``details=False`` everything but the id and the text. ``window``: only the documents
-        after its first key and up to its second (see :meth:`export_split`)."""
+        after its first key and up to its second (see :meth:`export_cut`)."""
         if self.engine.dialect.name == "sqlite":
             where, params = _sqlite_window(window)
             if details:
