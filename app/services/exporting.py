@@ -15,8 +15,9 @@ from app.core.errors import ProjectError
 from app.core.export_model import FORMAT, FORMAT_VERSION, Export, parse_export
 from app.core.gcpause import paused_gc
 from app.core.study import GOLD, is_reserved_coder
-from app.io.export_stream import write_csv_streamed, write_json_streamed
+from app.io.export_stream import csv_meta_keys, write_csv_streamed, write_json_streamed
 from app.io.export_writer import checked_statements, write_export_csv, write_export_json
+from app.services import export_parts
 from app.services.project import Project
 from app.services.study.common import gold_coder, with_provenance
 from app.store.repository import new_id
@@ -110,6 +111,36 @@ def build_export(project: Project, coder_name: str) -> Export:
     return parse_export(data, source=f"export of '{coder.name}'")
 
 
+def _streamed(project: Project, coder: Coder, header: Export, path: Path, fmt: str) -> tuple[int, int]:
+    """Streamed from the store's rows: one document's text in memory at a time; a large export
+    on two cores (:mod:`app.services.export_parts`): the later documents' statements by a
+    second process, the documents and the earlier ones here."""
+    rest = export_parts.SecondHalf(str(path)) if export_parts.wanted(project, coder) else None
+    try:
+        cut = project.repository.export_cut(export_parts.SHARE[fmt]) if rest is not None else None
+        if cut is None or cut[0] == cut[1]:
+            cut = None
+            if rest is not None:
+                rest.close()
+                rest = None
+        window: Any = (None, cut[0]) if cut else None  # this process's statements
+        everything: Any = (None, cut[1]) if cut else None  # the documents of this moment
+        documents = functools.partial(project.export_document_rows, coder, window=everything)
+        if fmt == "csv":
+            meta = csv_meta_keys(project.export_document_rows(coder, text=False, window=everything))
+        if rest is not None and cut is not None:
+            rest.send(project, coder, header, fmt, (cut[0], cut[1]), meta[1] if fmt == "csv" else None)
+        statements = project.export_statement_rows(coder, window=window)
+        if fmt == "json":
+            texts = functools.partial(project.export_document_rows, coder, details=False, window=window)
+            return write_json_streamed(path, header, documents, statements, texts, rest=rest)
+        return write_csv_streamed(path, header, functools.partial(project.export_document_rows, coder, window=window),
+                                  statements, meta, rest=rest)
+    finally:
+        if rest is not None:
+            rest.close()
+
+
 def export_coder(project: Project, coder_name: str, path: str | Path, fmt: ExportFormat = "json") -> ExportWritten:
     """Write one coder's export, streamed and atomic (the file appears only when complete)."""
     path = Path(path)
@@ -120,15 +151,7 @@ def export_coder(project: Project, coder_name: str, path: str | Path, fmt: Expor
     try:
         with paused_gc():  # hundreds of thousands of short-lived, acyclic objects
             if fmt in ("json", "csv") and coder.name != GOLD:
-                # Streamed from the store's rows: one document's text in memory at a time.
-                documents = functools.partial(project.export_document_rows, coder)
-                statements = project.export_statement_rows(coder)
-                if fmt == "json":
-                    texts = functools.partial(project.export_document_rows, coder, details=False)
-                    n_docs, n = write_json_streamed(path, header, documents, statements, texts)
-                else:
-                    n_docs, n = write_csv_streamed(path, header, documents, statements,
-                                                   project.export_document_rows(coder, text=False))
+                n_docs, n = _streamed(project, coder, header, path, fmt)
                 return ExportWritten(path, fmt, coder.name, n_docs, n)
             documents = _documents(project, coder)
             if fmt == "json":

@@ -369,13 +369,20 @@ class Project:
         return self._repo.export_rows(coder.id)
 
     def export_document_rows(self, coder: Coder, *, text: bool = True, details: bool = True,
-                             chunk: int = 500) -> Iterator[list[tuple[Any, ...]]]:
-        """Every document with the coder's status, as plain tuples in chunks (the export's reader)."""
-        return self._repo.export_documents(coder.id, text=text, details=details, chunk=chunk)
+                             chunk: int = 500, window: Any = None) -> Iterator[list[tuple[Any, ...]]]:
+        """Every document with the coder's status, as plain tuples in chunks (the export's reader);
+        ``window``: a run of them (:meth:`Repository.export_cut`)."""
+        return self._repo.export_documents(coder.id, text=text, details=details, chunk=chunk, window=window)
 
-    def export_statement_rows(self, coder: Coder, *, chunk: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
+    def export_statement_rows(self, coder: Coder, *, chunk: int = 5000,
+                              window: Any = None) -> Iterator[list[tuple[Any, ...]]]:
         """The coder's statements as plain tuples in chunks, in the order of the documents."""
-        return self._repo.export_statements(coder.id, chunk=chunk)
+        return self._repo.export_statements(coder.id, chunk=chunk, window=window)
+
+    @property
+    def immutable(self) -> bool:
+        """Opened with SQLite's ``immutable=1`` (read-only media): another connection must be too."""
+        return self._file is not None and self._file.mode.immutable
 
     def known_hashes(self) -> dict[str, str]:
         """sha256 → title of every document in the project."""

@@ -442,26 +442,30 @@ class Repository:
     _EXPORT_DOCUMENTS_SQL = (
         'SELECT d.id, d.sha256, d.title, d.source, d.published, d.url, {text}, d.metadata, ds.status '
         'FROM document d LEFT JOIN document_status ds ON ds.document_id = d.id AND ds.coder_id = ? '
-        'ORDER BY d.position, d.id'
+        '{where}ORDER BY d.position, d.id'
     )
     _EXPORT_STATEMENTS_SQL = (
         'SELECT s.id, s.document_id, s.start, s."end", s."values", s.note, s.created_at, s.updated_at, s.origin '
-        'FROM document d CROSS JOIN statement s WHERE s.document_id = d.id AND s.coder_id = ? '
+        'FROM document d CROSS JOIN statement s WHERE s.document_id = d.id AND s.coder_id = ? {where}'
         'ORDER BY d.position, d.id, s.start, s."end", s.created_at'
     )
 
     def export_documents(self, coder_id: str, *, text: bool = True, details: bool = True,
-                         chunk: int = 500) -> Iterator[list[tuple[Any, ...]]]:
+                         chunk: int = 500, window: ExportWindow = None) -> Iterator[list[tuple[Any, ...]]]:
         """Every document as ``(id, sha256, title, source, published, url, text, metadata JSON
         text, the coder's status or None)``, in chunks; ``text=False`` leaves the text None,
-        ``details=False`` everything but the id and the text."""
+        ``details=False`` everything but the id and the text. ``window``: only the documents
+        after its first key and up to its second (see :meth:`export_cut`)."""
         if self.engine.dialect.name == "sqlite":
+            where, params = _sqlite_window(window)
             if details:
-                sql = self._EXPORT_DOCUMENTS_SQL.format(text="d.text" if text else "NULL")
-                yield from self._raw_chunks(sql, (coder_id,), chunk)
+                sql = self._EXPORT_DOCUMENTS_SQL.format(text="d.text" if text else "NULL",
+                                                        where=f"WHERE {where[5:]} " if where else "")
+                yield from self._raw_chunks(sql, (coder_id, *params), chunk)
             else:
-                sql = "SELECT d.id, NULL, NULL, NULL, NULL, NULL, d.text, NULL, NULL FROM document d ORDER BY d.position, d.id"
-                yield from self._raw_chunks(sql, (), chunk)
+                sql = ("SELECT d.id, NULL, NULL, NULL, NULL, NULL, d.text, NULL, NULL FROM document d "
+                       f"{'WHERE ' + where[5:] + ' ' if where else ''}ORDER BY d.position, d.id")
+                yield from self._raw_chunks(sql, params, chunk)
             return
         status = DocumentStatusRow.__table__
         doc = DocumentRow.__table__
@@ -475,16 +479,36 @@ class Repository:
         else:
             q = select(doc.c.id, null(), null(), null(), null(), null(), doc.c.text, null(), null()).order_by(
                 doc.c.position, doc.c.id)
-        yield from self._core_chunks(q, chunk)
+        yield from self._core_chunks(q.where(*_core_window(window)), chunk)
 
-    def export_statements(self, coder_id: str, *, chunk: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
+    def export_statements(self, coder_id: str, *, chunk: int = 5000,
+                          window: ExportWindow = None) -> Iterator[list[tuple[Any, ...]]]:
         """A coder's statements as ``(id, document_id, start, end, values JSON text, note,
-        created_at, updated_at, origin)``, in chunks, in the order of :meth:`export_documents`.
-        The timestamps are SQLite's stored text on SQLite, datetimes elsewhere."""
+        created_at, updated_at, origin)``, in chunks, in the order of :meth:`export_documents`
+        (``window``: of its documents only). The timestamps are SQLite's stored text on SQLite,
+        datetimes elsewhere."""
         if self.engine.dialect.name == "sqlite":
-            yield from self._raw_chunks(self._EXPORT_STATEMENTS_SQL, (coder_id,), chunk)
+            where, params = _sqlite_window(window)
+            sql = self._EXPORT_STATEMENTS_SQL.format(where=where + " " if where else "")
+            yield from self._raw_chunks(sql, (coder_id, *params), chunk)
             return
-        yield from self._core_chunks(_export_statement_query(coder_id), chunk)
+        yield from self._core_chunks(_export_statement_query(coder_id).where(*_core_window(window)), chunk)
+
+    def export_cut(self, fraction: float) -> tuple[DocumentKey, DocumentKey] | None:
+        """Where to cut the documents, in export order, so that ``fraction`` of them come
+        before the cut: the key ``(position, id)`` of the last of those and of the very last
+        document. The windows ``(None, cut)`` and ``(cut, last)`` then hold every document
+        (of this moment: one added later comes after ``last``). None without documents."""
+        doc = DocumentRow.__table__
+        order = (doc.c.position.desc(), doc.c.id.desc())
+        with self.engine.connect() as conn:
+            n = conn.execute(select(func.count()).select_from(doc)).scalar() or 0
+            last = conn.execute(select(doc.c.position, doc.c.id).order_by(*order).limit(1)).first()
+            cut = conn.execute(select(doc.c.position, doc.c.id).order_by(doc.c.position, doc.c.id)
+                               .offset(max(0, int(n * fraction) - 1)).limit(1)).first()
+        if last is None or cut is None:
+            return None
+        return (cut[0], cut[1]), (last[0], last[1])
 
     def _raw_chunks(self, sql: str, params: tuple[Any, ...], chunk: int) -> Iterator[list[tuple[Any, ...]]]:
         with self.engine.connect() as conn:
@@ -684,6 +708,35 @@ class Repository:
             if coder_id is not None:
                 q = q.where(StatementRow.coder_id == coder_id)
             return s.scalar(q) or 0
+
+
+DocumentKey = tuple[int, str]  # a document's place in the export's order: (position, id)
+ExportWindow = tuple[DocumentKey | None, DocumentKey | None] | None  # after the first key, up to the second
+
+
+def _sqlite_window(window: ExportWindow) -> tuple[str, tuple[Any, ...]]:
+    """The window as SQL over ``d`` (`` AND …``, a range on the position index) and its parameters."""
+    where = ""
+    params: tuple[Any, ...] = ()
+    after, upto = window or (None, None)
+    if after is not None:
+        where += " AND d.position >= ? AND NOT (d.position = ? AND d.id <= ?)"
+        params += (after[0], after[0], after[1])
+    if upto is not None:
+        where += " AND d.position <= ? AND NOT (d.position = ? AND d.id > ?)"
+        params += (upto[0], upto[0], upto[1])
+    return where, params
+
+
+def _core_window(window: ExportWindow) -> list[Any]:
+    doc = DocumentRow.__table__
+    after, upto = window or (None, None)
+    out = []
+    if after is not None:
+        out.append(or_(doc.c.position > after[0], (doc.c.position == after[0]) & (doc.c.id > after[1])))
+    if upto is not None:
+        out.append(or_(doc.c.position < upto[0], (doc.c.position == upto[0]) & (doc.c.id <= upto[1])))
+    return out
 
 
 def _export_statement_query(coder_id: str) -> Any:

@@ -39,6 +39,7 @@ import json
 import os
 import pstats
 import random
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -270,8 +271,16 @@ def probe_export(path: str, fmt: str, out_file: str, want_profile: bool) -> dict
     with Project.open(path, read_only=True) as project:
         if want_profile:
             res["profile"] = profile(lambda: export_coder(project, CODER, out_file, fmt))  # type: ignore[arg-type]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         wall, cpu, written = clock(lambda: export_coder(project, CODER, out_file, fmt))  # type: ignore[arg-type]
-    res.update(wall=wall, cpu=cpu, statements=written.statements, size_mb=Path(out_file).stat().st_size / 1e6, **vm())
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # A large export runs a second process (app.services.export_parts): its CPU time is added to
+    # this one's, and its peak to this process's peak (both run at once: the sum is the honest figure).
+    child_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    res.update(wall=wall, cpu=cpu + child_cpu, child_cpu=child_cpu, statements=written.statements,
+               size_mb=Path(out_file).stat().st_size / 1e6, **vm())
+    res["child_peak"] = after.ru_maxrss / 1024  # KiB on Linux; 0 when no second process ran
+    res["VmHWM"] = res.get("VmHWM", 0) + res["child_peak"]
     return res
 
 
@@ -424,8 +433,9 @@ def main(argv: list[str] | None = None) -> int:
             peak = max(r["VmHWM"] for r in runs)
             results.append(line(f"export {runs[0]['statements']:,} statements ({fmt})", [r["wall"] for r in runs],
                                 [r["cpu"] for r in runs], 15, "s", [r["load"] for r in runs],
-                                f"peak {peak:.0f} MB (limit 500) {'PASS' if peak <= 500 else 'FAIL'}; "
-                                f"{runs[0]['size_mb']:.0f} MB"))
+                                f"peak {peak:.0f} MB (limit 500) {'PASS' if peak <= 500 else 'FAIL'}, of which the "
+                                f"second process {max(r['child_peak'] for r in runs):.0f} MB; CPU of it "
+                                f"{statistics.median(r['child_cpu'] for r in runs):.1f} s; {runs[0]['size_mb']:.0f} MB"))
             results[-1]["peak_mb"] = peak
             (work / f"out.{fmt}").unlink(missing_ok=True)
     if "import" in only:

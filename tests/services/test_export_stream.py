@@ -235,3 +235,19 @@ def test_csv_cells_are_written_as_the_csv_module_writes_them(row: list[object]) 
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerow(row)
     assert ",".join(cell for (cell,) in (_csv_column([v]) for v in row)) + "\r\n" == buf.getvalue()
+
+
+@given(st.lists(st.text(alphabet='a,"\n\r é', max_size=6), min_size=1, max_size=8))
+def test_a_column_of_cells_is_written_as_the_csv_module_writes_each(column: list[str]) -> None:
+    """Quoted by column (one replace over the joined cells) as the csv module quotes each cell."""
+    expected = []
+    for cell in column:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\r\n").writerow([cell, ""])  # a lone "" is written as '""'
+        expected.append(buf.getvalue()[:-3])
+    assert _csv_column(column) == expected
+
+
+def test_a_cell_holding_the_column_separator_is_quoted_alone() -> None:
+    # by hand: the csv module's rule, a comma or a quote inside means quotes around, quotes doubled
+    assert _csv_column(['a\x00,b', 'x"y', "plain"]) == ['"a\x00,b"', '"x""y"', "plain"]
