@@ -326,7 +326,8 @@ def peer_single_writes(db_path: Path, doc_id: str, coder_id: str, n: int) -> tup
         sid = str(uuid.uuid4())
         t = time.perf_counter()
         con.execute("BEGIN")
-        con.execute("INSERT INTO statement VALUES (?,?,?,?,?,?,?,?,?)",
+        con.execute("INSERT INTO statement (id, document_id, coder_id, start, \"end\", \"values\", note, created_at,"
+                    " updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
                     (sid, doc_id, coder_id, k % 100, k % 100 + 20, '{"stance": "support"}', "", now, now))
         con.execute("COMMIT")
         ins.append(time.perf_counter() - t)
