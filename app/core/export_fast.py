@@ -21,6 +21,7 @@ the same sha256 is that text (and shares its memory).
 from __future__ import annotations
 
 import operator
+from dataclasses import dataclass
 from functools import partial
 from datetime import datetime
 from pathlib import Path
@@ -34,8 +35,9 @@ from app.core.export_model import (
     FORMAT,
     SUPPORTED_VERSIONS,
     ExportRows,
+    SharedValues,
     StatementColumns,
-    _statements_sound,
+    _values_sound,
 )
 from app.core.text import sha256_text
 
@@ -67,7 +69,7 @@ class _Statement(Struct, gc=False):
     start: Natural
     end: Natural
     text: str
-    values: dict[str, Stored] = {}
+    values: msgspec.Raw = msgspec.Raw(b"{}")  # the JSON literal: decoded once per distinct literal
     note: str = ""
     created_at: str | None = None  # parsed below by pydantic, as the model would
     updated_at: str | None = None
@@ -97,17 +99,16 @@ _TEXT = msgspec.json.Decoder(str)
 _ENCODE = msgspec.json.encode
 _DATETIMES = TypeAdapter(list[datetime])
 _CREATED, _UPDATED = operator.attrgetter("created_at"), operator.attrgetter("updated_at")
-_COLUMNS = tuple(map(operator.attrgetter, ("id", "document_id", "start", "end", "text", "values")))
+_COLUMNS = tuple(map(operator.attrgetter, ("id", "document_id", "start", "end", "text")))
+_VALUES_OF = operator.attrgetter("values")
+_VALUES = msgspec.json.Decoder(dict[str, Stored])
 
 
 def read_rows_file(path: Path, texts: dict[str, str] | None = None) -> ExportRows | None:
     """As :func:`read_rows` for a file; None also when it cannot be read (the caller says why).
     The file's bytes are let go as soon as they are decoded, before the checks."""
-    try:
-        raw = [path.read_bytes()]
-    except OSError:
-        return None
-    return _read(raw, texts)
+    parsed = parse_file(path, {} if texts is None else texts)
+    return None if parsed is None else parsed.rows()
 
 
 def read_rows(raw: bytes, texts: dict[str, str] | None = None) -> ExportRows | None:
@@ -116,15 +117,57 @@ def read_rows(raw: bytes, texts: dict[str, str] | None = None) -> ExportRows | N
     ``texts`` maps sha256 → a document text already verified; pass one dict for the files of
     one comparison, so that a text the coders share is hashed (and held in memory) once.
     """
-    return _read([raw], texts)
+    parsed = _parse([raw], {} if texts is None else texts)
+    return None if parsed is None else parsed.rows()
 
 
-def _read(holder: list[bytes], texts: dict[str, str] | None) -> ExportRows | None:
-    raw = holder.pop()  # ours alone now: dropped below, not held by the caller
+@dataclass(slots=True)
+class Parsed:
+    """One export decoded and checked, not yet an :class:`ExportRows`: the form in which a
+    worker process hands a file back (:mod:`app.core.export_parallel`)."""
+
+    header: dict[str, Any]  # as decoded: what ``export`` was validated from
+    export: ExportRows  # the header, validated; no documents or statements yet
+    documents: list[_Document]  # texts are strings
+    ids: list[str]
+    doc_index: list[int]  # per statement, its document's position in ``documents``
+    start: list[int]
+    end: list[int]
+    shared: SharedValues
+
+    def rows(self) -> ExportRows:
+        export, documents, shared = self.export, self.documents, self.shared
+        # the document ids become the documents' own strings (one object per document)
+        own = [d.id for d in documents]
+        values = list(map(shared.rows.__getitem__, shared.index))
+        columns = StatementColumns(self.ids, list(map(own.__getitem__, self.doc_index)), self.start, self.end,
+                                   [], values)
+        export.documents = documents  # type: ignore[assignment]  # same fields as ExportDocument
+        export.use_columns(columns, shared)
+        return export
+
+
+def parse_file(path: Path, texts: dict[str, str]) -> Parsed | None:
     try:
-        data = _DECODER.decode(memoryview(raw)[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
+        raw = [path.read_bytes()]
+    except OSError:
+        return None
+    return _parse(raw, texts)
+
+
+def _parse(holder: list[Any], texts: dict[str, str], at: list[int] | None = None) -> Parsed | None:
+    """``holder``: [the file's bytes, or any buffer over them (a worker maps the file)].
+    ``at``: when given, gets each document text's place in the buffer (offset, length of the JSON
+    literal), so that another process can take the text from the file instead of being sent it."""
+    raw = holder.pop()  # ours alone now: dropped below, not held by the caller
+    view = memoryview(raw)
+    try:
+        data = _DECODER.decode(view[3:] if view[:3] == b"\xef\xbb\xbf" else view)
     except (msgspec.DecodeError, RecursionError):
         return None
+    del view  # the decoded literals point into the buffer until they are turned into objects
+    if at is None:
+        del raw  # held on by the raw literals below until they are decoded
     header = {k: v for k in _HEADER if not isinstance(v := getattr(data, k), UnsetType)}
     if header.get("format") != FORMAT or header.get("format_version") not in SUPPORTED_VERSIONS:
         return None
@@ -134,46 +177,74 @@ def _read(holder: list[bytes], texts: dict[str, str] | None) -> ExportRows | Non
         export = ExportRows.model_validate(header)
     except ValidationError:
         return None
-    documents = _documents(data.documents, {} if texts is None else texts)
-    statements, data = data.statements, None
-    del raw  # every document text is a string of its own now (or the file is refused)
+    documents = _documents(data.documents, texts, None if at is None else (raw, at))
+    statements, data, raw = data.statements, None, None
     if documents is None or not _statements_ok(statements):
         return None
-    columns = StatementColumns(*(list(map(get, statements)) for get in _COLUMNS))
-    del statements
-    if not _statements_sound(columns, documents, export.codebook):  # type: ignore[arg-type]
+    # each distinct "values" literal is decoded once; the statements that have it share the dict
+    literals = list(map(bytes, map(_VALUES_OF, statements)))
+    ids, doc_ids, start, end, spans = (list(map(get, statements)) for get in _COLUMNS)
+    del statements  # the file's bytes go with the last literal that pointed into them
+    where = {d.id: i for i, d in enumerate(documents)}
+    doc_index = list(map(where.get, doc_ids))
+    del doc_ids, where
+    if len(set(ids)) != len(ids) or None in doc_index:
         return None
-    # checked: each text is its document's text at its offsets, so it need not be kept; and the
-    # document ids become the documents' own strings (one object per document, not per statement)
-    own = {d.id: d.id for d in documents}
-    columns = StatementColumns(columns.id, list(map(own.__getitem__, columns.document_id)), columns.start,
-                               columns.end, [], columns.values)
-    _share_strings(columns.values)
-    export.documents = documents  # type: ignore[assignment]  # same fields as ExportDocument
-    export.use_columns(columns)
-    return export
+    doc_text = [d.text for d in documents]
+    text_of = map(doc_text.__getitem__, doc_index)  # type: ignore[arg-type]  # no None, just checked
+    if not (all(map(operator.lt, start, end))
+            and all(map(operator.le, end, map(len, map(doc_text.__getitem__, doc_index))))  # type: ignore[arg-type]
+            and all(map(operator.eq, map(operator.getitem, text_of, map(slice, start, end)), spans))):
+        return None
+    del spans  # checked: each is its document's text at its offsets, so it need not be kept
+    distinct = list(dict.fromkeys(literals))
+    try:
+        rows = list(map(_VALUES.decode, distinct))
+    except (msgspec.DecodeError, RecursionError):  # not an object of stored values: the model names it
+        return None
+    if not _values_sound(rows, export.codebook):
+        return None
+    _share_strings(rows)
+    position = dict(zip(distinct, range(len(distinct))))
+    index = list(map(position.__getitem__, literals))
+    return Parsed(header, export, documents, ids, doc_index, start, end,  # type: ignore[arg-type]
+                  SharedValues(rows, index))
 
 
-def _share_strings(values: list[dict[str, Any]]) -> None:
+def _share_strings(rows: list[dict[str, Any]]) -> None:
     """One string object per distinct value: msgspec makes a new one for every occurrence, and
-    a speaker's name repeats thousands of times (a third of the memory a statement keeps)."""
+    a speaker's name repeats in many distinct sets of values."""
     seen: dict[str, str] = {}
     share = seen.setdefault
-    for row in values:
+    for row in rows:
         for key, value in row.items():
             if type(value) is str:
                 row[key] = share(value, value)
 
 
-def _documents(found: list[_Document], texts: dict[str, str]) -> list[_Document] | None:
+def _documents(found: list[_Document], texts: dict[str, str],
+               places: tuple[Any, list[int]] | None = None) -> list[_Document] | None:
     """Check each document (unique id, sha256 of its text) and turn its text into a string.
 
     The text comes as the raw JSON literal: when it is byte for byte the encoding of a text
     already verified under the same sha256 (another coder's copy of the article), that text is
     used — neither decoded nor hashed again, and held once.
+
+    ``places`` = (the buffer decoded, a list): each literal's offset and length in the buffer
+    are appended to the list. The offset is where those bytes first occur after the previous
+    document's: the same bytes elsewhere would be the same JSON string, so any such place is one.
     """
     ids: set[str] = set()
+    cursor = 0
+    buffer, at = places if places is not None else (None, [])
     for doc in found:
+        if buffer is not None:
+            cursor = _find(buffer, doc.text, cursor)
+            if cursor < 0:  # cannot happen: the literal is a slice of the buffer
+                return None
+            size = len(memoryview(doc.text))  # type: ignore[arg-type]
+            at += (cursor, size)
+            cursor += size
         if doc.id in ids:
             return None
         ids.add(doc.id)
@@ -197,6 +268,18 @@ def _documents(found: list[_Document], texts: dict[str, str]) -> list[_Document]
             return None
         doc.text = text  # type: ignore[assignment]
     return found
+
+
+def _find(buffer: Any, literal: Any, start: int) -> int:
+    """Where ``literal`` (bytes-like) first occurs in ``buffer`` from ``start``: a search for its
+    first 32 bytes, then a comparison of the whole (a search for 3 kB needles costs 6× more)."""
+    whole = memoryview(literal).tobytes()
+    head = whole[:32]
+    while (start := buffer.find(head, start)) >= 0:
+        if buffer[start:start + len(whole)] == whole:
+            return start
+        start += 1
+    return -1
 
 
 def _statements_ok(statements: list[_Statement]) -> bool:
