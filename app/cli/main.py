@@ -249,12 +249,17 @@ def cmd_agree(ns: argparse.Namespace) -> int:
         raise UsageError(f"--min-overlap must be above 0 and at most 1 (got {ns.min_overlap})")
     if ns.bootstrap < 0:
         raise UsageError("--bootstrap must be 0 or more")
-    from app.cli.agree import run_agreement  # the statistics load numpy; keep other commands quick
-    from app.core.export_model import load_export_rows
+    from app.core.export_parallel import start_reading
 
     with paused_gc():
-        texts: dict[str, str] = {}  # the coders share documents: each text is checked once
-        exports = [load_export_rows(path, texts, columns_only=True) for path in ns.exports]
+        # worker processes read the files while this one loads the statistics (numpy …)
+        reading = start_reading(ns.exports)
+        try:
+            from app.cli.agree import run_agreement  # the statistics load numpy; keep other commands quick
+
+            exports = reading.result()
+        finally:
+            reading.close()
         return run_agreement(ns, exports)
 
 
