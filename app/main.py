@@ -9,12 +9,18 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from app.cli import build_parser, dispatch
-from app.cli.main import GUI_COMMANDS
-
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = open_file_arguments(list(sys.argv[1:] if argv is None else argv))
+    if args[:1] == ["agree"]:  # the other commands are not imported: agree's workers start sooner
+        from app.cli import agree
+
+        status = agree.main(args[1:])
+        if status is not None:
+            return status
+    from app.cli import build_parser, dispatch
+    from app.cli.main import GUI_COMMANDS
+
     try:
         ns = build_parser().parse_args(args)
     except SystemExit as exc:
