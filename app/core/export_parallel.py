@@ -61,16 +61,23 @@ _ENCODE = msgspec.msgpack.Encoder().encode
 _DECODE = msgspec.msgpack.Decoder(_Sent).decode
 
 
+WORKERS_VARIABLE = "CLAIMCODER_READ_WORKERS"  # a number: at most that many workers (0: none)
+
+
 def worker_count(n_files: int) -> int:
     """How many worker processes to use for ``n_files`` files here: 0 means read them in this
-    process (one core, one file, or no fork)."""
+    process (one core, one file, no fork, or ``CLAIMCODER_READ_WORKERS=0``: on a machine whose
+    cores are all busy, the workers' extra work costs more than reading side by side saves)."""
     if n_files < 2 or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return 0
+    most = MAX_WORKERS
+    if (asked := os.environ.get(WORKERS_VARIABLE, "").strip()).isdigit():
+        most = min(most, int(asked))
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
-    return 0 if cores < 2 else min(cores, n_files, MAX_WORKERS)
+    return 0 if cores < 2 else min(cores, n_files, most)
 
 
 def start_reading(paths: Sequence[str | Path], *, workers: int | None = None) -> Reading:

@@ -154,9 +154,13 @@ def test_a_worker_that_dies_leaves_its_file_to_be_read_here(tmp_path: Path, monk
     assert here == ["c2.json"]
 
 
-def test_one_core_or_one_file_reads_here() -> None:
+def test_one_core_or_one_file_reads_here(monkeypatch: Any) -> None:
     assert worker_count(1) == 0
     assert worker_count(50) <= export_parallel.MAX_WORKERS
+    monkeypatch.setenv(export_parallel.WORKERS_VARIABLE, "0")
+    assert worker_count(50) == 0
+    monkeypatch.setenv(export_parallel.WORKERS_VARIABLE, "1")
+    assert worker_count(50) <= 1
 
 
 @settings(FUZZ, max_examples=30)
