@@ -211,7 +211,7 @@ def _parse(holder: list[Any], texts: dict[str, str], at: list[int] | None = None
         _let_go(raw)
         chunks = _chunks(literals_of, raw)
     else:
-        chunks = iter([data.statements])
+        chunks = _whole([data.statements])
     documents = _documents(data.documents, texts, None if at is None else (raw, at))
     if lean:
         _let_go(raw)  # the pages of the document texts
@@ -278,6 +278,12 @@ def _chunks(literals: list[msgspec.Raw], buffer: mmap.mmap) -> Iterator[list[_St
         yield chunk
         del chunk
         _let_go(buffer)
+
+
+def _whole(holder: list[list[_Statement]]) -> Iterator[list[_Statement]]:
+    """The statements as one chunk, held by nothing here once handed out (so that they can be
+    freed as soon as their columns are taken)."""
+    yield holder.pop()
 
 
 def _let_go(buffer: Any) -> None:
