@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from app.core.domain import Entity
 from app.core.names import name_key
 
@@ -63,6 +61,8 @@ class ActorIndex:
         key = name_key(typed)
         if len(key) < MIN_FUZZY_LENGTH:
             return ActorMatch(None)
+        from rapidfuzz import fuzz, process  # here: the coding window opens without it, a typo needs it
+
         found = process.extract(key, self._keys, scorer=fuzz.WRatio, score_cutoff=cutoff, limit=limit * 4)
         out: list[Suggestion] = []
         for _, score, i in sorted(found, key=lambda f: (-f[1], f[2])):

@@ -11,7 +11,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from app.core import finite
@@ -172,6 +171,8 @@ def load_codebook(path: str | Path) -> Codebook:
         raise CodebookError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CodebookError(f"{path}: cannot read the codebook ({exc.__class__.__name__})") from None
+    import yaml  # here, not at the top: opening a project reads its codebook as JSON, never YAML
+
     try:
         data = finite.loads(raw) if path.suffix.lower() == ".json" else yaml.safe_load(raw)
     except (ValueError, yaml.YAMLError, RecursionError) as exc:

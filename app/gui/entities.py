@@ -80,6 +80,10 @@ class EntityDirectory(QObject):
             self._marks[document_id] = cached
         return cached
 
+    def marks_ready(self, document_id: str) -> bool:
+        """Whether :meth:`marks` answers without compiling the pattern (cached, or no actors)."""
+        return document_id in self._marks or self._pattern is not None or not self._choices
+
     def _compiled(self) -> re.Pattern[str] | None:
         if self._pattern is None and self._choices:
             labels = sorted({c.label for c in self._choices}, key=len, reverse=True)

@@ -12,6 +12,7 @@ the file watch are imported where a project is opened.
 
 from __future__ import annotations
 
+import os
 import sys
 import uuid
 from collections.abc import Callable
@@ -39,6 +40,9 @@ if TYPE_CHECKING:
 #: How long the launcher waits for the start screen's first paint before opening a project
 #: anyway (a platform that never exposes the window must not stop the program).
 FIRST_PAINT_WAIT_MS = 1500
+#: Set (to anything) by the bundle check: once the coding window has painted with its article,
+#: print the time since launch (``CLAIMCODER_T0``, as the smoke test reads it) and quit.
+STARTUP_PROBE_ENV = "CLAIMCODER_STARTUP_PROBE"
 
 
 def launch(ns: Any) -> int:
@@ -87,6 +91,9 @@ def launch(ns: Any) -> int:
     def open_now() -> None:
         run()
         if launcher.start is not None:  # it did not open: the start screen's buttons again
+            if os.environ.get(STARTUP_PROBE_ENV):
+                print("startup: FAILED: the project did not open", flush=True)
+                app.exit(1)
             launcher.start.opened()
 
     after_first_paint(launcher.start, open_now)
@@ -112,6 +119,46 @@ class _FirstPaint(QObject):
         then, self._then = self._then, None
         if then is not None:
             then()
+
+
+class _StartupProbe(QObject):
+    """The bundle check's measurement of a user's launch: once the coding window's article view
+    has really painted (never on a timer), print the time since launch with the CPU time beside
+    it and quit; exit status 1 if the window came up without an article."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._done = False
+        self._view = window.article.view.viewport()
+        self._view.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint and not self._done:
+            self._done = True
+            QTimer.singleShot(0, self._report)  # after this paint has reached the screen
+        return False
+
+    @Slot()
+    def _report(self) -> None:
+        from app.gui.smoke import cpu_seconds, seconds_since_start
+
+        wall, cpu = seconds_since_start(), cpu_seconds()
+        doc = self._window.session.document
+        shown = self._window.article.view.toPlainText()
+        # A project at the head revision opens without alembic (app.store.revisions, schema_head):
+        # a build that lost either would still open it, only slower; this says so.
+        migrations = "alembic" in sys.modules and self._window.session.project.backup_path is None
+        ok = doc is not None and bool(doc.text) and bool(shown) and not migrations
+        if doc is None or not doc.text or not shown:
+            print("startup: FAILED: the coding window painted without an article", flush=True)
+        elif migrations:
+            print("startup: FAILED: alembic was imported to open a project whose schema is current", flush=True)
+        else:
+            print(f"startup: coding window painted {wall if wall is not None else -1:.3f} s after launch "
+                  f"(CPU {cpu:.3f} s), with its article '{doc.title}' ({len(doc.text):,} characters)", flush=True)
+        self._window.close()  # as a user closes it: the project is closed, its lock released
+        QApplication.exit(0 if ok else 1)
 
 
 def after_first_paint(widget: QWidget, then: Callable[[], None]) -> None:
@@ -227,6 +274,8 @@ class Launcher(QObject):
         self.window = MainWindow(project, coder)
         self.window.open_requested.connect(self.open_project)
         self.window.show()
+        if os.environ.get(STARTUP_PROBE_ENV):
+            _StartupProbe(self.window)
         watch_file(self.window, project)  # read-only media, a damaged file
         if old is not None:
             old.close()

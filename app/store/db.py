@@ -16,16 +16,19 @@ from pathlib import Path, PurePath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
+
 from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from alembic import command
 from app.core.errors import ProjectError
+from app.store import revisions
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "alembic_version"
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -143,24 +146,33 @@ def _json_text(value: object) -> str:
 
 
 def alembic_config() -> Config:
+    # alembic is imported only where a schema is built or migrated: opening a current project
+    # never loads it (app.store.revisions knows the revisions from the migration files).
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    return revisions.head()
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(revisions.known())
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision in ``alembic_version``, read with a plain query (as alembic's
+    ``MigrationContext.get_current_revision`` reads it: None without the table or a row)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table(VERSION_TABLE):
+            return None
+        rows = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).fetchall()
+    if len(rows) > 1:
+        raise ProjectError(f"its {VERSION_TABLE} table names {len(rows)} schema revisions, not one")
+    return str(rows[0][0]) if rows else None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -173,6 +185,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     behind and the next open failed); here the driver's own BEGIN is switched off and ours is
     issued before any statement of the migration.
     """
+    from alembic import command
+
     cfg = alembic_config()
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
@@ -219,6 +233,8 @@ def schema_state(engine: Engine, target: str | Path) -> str | None:
         rev = current_revision(engine)
     except (DatabaseError, OperationalError) as exc:
         raise ProjectError(f"{target}: cannot be read as a project ({_short(exc)})") from None
+    except ProjectError as exc:
+        raise ProjectError(f"{target}: cannot be read as a project ({exc})") from None
     if rev is None:
         if tables - {"alembic_version"}:
             raise ProjectError(f"{target}: not a claimcoder project (it holds other tables)")

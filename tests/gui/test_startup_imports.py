@@ -128,3 +128,85 @@ def test_launch_shows_the_start_screen_then_the_project(tmp_path: Path, qtbot, m
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, MainWindow):
             widget.close()
+
+
+def _launch(args: list[str], settings_dir: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": str(settings_dir),
+           "CLAIMCODER_STARTUP_PROBE": "1", "CLAIMCODER_T0": ""}
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env, cwd=cwd,
+                          timeout=120)
+
+
+def test_the_startup_probe_times_a_users_launch_on_a_project_to_its_first_article(tmp_path: Path) -> None:
+    """What packaging/ci_bundle.sh times: `claimcoder PROJECT.ccdb` on an existing project, the
+    start screen first, then the coding window painted with the article the coder was on."""
+    import re
+
+    from app.services.demo import create_demo_project
+    from app.services.project import Project
+
+    path = create_demo_project(tmp_path / "demo")
+    with Project.open(path) as project:
+        titles = {s.title for s in project.document_summaries()}
+    first = _launch(["gui", "--coder", "demo", str(path)], tmp_path / "settings", tmp_path)
+    assert first.returncode == 0, first.stdout + first.stderr
+    again = _launch([str(path)], tmp_path / "settings", tmp_path)  # the coder is remembered now
+    assert again.returncode == 0, again.stdout + again.stderr
+    line = again.stdout.strip().splitlines()[-1]
+    found = re.fullmatch(r"startup: coding window painted ([0-9.]+) s after launch \(CPU ([0-9.]+) s\), "
+                         r"with its article '(.*)' \(([0-9,]+) characters\)", line)
+    assert found, line
+    wall, cpu = float(found[1]), float(found[2])
+    assert 0 < wall < 120 and 0 < cpu < 120
+    assert found[3] in titles
+    from app.services.lock import lock_path
+
+    assert not lock_path(path).exists()  # closed as a user closes it: the lock released
+
+
+@pytest.mark.parametrize("args", [[], ["gui"], ["gui", "study.ccdb"], ["gui", "gui"], ["study.ccdb"]])
+def test_a_desktop_launch_is_parsed_as_the_command_line_parses_it(args: list[str]) -> None:
+    from app.cli import build_parser
+    from app.main import open_file_arguments, plain_gui_launch
+
+    args = open_file_arguments(args)
+    plain = plain_gui_launch(args)
+    assert plain is not None
+    assert vars(plain) == vars(build_parser().parse_args(args))
+
+
+@pytest.mark.parametrize("args", [["gui", "--coder", "ana", "s.ccdb"], ["gui", "-h"], ["gui", "a", "b"], ["demo"],
+                                  ["--smoke-test"], ["info", "s.ccdb"], ["s.ccdb", "t.ccdb"]])
+def test_everything_else_goes_through_the_parser(args: list[str]) -> None:
+    from app.main import open_file_arguments, plain_gui_launch
+
+    assert plain_gui_launch(open_file_arguments(args)) is None
+
+
+def test_opening_a_project_file_does_not_import_the_command_line(tmp_path: Path) -> None:
+    probe = ("import json, sys, app.main\n"
+             "app.main._gui = lambda ns: print(json.dumps(vars(ns))) or 0\n"
+             "app.main.main(sys.argv[1:])\n"
+             "print(json.dumps(sorted(m for m in sys.modules if m == 'app.cli' or m.startswith('app.cli.'))))\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", probe, "study.ccdb"], capture_output=True, text=True, env=env,
+                         cwd=tmp_path, timeout=120, check=True).stdout.strip().splitlines()
+    assert json.loads(out[0]) == {"smoke_test": False, "command": "gui", "project": "study.ccdb", "coder": None}
+    assert json.loads(out[1]) == []
+
+
+def test_the_startup_probe_fails_a_launch_that_loaded_alembic_for_a_current_project(tmp_path: Path) -> None:
+    """A build that lost app.store.revisions or schema_head would open the project through
+    alembic, only slower: the bundle check's launches fail instead of measuring that."""
+    from app.services.demo import create_demo_project
+
+    path = create_demo_project(tmp_path / "demo")
+    settings_dir = tmp_path / "settings"
+    assert _launch(["gui", "--coder", "demo", str(path)], settings_dir, tmp_path).returncode == 0
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": str(settings_dir),
+           "CLAIMCODER_STARTUP_PROBE": "1"}
+    code = "import alembic.command, sys\nfrom app.main import main\nraise SystemExit(main(sys.argv[1:]))\n"
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env,
+                         cwd=tmp_path, timeout=120)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "startup: FAILED: alembic was imported to open a project whose schema is current" in out.stdout
