@@ -56,7 +56,8 @@ def cmd_agree(ns: argparse.Namespace) -> int:
     from app.core.gcpause import paused_gc
 
     with paused_gc():
-        # worker processes read the files while this one loads the statistics (numpy …)
+        # with CLAIMCODER_READ_WORKERS set, worker processes read the files while this one
+        # loads the statistics (numpy …); else they are read here, one after another
         reading = start_reading(ns.exports)
         try:
             import app.core.agreement  # noqa: F401

@@ -8,8 +8,8 @@ the files one after another with :func:`~app.core.export_model.load_export_rows`
 Whatever a worker does not bring back — a file the fast reader steps aside for, a worker that
 died — is read here, in this process, the ordinary way.
 
-How: the workers are forked (Linux only: elsewhere, and on one core, the files are read here one
-by one). Each takes the next file number from a pipe, maps the file, reads and checks it, and
+How: the workers are forked (Linux only, and only when ``CLAIMCODER_READ_WORKERS`` asks for
+them: elsewhere, by default, and on one core, the files are read here one by one). Each takes the next file number from a pipe, maps the file, reads and checks it, and
 writes back compact columns as msgpack (never pickle): the validated header as JSON, the
 documents without their texts — only where each text's JSON literal lies in the file — and the
 statements' ids, document positions, offsets and distinct sets of values. A text is taken from
@@ -61,18 +61,19 @@ _ENCODE = msgspec.msgpack.Encoder().encode
 _DECODE = msgspec.msgpack.Decoder(_Sent).decode
 
 
-WORKERS_VARIABLE = "CLAIMCODER_READ_WORKERS"  # a number: at most that many workers (0: none)
+WORKERS_VARIABLE = "CLAIMCODER_READ_WORKERS"  # a number: up to that many workers (unset or 0: none)
 
 
 def worker_count(n_files: int) -> int:
     """How many worker processes to use for ``n_files`` files here: 0 means read them in this
-    process (one core, one file, no fork, or ``CLAIMCODER_READ_WORKERS=0``: on a machine whose
-    cores are all busy, the workers' extra work costs more than reading side by side saves)."""
-    if n_files < 2 or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+    process. Off unless ``CLAIMCODER_READ_WORKERS`` asks for them: measured on a 2-core machine
+    whose cores were all busy, the workers' extra work (about 0.2 s of CPU per file) cost more
+    than reading side by side saved, and their memory adds to the parent's; whether they pay on
+    an idle machine is still to be measured (README, "agree at issue 18's targets")."""
+    asked = os.environ.get(WORKERS_VARIABLE, "").strip()
+    most = min(MAX_WORKERS, int(asked)) if asked.isdigit() else 0
+    if most < 1 or n_files < 2 or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return 0
-    most = MAX_WORKERS
-    if (asked := os.environ.get(WORKERS_VARIABLE, "").strip()).isdigit():
-        most = min(most, int(asked))
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):

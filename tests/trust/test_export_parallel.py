@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -154,13 +155,18 @@ def test_a_worker_that_dies_leaves_its_file_to_be_read_here(tmp_path: Path, monk
     assert here == ["c2.json"]
 
 
-def test_one_core_or_one_file_reads_here(monkeypatch: Any) -> None:
-    assert worker_count(1) == 0
-    assert worker_count(50) <= export_parallel.MAX_WORKERS
+def test_workers_only_when_asked_for(monkeypatch: Any) -> None:
+    monkeypatch.delenv(export_parallel.WORKERS_VARIABLE, raising=False)
+    assert worker_count(50) == 0
     monkeypatch.setenv(export_parallel.WORKERS_VARIABLE, "0")
     assert worker_count(50) == 0
-    monkeypatch.setenv(export_parallel.WORKERS_VARIABLE, "1")
-    assert worker_count(50) <= 1
+    monkeypatch.setenv(export_parallel.WORKERS_VARIABLE, "2")
+    assert worker_count(1) == 0
+    assert worker_count(50) <= 2
+    monkeypatch.setenv(export_parallel.WORKERS_VARIABLE, "99")
+    assert worker_count(50) <= export_parallel.MAX_WORKERS
+    if sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) >= 2:
+        assert worker_count(50) >= 2
 
 
 @settings(FUZZ, max_examples=30)
