@@ -15,6 +15,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = open_file_arguments(list(sys.argv[1:] if argv is None else argv))
     if (plain := plain_gui_launch(args)) is not None:
         return _gui(plain)
+    if args[:1] == ["agree"]:  # the other commands are not imported: agree's workers start sooner
+        from app.cli import agree
+
+        status = agree.main(args[1:])
+        if status is not None:
+            return status
     from app.cli import build_parser, dispatch
     from app.cli.main import GUI_COMMANDS
 

@@ -1,19 +1,81 @@
-"""``claimcoder agree``: compute the report from loaded exports and write it in the chosen format."""
+"""``claimcoder agree``: read the exports, compute the report and write it in the chosen format.
+
+This module is light on purpose: ``claimcoder agree`` is parsed and started from here without the
+other commands (:func:`main`), worker processes start reading the files, and only then are the
+statistics (numpy …) and the export models imported, while the workers read.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app import __version__
-from app.cli.progress import ProgressLine
-from app.core.agreement import compute_agreement
-from app.core.errors import ClaimcoderError
-from app.core.export_model import ExportRows
-from app.io.agreement_report import write_report
+from app.cli.base import Parser, UsageError, run_handler
+
+if TYPE_CHECKING:
+    from app.core.export_model import ExportRows
+
+
+def add_arguments(a: argparse.ArgumentParser) -> None:
+    a.add_argument("exports", metavar="EXPORT", nargs="+", type=Path)
+    a.add_argument("--min-overlap", type=float, default=0.5, metavar="X",
+                   help="spans align when |A∩B|/|A∪B| ≥ X (0 < X ≤ 1; default 0.5)")
+    a.add_argument("--format", choices=["text", "json", "html", "csv"], default="text")
+    a.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
+    a.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap samples for the 95%% interval (0 = none)")
+    a.add_argument("--seed", type=int, default=0, help="bootstrap seed (the report is reproducible)")
+
+
+def main(argv: Sequence[str]) -> int | None:
+    """``claimcoder agree ARGV…`` parsed as the full parser would (same ``prog``, arguments and
+    messages), without importing the other commands; None when ARGV holds anything this parser
+    does not know (the full parser then says it in its own words)."""
+    parser = Parser(prog="claimcoder agree")
+    add_arguments(parser)
+    try:
+        ns, extra = parser.parse_known_args(list(argv))
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if extra:
+        return None
+    ns.command, ns.smoke_test = "agree", False
+    return run_handler("agree", cmd_agree, ns)
+
+
+def cmd_agree(ns: argparse.Namespace) -> int:
+    if len(ns.exports) < 2:
+        raise UsageError("agreement needs at least two export files")
+    if not 0 < ns.min_overlap <= 1:
+        raise UsageError(f"--min-overlap must be above 0 and at most 1 (got {ns.min_overlap})")
+    if ns.bootstrap < 0:
+        raise UsageError("--bootstrap must be 0 or more")
+    from app.core.export_parallel import start_reading
+    from app.core.gcpause import paused_gc
+
+    with paused_gc():
+        # with CLAIMCODER_READ_WORKERS set, worker processes read the files while this one
+        # loads the statistics (numpy …); else they are read here, one after another
+        reading = start_reading(ns.exports)
+        try:
+            import app.core.agreement  # noqa: F401
+            import app.io.agreement_report  # noqa: F401
+
+            exports = reading.result()
+        finally:
+            reading.close()
+        return run_agreement(ns, exports)
 
 
 def run_agreement(ns: argparse.Namespace, exports: list[ExportRows]) -> int:
+    from app import __version__
+    from app.cli.progress import ProgressLine
+    from app.core.agreement import compute_agreement
+    from app.core.errors import ClaimcoderError
+    from app.io.agreement_report import write_report
+
     versions = [ex.codebook.version for ex in exports]
     if len(set(versions)) > 1:  # comparable variables, but the codebook was edited in between
         shown = ", ".join(f"{p} v{v}" for p, v in zip(ns.exports, versions))

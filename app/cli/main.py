@@ -16,11 +16,11 @@ from app.cli import upgrade as upgrade_cli
 from app.cli import unlock as unlock_cli
 from app.cli import settings as settings_cli
 from app.cli import study
+from app.cli.agree import add_arguments as add_agree_arguments, cmd_agree
+from app.cli.base import Parser as _Parser, UsageError, run_handler
 from app.cli.progress import ProgressLine
 from app.cli.version import VersionAction
 from app.core.errors import ClaimcoderError
-from app.core.gcpause import paused_gc
-from app.core.redact import redact
 from app.io.readers import ReadOptions, describe_formats, parse_column_map
 from app.cli import network as network_cli
 
@@ -39,16 +39,6 @@ typical session:
   claimcoder export study.ccdb --coder alice -o alice.json
   claimcoder agree alice.json bob.json           inter-coder agreement
 """
-
-
-class UsageError(Exception):
-    """A mistake in how the command was called (exit status 2)."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,14 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "MAXQDA, ATLAS.ti, NVivo, QualCoder) or qdc (the codebook alone); default: from the "
                         "file extension, else json")
 
-    a = sub.add_parser("agree", help="inter-coder agreement from two or more JSON exports")
-    a.add_argument("exports", metavar="EXPORT", nargs="+", type=Path)
-    a.add_argument("--min-overlap", type=float, default=0.5, metavar="X",
-                   help="spans align when |A∩B|/|A∪B| ≥ X (0 < X ≤ 1; default 0.5)")
-    a.add_argument("--format", choices=["text", "json", "html", "csv"], default="text")
-    a.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
-    a.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap samples for the 95%% interval (0 = none)")
-    a.add_argument("--seed", type=int, default=0, help="bootstrap seed (the report is reproducible)")
+    add_agree_arguments(sub.add_parser("agree", help="inter-coder agreement from two or more JSON exports"))
 
     interop.add_parsers(sub)
 
@@ -133,17 +116,7 @@ def dispatch(ns: argparse.Namespace) -> int:
     if handler is None:
         build_parser().print_help(sys.stderr)
         return 2
-    try:
-        return handler(ns)
-    except UsageError as exc:
-        print(f"claimcoder {ns.command}: error: {exc}", file=sys.stderr)
-        return 2
-    except ClaimcoderError as exc:
-        print(f"claimcoder: {redact(exc.message)}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("claimcoder: interrupted", file=sys.stderr)
-        return 130
+    return run_handler(ns.command, handler, ns)
 
 
 def cmd_new(ns: argparse.Namespace) -> int:
@@ -240,22 +213,6 @@ def cmd_export(ns: argparse.Namespace) -> int:
     print(f"Wrote {out}: {written.statements} statement{'s' if written.statements != 1 else ''} "
           f"by {written.coder} in {written.documents} documents ({fmt.upper()}).")
     return 0
-
-
-def cmd_agree(ns: argparse.Namespace) -> int:
-    if len(ns.exports) < 2:
-        raise UsageError("agreement needs at least two export files")
-    if not 0 < ns.min_overlap <= 1:
-        raise UsageError(f"--min-overlap must be above 0 and at most 1 (got {ns.min_overlap})")
-    if ns.bootstrap < 0:
-        raise UsageError("--bootstrap must be 0 or more")
-    from app.cli.agree import run_agreement  # the statistics load numpy; keep other commands quick
-    from app.core.export_model import load_export_rows
-
-    with paused_gc():
-        texts: dict[str, str] = {}  # the coders share documents: each text is checked once
-        exports = [load_export_rows(path, texts, columns_only=True) for path in ns.exports]
-        return run_agreement(ns, exports)
 
 
 def cmd_info(ns: argparse.Namespace) -> int:

@@ -20,7 +20,10 @@ the same sha256 is that text (and shares its memory).
 
 from __future__ import annotations
 
+import mmap
 import operator
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import partial
 from datetime import datetime
 from pathlib import Path
@@ -34,8 +37,9 @@ from app.core.export_model import (
     FORMAT,
     SUPPORTED_VERSIONS,
     ExportRows,
+    SharedValues,
     StatementColumns,
-    _statements_sound,
+    _values_sound,
 )
 from app.core.text import sha256_text
 
@@ -67,7 +71,7 @@ class _Statement(Struct, gc=False):
     start: Natural
     end: Natural
     text: str
-    values: dict[str, Stored] = {}
+    values: msgspec.Raw = msgspec.Raw(b"{}")  # the JSON literal: decoded once per distinct literal
     note: str = ""
     created_at: str | None = None  # parsed below by pydantic, as the model would
     updated_at: str | None = None
@@ -91,23 +95,40 @@ class _File(Struct, gc=False):
     statements: list[_Statement] = []
 
 
+class _Skeleton(Struct, gc=False):
+    """:class:`_File` with the statements left as one raw literal (decoded in chunks)."""
+
+    format: Any = UNSET
+    format_version: Any = UNSET
+    exported_at: Any = UNSET
+    app_version: Any = UNSET
+    project: Any = UNSET
+    coder: Any = UNSET
+    codebook: Any = UNSET
+    entities: Any = UNSET
+    documents: list[_Document] = []
+    statements: msgspec.Raw = msgspec.Raw(b"[]")
+
+
 _HEADER = ("format", "format_version", "exported_at", "app_version", "project", "coder", "codebook", "entities")
 _DECODER = msgspec.json.Decoder(_File)
+_SKELETON = msgspec.json.Decoder(_Skeleton)
+_LITERALS = msgspec.json.Decoder(list[msgspec.Raw])
+_STATEMENT = msgspec.json.Decoder(_Statement)
 _TEXT = msgspec.json.Decoder(str)
 _ENCODE = msgspec.json.encode
 _DATETIMES = TypeAdapter(list[datetime])
 _CREATED, _UPDATED = operator.attrgetter("created_at"), operator.attrgetter("updated_at")
-_COLUMNS = tuple(map(operator.attrgetter, ("id", "document_id", "start", "end", "text", "values")))
+_COLUMNS = tuple(map(operator.attrgetter, ("id", "document_id", "start", "end", "text")))
+_VALUES_OF = operator.attrgetter("values")
+_VALUES = msgspec.json.Decoder(dict[str, Stored])
 
 
 def read_rows_file(path: Path, texts: dict[str, str] | None = None) -> ExportRows | None:
     """As :func:`read_rows` for a file; None also when it cannot be read (the caller says why).
     The file's bytes are let go as soon as they are decoded, before the checks."""
-    try:
-        raw = [path.read_bytes()]
-    except OSError:
-        return None
-    return _read(raw, texts)
+    parsed = parse_file(path, {} if texts is None else texts)
+    return None if parsed is None else parsed.rows()
 
 
 def read_rows(raw: bytes, texts: dict[str, str] | None = None) -> ExportRows | None:
@@ -116,15 +137,60 @@ def read_rows(raw: bytes, texts: dict[str, str] | None = None) -> ExportRows | N
     ``texts`` maps sha256 → a document text already verified; pass one dict for the files of
     one comparison, so that a text the coders share is hashed (and held in memory) once.
     """
-    return _read([raw], texts)
+    parsed = _parse([raw], {} if texts is None else texts)
+    return None if parsed is None else parsed.rows()
 
 
-def _read(holder: list[bytes], texts: dict[str, str] | None) -> ExportRows | None:
-    raw = holder.pop()  # ours alone now: dropped below, not held by the caller
+@dataclass(slots=True)
+class Parsed:
+    """One export decoded and checked, not yet an :class:`ExportRows`: the form in which a
+    worker process hands a file back (:mod:`app.core.export_parallel`)."""
+
+    header: dict[str, Any]  # as decoded: what ``export`` was validated from
+    export: ExportRows  # the header, validated; no documents or statements yet
+    documents: list[_Document]  # texts are strings
+    ids: list[str]
+    doc_index: list[int]  # per statement, its document's position in ``documents``
+    start: list[int]
+    end: list[int]
+    shared: SharedValues
+
+    def rows(self) -> ExportRows:
+        export, documents, shared = self.export, self.documents, self.shared
+        # the document ids become the documents' own strings (one object per document)
+        own = [d.id for d in documents]
+        values = list(map(shared.rows.__getitem__, shared.index))
+        columns = StatementColumns(self.ids, list(map(own.__getitem__, self.doc_index)), self.start, self.end,
+                                   [], values)
+        export.documents = documents  # type: ignore[assignment]  # same fields as ExportDocument
+        export.use_columns(columns, shared)
+        return export
+
+
+def parse_file(path: Path, texts: dict[str, str]) -> Parsed | None:
     try:
-        data = _DECODER.decode(memoryview(raw)[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
+        raw = [path.read_bytes()]
+    except OSError:
+        return None
+    return _parse(raw, texts)
+
+
+def _parse(holder: list[Any], texts: dict[str, str], at: list[int] | None = None) -> Parsed | None:
+    """``holder``: [the file's bytes, or a read-only ``mmap`` of the file (a worker process)].
+    ``at``: when given, gets each document text's place in the buffer (offset, length of the JSON
+    literal), so that another process can take the text from the file instead of being sent it.
+
+    A mapped file is read lean: the statements are decoded a chunk at a time and the file's pages
+    are let go after each step (they come back from the page cache if touched again), so a worker
+    holds a fraction of the file and of its statement objects at any time."""
+    raw = holder.pop()  # ours alone now: dropped below, not held by the caller
+    lean = isinstance(raw, mmap.mmap)
+    view = memoryview(raw)
+    try:
+        data = (_SKELETON if lean else _DECODER).decode(view[3:] if view[:3] == b"\xef\xbb\xbf" else view)
     except (msgspec.DecodeError, RecursionError):
         return None
+    del view  # the decoded literals point into the buffer until they are turned into objects
     header = {k: v for k in _HEADER if not isinstance(v := getattr(data, k), UnsetType)}
     if header.get("format") != FORMAT or header.get("format_version") not in SUPPORTED_VERSIONS:
         return None
@@ -134,46 +200,136 @@ def _read(holder: list[bytes], texts: dict[str, str] | None) -> ExportRows | Non
         export = ExportRows.model_validate(header)
     except ValidationError:
         return None
-    documents = _documents(data.documents, {} if texts is None else texts)
-    statements, data = data.statements, None
-    del raw  # every document text is a string of its own now (or the file is refused)
-    if documents is None or not _statements_ok(statements):
+    chunks: Iterator[list[_Statement] | None]
+    if lean:
+        _let_go(raw)
+        try:
+            literals_of = _LITERALS.decode(data.statements)
+        except (msgspec.DecodeError, RecursionError):
+            return None
+        data.statements = None
+        _let_go(raw)
+        chunks = _chunks(literals_of, raw)
+    else:
+        chunks = _whole([data.statements])
+    documents = _documents(data.documents, texts, None if at is None else (raw, at))
+    if lean:
+        _let_go(raw)  # the pages of the document texts
+    data = raw = None  # type: ignore[assignment]
+    if documents is None:
         return None
-    columns = StatementColumns(*(list(map(get, statements)) for get in _COLUMNS))
-    del statements
-    if not _statements_sound(columns, documents, export.codebook):  # type: ignore[arg-type]
+    where = {d.id: i for i, d in enumerate(documents)}
+    doc_text = [d.text for d in documents]
+    ids: list[str] = []
+    doc_index: list[int] = []
+    start: list[int] = []
+    end: list[int] = []
+    literals: list[bytes] = []
+    for statements in chunks:
+        if statements is None or not _statements_ok(statements):
+            return None
+        # each distinct "values" literal is decoded once; the statements that have it share the dict
+        literals += map(bytes, map(_VALUES_OF, statements))
+        c_ids, c_doc_ids, c_start, c_end, spans = (list(map(get, statements)) for get in _COLUMNS)
+        del statements  # the file's bytes go with the last literal that pointed into them
+        c_index = list(map(where.get, c_doc_ids))
+        if None in c_index:
+            return None
+        text_of = map(doc_text.__getitem__, c_index)  # type: ignore[arg-type]  # no None, just checked
+        if not (all(map(operator.lt, c_start, c_end))
+                and all(map(operator.le, c_end, map(len, map(doc_text.__getitem__, c_index))))  # type: ignore[arg-type]
+                and all(map(operator.eq, map(operator.getitem, text_of, map(slice, c_start, c_end)), spans))):
+            return None
+        del spans  # checked: each is its document's text at its offsets, so it need not be kept
+        if not ids:  # the one chunk of a file read whole: no copies
+            ids, doc_index, start, end = c_ids, c_index, c_start, c_end  # type: ignore[assignment]
+        else:
+            ids += c_ids
+            doc_index += c_index  # type: ignore[arg-type]
+            start += c_start
+            end += c_end
+    if len(set(ids)) != len(ids):
         return None
-    # checked: each text is its document's text at its offsets, so it need not be kept; and the
-    # document ids become the documents' own strings (one object per document, not per statement)
-    own = {d.id: d.id for d in documents}
-    columns = StatementColumns(columns.id, list(map(own.__getitem__, columns.document_id)), columns.start,
-                               columns.end, [], columns.values)
-    _share_strings(columns.values)
-    export.documents = documents  # type: ignore[assignment]  # same fields as ExportDocument
-    export.use_columns(columns)
-    return export
+    distinct = list(dict.fromkeys(literals))
+    try:
+        rows = list(map(_VALUES.decode, distinct))
+    except (msgspec.DecodeError, RecursionError):  # not an object of stored values: the model names it
+        return None
+    if not _values_sound(rows, export.codebook):
+        return None
+    _share_strings(rows)
+    position = dict(zip(distinct, range(len(distinct))))
+    index = list(map(position.__getitem__, literals))
+    return Parsed(header, export, documents, ids, doc_index, start, end, SharedValues(rows, index))
 
 
-def _share_strings(values: list[dict[str, Any]]) -> None:
+_CHUNK = 8192  # statements decoded at a time from a mapped file
+
+
+def _chunks(literals: list[msgspec.Raw], buffer: mmap.mmap) -> Iterator[list[_Statement] | None]:
+    """The statements, ``_CHUNK`` at a time (None: one is not a statement), each chunk's pages let
+    go once it has been read."""
+    for k in range(0, len(literals), _CHUNK):
+        try:
+            chunk = list(map(_STATEMENT.decode, literals[k:k + _CHUNK]))
+        except (msgspec.DecodeError, RecursionError):
+            yield None
+            return
+        yield chunk
+        del chunk
+        _let_go(buffer)
+
+
+def _whole(holder: list[list[_Statement]]) -> Iterator[list[_Statement]]:
+    """The statements as one chunk, held by nothing here once handed out (so that they can be
+    freed as soon as their columns are taken)."""
+    yield holder.pop()
+
+
+def _let_go(buffer: Any) -> None:
+    """Drop the mapped file's pages from this process (not from the page cache): reading them
+    again faults them back in; a buffer that is not a mapping is left alone."""
+    if isinstance(buffer, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+        try:
+            buffer.madvise(mmap.MADV_DONTNEED)
+        except (OSError, ValueError):
+            pass
+
+
+def _share_strings(rows: list[dict[str, Any]]) -> None:
     """One string object per distinct value: msgspec makes a new one for every occurrence, and
-    a speaker's name repeats thousands of times (a third of the memory a statement keeps)."""
+    a speaker's name repeats in many distinct sets of values."""
     seen: dict[str, str] = {}
     share = seen.setdefault
-    for row in values:
+    for row in rows:
         for key, value in row.items():
             if type(value) is str:
                 row[key] = share(value, value)
 
 
-def _documents(found: list[_Document], texts: dict[str, str]) -> list[_Document] | None:
+def _documents(found: list[_Document], texts: dict[str, str],
+               places: tuple[Any, list[int]] | None = None) -> list[_Document] | None:
     """Check each document (unique id, sha256 of its text) and turn its text into a string.
 
     The text comes as the raw JSON literal: when it is byte for byte the encoding of a text
     already verified under the same sha256 (another coder's copy of the article), that text is
     used — neither decoded nor hashed again, and held once.
+
+    ``places`` = (the buffer decoded, a list): each literal's offset and length in the buffer
+    are appended to the list. The offset is where those bytes first occur after the previous
+    document's: the same bytes elsewhere would be the same JSON string, so any such place is one.
     """
     ids: set[str] = set()
+    cursor = 0
+    buffer, at = places if places is not None else (None, [])
     for doc in found:
+        if buffer is not None:
+            cursor = _find(buffer, doc.text, cursor)
+            if cursor < 0:  # cannot happen: the literal is a slice of the buffer
+                return None
+            size = len(memoryview(doc.text))  # type: ignore[arg-type]
+            at += (cursor, size)
+            cursor += size
         if doc.id in ids:
             return None
         ids.add(doc.id)
@@ -197,6 +353,18 @@ def _documents(found: list[_Document], texts: dict[str, str]) -> list[_Document]
             return None
         doc.text = text  # type: ignore[assignment]
     return found
+
+
+def _find(buffer: Any, literal: Any, start: int) -> int:
+    """Where ``literal`` (bytes-like) first occurs in ``buffer`` from ``start``: a search for its
+    first 32 bytes, then a comparison of the whole (a search for 3 kB needles costs 6× more)."""
+    whole = memoryview(literal).tobytes()
+    head = whole[:32]
+    while (start := buffer.find(head, start)) >= 0:
+        if buffer[start:start + len(whole)] == whole:
+            return start
+        start += 1
+    return -1
 
 
 def _statements_ok(statements: list[_Statement]) -> bool:

@@ -149,6 +149,17 @@ class StatementColumns:
         return len(self.id)
 
 
+@dataclass(frozen=True, slots=True)
+class SharedValues:
+    """The statements' values as the fast reader holds them: each distinct set of values once
+    (``rows``), and per statement its position there (``index``), so that
+    ``columns.values[i] is rows[index[i]]``. Coding a variable can then work on the distinct rows
+    and pick per statement by index, instead of reading one dict per statement."""
+
+    rows: list[dict[str, Value]]
+    index: list[int]
+
+
 class _ExportBase(_Model):
     format: Literal["claimcoder-export"] = FORMAT
     format_version: Literal[1] = FORMAT_VERSION
@@ -197,13 +208,21 @@ class ExportRows(_ExportBase):
     statements: list[StatementRow] = Field(default_factory=list)
 
     _columns: StatementColumns | None = PrivateAttr(default=None)
+    _shared: SharedValues | None = PrivateAttr(default=None)
 
-    def use_columns(self, columns: StatementColumns) -> None:
+    def use_columns(self, columns: StatementColumns, shared: SharedValues | None = None) -> None:
         """Hold the statements as checked columns only, without their texts (how
         :mod:`app.core.export_fast` reads a file): ``statements`` then stays empty; read them with
-        :meth:`statement_columns`, which cuts the texts from the documents when asked for."""
+        :meth:`statement_columns`, which cuts the texts from the documents when asked for.
+        Statements with the same values may share one dict (never written to)."""
         self._columns = columns
+        self._shared = shared
         self._consistent = True
+
+    def shared_values(self) -> SharedValues | None:
+        """The values as distinct rows and an index per statement, when the file was read that
+        way (the fast reader); None otherwise: then read ``statement_columns().values``."""
+        return self._shared
 
     def statement_columns(self, *, text: bool = True) -> StatementColumns:
         cols = self._columns
@@ -246,15 +265,21 @@ def _statements_sound(cols: StatementColumns, documents: list[ExportDocument], c
     spans = map(operator.getitem, doc_text, map(slice, cols.start, cols.end))
     if not all(map(operator.eq, spans, cols.text)):
         return False
+    return _values_sound(cols.values, codebook)
+
+
+def _values_sound(values: list[dict[str, Value]], codebook: Codebook) -> bool:
+    """Every value is one its variable accepts (each distinct value checked once). The fast reader
+    passes each distinct set of values once (its statements share them)."""
     check = value_checker(codebook)
-    if any(check(*pair) for pair in set(chain.from_iterable(map(dict.items, cols.values)))):
+    if any(check(*pair) for pair in set(chain.from_iterable(map(dict.items, values)))):
         return False
     # In that set True and 1 (0 and False, 1.0) are one value and only the first was checked; that
     # matters only where one of them is accepted: number and boolean variables, checked by type.
     typed = [v.key for v in codebook.variables if v.kind in ("number", "boolean")]
     if not typed:
         return True
-    distinct = {(k, type(x), x) for values in cols.values for k, x in values.items() if k in typed}
+    distinct = {(k, type(x), x) for row in values for k, x in row.items() if k in typed}
     return not any(check(k, x) for k, _, x in distinct)
 
 
@@ -371,6 +396,12 @@ def load_export_rows(path: str | Path, texts: dict[str, str] | None = None, *,
     ``texts`` (sha256 → verified text), shared by the files of one comparison, hashes and holds
     each shared text once there. Callers that need notes or timestamps (merge) leave it off."""
     return _load(path, ExportRows, texts, columns_only=columns_only)
+
+
+def load_export_rows_precisely(path: str | Path) -> ExportRows:
+    """As :func:`load_export_rows` with ``columns_only=True`` for a file the fast reader has
+    already stepped aside for (in a worker process): straight to the precise reader."""
+    return _load(path, ExportRows)
 
 
 def _load(path: str | Path, model: type[AnyExport], texts: dict[str, str] | None = None, *,

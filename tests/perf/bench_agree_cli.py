@@ -11,6 +11,13 @@ system's temporary directory) and reused by later runs. Each run is a fresh proc
 the wall time, the CPU time of the process (user + sys: less sensitive to other people's load
 on a shared machine than the wall time) and its peak resident memory, all from ``wait4``; the
 1-minute load average is read before and after each run and printed beside the figures.
+
+``agree`` reads the files in worker processes: ``wait4`` counts their CPU time in (they are
+waited for) but its peak memory is that of the largest single process. So on Linux the process
+and its children are also sampled every 5 ms: "MB all" is the peak of the sum of their resident
+memory (pages a worker shares with its parent counted twice: an upper bound), "MB pss" the peak
+of the sum of their proportional set sizes (shared pages split between the processes; sampled
+every 25 ms).
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -50,19 +58,70 @@ def ensure_exports(folder: Path, n_coders: int) -> list[Path]:
     return paths
 
 
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (Linux: /proc/PID/task/TID/children)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    todo.extend(map(int, fh.read().split()))
+        except OSError:
+            pass
+    return out
+
+
+class TreeMemory(threading.Thread):
+    """Peak of the summed resident memory (and proportional set size) of a process and its children."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.rss_mb, self.pss_mb = pid, 0.0, 0.0
+        self.done = threading.Event()
+        self.page_mb = os.sysconf("SC_PAGE_SIZE") / 2**20
+
+    def run(self) -> None:
+        tick = 0
+        while not self.done.wait(0.005):
+            pids, rss, pss = _tree(self.pid), 0.0, 0.0
+            for p in pids:
+                try:
+                    with open(f"/proc/{p}/statm") as fh:
+                        rss += int(fh.read().split()[1]) * self.page_mb
+                    if tick % 5 == 0:
+                        with open(f"/proc/{p}/smaps_rollup") as fh:
+                            pss += next(int(line.split()[1]) for line in fh if line.startswith("Pss:")) / 1024
+                except (OSError, StopIteration, ValueError):
+                    pass
+            self.rss_mb = max(self.rss_mb, rss)
+            if tick % 5 == 0:
+                self.pss_mb = max(self.pss_mb, pss)
+            tick += 1
+
+
 def one_run(paths: list[Path], out: Path, python: str, source: Path = ROOT) -> dict[str, float]:
     load_before = os.getloadavg()[0]
     t = time.perf_counter()
     proc = subprocess.Popen([python, "-m", "app", "agree", *map(str, paths), "--format", "json", "-o", str(out)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=source)
+    tree = TreeMemory(proc.pid)
+    if os.path.exists(f"/proc/{proc.pid}/statm"):
+        tree.start()
     assert proc.stderr is not None
     err = proc.stderr.read()
+    tree.done.set()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t
+    if tree.is_alive():
+        tree.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"claimcoder agree failed ({proc.returncode}): {err.decode(errors='replace')[-500:]}")
-    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024,
+    peak = usage.ru_maxrss / 1024
+    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_mb": peak,
+            "peak_all_mb": max(peak, tree.rss_mb), "peak_pss_mb": max(tree.pss_mb, 0.0),
             "load_before": load_before, "load_after": os.getloadavg()[0]}
 
 
@@ -102,13 +161,16 @@ def main() -> None:
         loads = " ".join(f"{r['load_before']:.1f}/{r['load_after']:.1f}" for r in runs)
         label = f"agree {n} × 100,000"
         for key, unit, target in (("wall_s", "s", f"≤ {seconds:g} s"), ("cpu_s", "s cpu", f"(cpu; target is wall)"),
-                                  ("peak_mb", "MB", f"≤ {megabytes} MB")):
+                                  ("peak_mb", "MB", "(largest single process)"),
+                                  ("peak_all_mb", "MB all", f"≤ {megabytes} MB (all processes, summed RSS)"),
+                                  ("peak_pss_mb", "MB pss", "(all processes, summed PSS)")):
             xs = [r[key] for r in runs]
             print(f"{label:<26}{unit:>8}{statistics.median(xs):>9.2f}{p95(xs):>9.2f}   {target}"
                   + (f"   loads {loads}" if key == "wall_s" else ""))
             label = ""
         before_loads = " ".join(f"{r['load_before']:.1f}" for r in before)
-        for key, unit in (("wall_s", "s"), ("cpu_s", "s cpu"), ("peak_mb", "MB")):
+        for key, unit in (("wall_s", "s"), ("cpu_s", "s cpu"), ("peak_mb", "MB"), ("peak_all_mb", "MB all"),
+                          ("peak_pss_mb", "MB pss")):
             if before:
                 xs = [r[key] for r in before]
                 head = "  before (--before)" if key == "wall_s" else ""
@@ -119,8 +181,9 @@ def main() -> None:
         results[f"{n}_coders"] = {"units": units, "files_mb": [round(p.stat().st_size / 1e6, 1) for p in paths],
                                   "runs": [{k: round(v, 3) for k, v in r.items()} for r in runs],
                                   **{f"{k}_median": round(statistics.median([r[k] for r in runs]), 3)
-                                     for k in ("wall_s", "cpu_s", "peak_mb")},
-                                  **{f"{k}_p95": round(p95([r[k] for r in runs]), 3) for k in ("wall_s", "cpu_s", "peak_mb")}}
+                                     for k in ("wall_s", "cpu_s", "peak_mb", "peak_all_mb", "peak_pss_mb")},
+                                  **{f"{k}_p95": round(p95([r[k] for r in runs]), 3)
+                                     for k in ("wall_s", "cpu_s", "peak_mb", "peak_all_mb", "peak_pss_mb")}}
     out = ROOT / "tests" / "perf" / "results" / "agree_cli.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,179 @@
+"""Reading exports in worker processes is an accelerator only: for any set of files it gives what
+reading them one by one in this process gives (the same statements, documents and header), or
+refuses the same file with the same message, first bad file first — also when a worker dies or a
+file changes under it. Mutated exports are written to disk and read both ways."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.core import export_parallel
+from app.core.errors import ExportFormatError
+from app.core.export_model import load_export_rows
+from app.core.export_parallel import start_reading, worker_count
+from tests.trust.test_fuzz import FUZZ, _mutated, json_values, valid_export
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
+
+
+def _sequential(paths: list[Path]) -> tuple[str, Any]:
+    texts: dict[str, str] = {}
+    try:
+        return "loaded", [_content(load_export_rows(p, texts, columns_only=True)) for p in paths]
+    except ExportFormatError as exc:
+        return "refused", str(exc)
+
+
+def _parallel(paths: list[Path], workers: int = 2) -> tuple[str, Any]:
+    try:
+        return "loaded", [_content(e) for e in start_reading(paths, workers=workers).result()]
+    except ExportFormatError as exc:
+        return "refused", str(exc)
+
+
+def _content(export: Any) -> Any:
+    docs = [(d.id, d.sha256, d.text, d.title, d.source, d.published, d.url, d.status, d.metadata)
+            for d in export.documents]
+    header = (export.format_version, export.exported_at, export.app_version, export.project, export.coder,
+              export.codebook, export.entities)
+    return header, docs, export.statement_columns()
+
+
+def _variant(k: int) -> dict[str, Any]:
+    """A valid export of coder ``k``: the same documents, its own ids and values."""
+    doc = copy.deepcopy(valid_export())
+    doc["coder"] = {"id": f"coder-{k}", "name": f"coder{k}"}
+    for st_ in doc["statements"]:
+        st_["id"] = f"{k}-{st_['id']}"
+    return doc
+
+
+def _write(folder: Path, docs: list[Any]) -> list[Path]:
+    paths = []
+    for k, doc in enumerate(docs):
+        path = folder / f"c{k}.json"
+        path.write_text(doc if isinstance(doc, str) else json.dumps(doc), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _count_reads_here(monkeypatch: Any) -> list[str]:
+    """The files read in this process rather than brought back by a worker."""
+    here: list[str] = []
+    real = export_parallel.load_export_rows
+
+    def counted(path: Path, *args: Any, **kwargs: Any) -> Any:
+        here.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(export_parallel, "load_export_rows", counted)
+    return here
+
+
+def test_valid_files_come_back_as_read_here(tmp_path: Path, monkeypatch: Any) -> None:
+    paths = _write(tmp_path, [_variant(k) for k in range(5)])
+    seq = _sequential(paths)
+    here = _count_reads_here(monkeypatch)
+    assert seq[0] == "loaded" and _parallel(paths) == seq
+    assert here == []  # every file came back from a worker
+    exports = start_reading(paths, workers=2).result()
+    for e in exports:
+        shared, values = e.shared_values(), e.statement_columns().values
+        assert [shared.rows[i] for i in shared.index] == values  # type: ignore[union-attr]
+    # the coders' shared texts are one object, as when read one by one with one texts dict
+    assert exports[0].documents[0].text is exports[3].documents[0].text
+
+
+def test_a_text_is_taken_from_the_file_and_checked_again(tmp_path: Path) -> None:
+    (path,) = _write(tmp_path, [_variant(0)])
+    payload = export_parallel._read_one(path)
+    assert payload
+    texts: dict[str, str] = {}
+    export = export_parallel._assemble(payload, path, texts)
+    assert export is not None and set(texts) == {d.sha256 for d in export.documents}
+    # the file changes after the worker read it: same length, other text → not accepted there
+    raw = path.read_bytes()
+    path.write_bytes(raw.replace("Peace talks".encode(), "Peace walks".encode()))
+    assert export_parallel._assemble(payload, path, {}) is None
+    # … and read here instead: refused by the precise reader, as when read alone
+    assert _parallel([path, path]) == _sequential([path, path])
+    assert _parallel([path, path])[0] == "refused"
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d["statements"][0].update(start=5.0),  # the model takes 5.0 as 5: the fast reader defers
+    lambda d: d["statements"][0].update(created_at="2026-01-01T10:00:00Z"),
+    lambda d: d["statements"][0]["values"].update(stance=None),
+    lambda d: d["statements"][0]["values"].update(extra=None),
+    lambda d: d["documents"][0].update(metadata={"n": 2**70}),
+    lambda d: d["documents"][0].update(text=d["documents"][0]["text"] + " "),  # sha256 wrong
+    lambda d: d["statements"][1].update(end=10**6),
+    lambda d: d["statements"][1]["values"].update(stance="furious"),
+    lambda d: d.update(format_version=2),
+], ids=["float-offset", "timestamp", "null-value", "unknown-null", "huge-metadata", "sha256", "offset",
+        "unknown-category", "version"])
+def test_an_unusual_file_among_good_ones(change: Any, tmp_path: Path) -> None:
+    odd = _variant(1)
+    change(odd)
+    paths = _write(tmp_path, [_variant(0), odd, _variant(2)])
+    assert _parallel(paths) == _sequential(paths)
+
+
+def test_the_first_bad_file_is_named_first(tmp_path: Path) -> None:
+    bad = _variant(1)
+    bad["statements"][0]["text"] = "not the text"
+    paths = _write(tmp_path, [_variant(0), bad, "{not json", _variant(3)]) + [tmp_path / "missing.json"]
+    seq = _sequential(paths)
+    assert seq[0] == "refused" and "c1.json" in seq[1]
+    assert _parallel(paths) == seq
+    assert _parallel(paths[2:]) == _sequential(paths[2:])  # then the broken JSON
+    assert _parallel([paths[0], paths[-1]]) == _sequential([paths[0], paths[-1]])  # and the missing file
+
+
+def test_a_worker_that_dies_leaves_its_file_to_be_read_here(tmp_path: Path, monkeypatch: Any) -> None:
+    paths = _write(tmp_path, [_variant(k) for k in range(4)])
+    real = export_parallel._read_one
+
+    def dying(path: Path) -> bytes | None:
+        if path.name == "c2.json":
+            os._exit(9)  # in the worker: it is forked after the patch
+        return real(path)
+
+    monkeypatch.setattr(export_parallel, "_read_one", dying)
+    seq = _sequential(paths)
+    here = _count_reads_here(monkeypatch)
+    assert _parallel(paths) == seq
+    assert here == ["c2.json"]
+
+
+def test_workers_only_when_asked_for(monkeypatch: Any) -> None:
+    monkeypatch.delenv(export_parallel.WORKERS_VARIABLE, raising=False)
+    assert worker_count(50) == 0
+    monkeypatch.setenv(export_parallel.WORKERS_VARIABLE, "0")
+    assert worker_count(50) == 0
+    monkeypatch.setenv(export_parallel.WORKERS_VARIABLE, "2")
+    assert worker_count(1) == 0
+    assert worker_count(50) <= 2
+    monkeypatch.setenv(export_parallel.WORKERS_VARIABLE, "99")
+    assert worker_count(50) <= export_parallel.MAX_WORKERS
+    if sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) >= 2:
+        assert worker_count(50) >= 2
+
+
+@settings(FUZZ, max_examples=30)
+@given(mutations=st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(["replace", "delete", "shift", "char"]),
+                                    json_values | st.integers(-100, 100) | st.just(2**70) | st.just(5.0)),
+                          min_size=1, max_size=3))
+def test_mutated_files_read_by_workers_as_here(mutations: list[tuple[int, str, Any]], tmp_path_factory: Any) -> None:
+    folder = tmp_path_factory.mktemp("parallel")
+    paths = _write(folder, [_variant(0), _mutated(_variant(1), mutations)])
+    assert _parallel(paths) == _sequential(paths)
