@@ -264,8 +264,9 @@ def keep_data_file(dest: str) -> bool:
     if parts[:2] == ("babel", "locale-data"):
         # babel comes in only through courlan's URL language filter, which trafilatura never
         # calls for us; Locale.parse on a missing locale raises UnknownLocaleError, which
-        # courlan catches. 32 MB of CLDR data reduced to the root and English locales.
-        return path.name in ("root.dat", "en.dat") or path.name.startswith("en_")
+        # courlan catches. 32 MB of CLDR data reduced to the root and English locales (without
+        # English's 100-odd regional variants, 0.7 MB: nothing of ours parses a locale).
+        return path.name in ("root.dat", "en.dat")
     if "tests" in parts and parts[0] in ("numpy", "tld", "lxml", "babel"):
         return False
     if parts[0] == "PySide6" and any(lib in dest for lib in DROPPED_QT_LIBRARIES):
@@ -341,8 +342,11 @@ DROPPED_QT_LIBRARIES = (
 # X11 client libraries must match the host's display stack. The AppImage project's exclude list
 # makes the same call. Every Linux desktop has them; CI installs them (packaging/ci_bundle.sh).
 # libdbus-1 likewise (QtDBus links it; every desktop session runs D-Bus): the build host's copy
-# would bring its libsystemd, libgcrypt, libgpg-error, liblz4 and libcap along.
-HOST_LIBRARIES = ("libfontconfig.so", "libfreetype.so", "libX11.so", "libxcb.so", "libharfbuzz.so", "libdbus-1.so")
+# would bring its libsystemd, libgcrypt, libgpg-error, liblz4 and libcap along. GLib likewise
+# (1.9 MB with its libpcre2-8): only Qt's libraries link it, for the desktop's event loop, and
+# every desktop that can show Qt's window has it (the command line never loads Qt).
+HOST_LIBRARIES = ("libfontconfig.so", "libfreetype.so", "libX11.so", "libxcb.so", "libharfbuzz.so", "libdbus-1.so",
+                  "libglib-2.0.so", "libgthread-2.0.so")
 
 
 def keep_binary(dest: str) -> bool:

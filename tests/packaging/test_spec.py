@@ -141,6 +141,8 @@ def test_kept(dest: str) -> None:
         "PySide6\\opengl32sw.dll",
         "libfontconfig.so.1",
         "libX11.so.6",
+        "libglib-2.0.so.0",
+        "libgthread-2.0.so.0",
     ],
 )
 def test_dropped(dest: str) -> None:
@@ -160,6 +162,7 @@ def test_data_filter() -> None:
     assert not bc.keep_data_file("babel/locale-data/de_DE.dat")
     assert bc.keep_data_file("babel/locale-data/root.dat")
     assert bc.keep_data_file("babel/locale-data/en.dat")
+    assert not bc.keep_data_file("babel/locale-data/en_GB.dat")
     assert bc.keep_data_file("babel/global.dat")
     assert bc.keep_data_file("trafilatura/settings.cfg")
     assert bc.keep_data_file("justext/stoplists/English.txt")
