@@ -49,7 +49,9 @@ if [[ $OS == linux ]]; then
     "${PIP[@]}" --no-deps -r "$LOG.tools.txt" || fail "pip could not install numpy's build tools from $LOCK"
     # The lock itself, with numpy's meson options on its entry (where pip reads them).
     "$VBIN/python" packaging/bundle_config.py --with-numpy-config-settings "$LOCK" > "$LOG.lock.txt"
-    SOURCE_BUILD=(--only-binary :all: --no-binary numpy --no-build-isolation)
+    # --no-cache-dir: pip would keep the numpy it built in its wheel cache, outside the repository,
+    # and the next build would install that instead of compiling the sdist with today's options.
+    SOURCE_BUILD=(--only-binary :all: --no-binary numpy --no-build-isolation --no-cache-dir)
 fi
 start=$(date +%s)
 # The venv's bin first on PATH: meson-python runs the locked ninja and meson from there.

@@ -19,7 +19,8 @@
 #   CLAIMCODER_SIZE_LIMIT        MB unpacked; a bigger bundle fails the script (200)
 #
 # Writes dist/claimcoder/ (with THIRD-PARTY-NOTICES.txt) and dist/claimcoder.cdx.json (the
-# CycloneDX SBOM of what is inside). Takes two to four minutes on a 2-core machine.
+# CycloneDX SBOM of what is inside). Takes two to four minutes on a 2-core machine, plus numpy's
+# compile from its sdist on Linux (about 650 s of CPU time, packaging/build_bundle.sh).
 
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
