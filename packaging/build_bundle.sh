@@ -27,7 +27,7 @@ LOCK="packaging/requirements/bundle-$OS.txt"
 DIST="$ROOT/dist/claimcoder"
 SBOM="$ROOT/dist/claimcoder.cdx.json"
 LOG=$(mktemp "${TMPDIR:-/tmp}/claimcoder-build.XXXXXX")
-trap 'rm -f "$LOG" "$LOG.cdx.json"' EXIT
+trap 'rm -f "$LOG" "$LOG.cdx.json" "$LOG.tools.txt" "$LOG.lock.txt"' EXIT
 
 step() { printf '\n== bundle: %s\n' "$*"; }
 fail() { printf 'bundle FAILED: %s\n' "$*" >&2; exit 1; }
@@ -35,9 +35,41 @@ fail() { printf 'bundle FAILED: %s\n' "$*" >&2; exit 1; }
 step "fresh build environment from $LOCK"
 rm -rf "$VENV"
 "$BASE_PY" -m venv "$VENV"
-"$VBIN/python" -m pip install -q --disable-pip-version-check --require-hashes -r "$LOCK" \
+PIP=("$VBIN/python" -m pip install -q --disable-pip-version-check --require-hashes)
+SOURCE_BUILD=()
+if [[ $OS == linux ]]; then
+    # numpy from its locked sdist without BLAS/LAPACK (no OpenBLAS and libgfortran in the bundle:
+    # bundle_config.NUMPY_CONFIG_SETTINGS says why). Its build tools come from the same lock,
+    # first, and the build uses them in place (--no-build-isolation), so every byte is hashed.
+    # Everything else stays a wheel (--only-binary), built with nothing of ours.
+    "$VBIN/python" -c 'import sysconfig, os, sys; h = os.path.join(sysconfig.get_paths()["include"], "Python.h"); sys.exit(0 if os.path.exists(h) else f"no {h}: install the Python headers (python3-dev)")' \
+        || fail "numpy cannot be built without the Python headers"
+    { command -v cc && command -v c++; } >/dev/null || fail "numpy's build needs a C and a C++ compiler (gcc, g++)"
+    "$VBIN/python" packaging/bundle_config.py --numpy-build-tools "$LOCK" > "$LOG.tools.txt"
+    "${PIP[@]}" --no-deps -r "$LOG.tools.txt" || fail "pip could not install numpy's build tools from $LOCK"
+    # The lock itself, with numpy's meson options on its entry (where pip reads them).
+    "$VBIN/python" packaging/bundle_config.py --with-numpy-config-settings "$LOCK" > "$LOG.lock.txt"
+    # --no-cache-dir: pip would keep the numpy it built in its wheel cache, outside the repository,
+    # and the next build would install that instead of compiling the sdist with today's options.
+    SOURCE_BUILD=(--only-binary :all: --no-binary numpy --no-build-isolation --no-cache-dir)
+fi
+start=$(date +%s)
+# The venv's bin first on PATH: meson-python runs the locked ninja and meson from there.
+PATH="$VBIN:$PATH" "${PIP[@]}" "${SOURCE_BUILD[@]}" -r "$( [[ $OS == linux ]] && echo "$LOG.lock.txt" || echo "$LOCK")" \
     || fail "pip could not install $LOCK"
+echo "installed $LOCK in $(( $(date +%s) - start )) s${SOURCE_BUILD[*]:+ (numpy built from its sdist)}"
 "$VBIN/python" -m pip check || fail "the locked build environment is inconsistent"
+if [[ $OS == linux ]]; then
+    "$VBIN/python" - <<'EOF' || fail "numpy in $VENV is not the BLAS-free build"
+from pathlib import Path
+import numpy
+deps = numpy.show_config(mode="dicts")["Build Dependencies"]
+assert deps["blas"]["name"] == deps["lapack"]["name"] == "none", deps
+libs = Path(numpy.__file__).parent.parent / "numpy.libs"
+assert not libs.exists(), f"{libs} exists: a wheel's OpenBLAS"
+print(f"numpy {numpy.__version__}: built without BLAS and LAPACK")
+EOF
+fi
 
 VERSION=$("$VBIN/python" -c 'import sys; sys.path.insert(0, "packaging"); import bundle_config; print(bundle_config.version())')
 step "PyInstaller build of claimcoder $VERSION"

@@ -101,6 +101,9 @@ EXCLUDED_MODULES = [
     "krippendorff", "statsmodels", "sklearn", "scipy", "irrCAC", "pandas", "matplotlib",
     "PIL", "IPython", "PyInstaller", "mypy", "tld.tests", "lxml.isoschematron",
     "cyclonedx", "cyclonedx_py", "zizmor", "uv",
+    # numpy's build tools in .venv-bundle (build_bundle.sh): numpy/__init__ names Cython in an
+    # optional import, and PyInstaller would ship Cython (6 MB) for it.
+    "Cython", "pyximport", "mesonpy", "mesonbuild", "ninja", "pyproject_metadata",
     # lxml's objectify (2.8 MB) is imported by nobody we ship; PyYAML's C loader (2.7 MB) only
     # speeds up yaml.CLoader, which we never use (PyYAML falls back to the pure-Python loader).
     "lxml.objectify", "yaml._yaml",
@@ -113,6 +116,11 @@ EXCLUDED_MODULES = [
     # thousand names at most, where AVX2 saves microseconds. The smoke test checks the compiled
     # backend (not rapidfuzz's pure-Python fallback) is the one in use.
     *RAPIDFUZZ_SIMD_VARIANTS,
+    # SQLAlchemy's dialects for databases we never open (PyInstaller's hook collects them all;
+    # alembic names them only under TYPE_CHECKING): SQLite and PostgreSQL stay. pydantic.v1 is
+    # imported only to warn about a v1 model mixed into v2 ones, and we have none.
+    "sqlalchemy.dialects.mysql", "sqlalchemy.dialects.mssql", "sqlalchemy.dialects.oracle",
+    "pydantic.v1",
     # numpy's own test extension modules and its SIMD test bindings: imported only by its tests.
     "numpy._core._multiarray_tests", "numpy._core._umath_tests", "numpy._core._rational_tests",
     "numpy._core._struct_ufunc_tests", "numpy._core._operand_flag_tests", "numpy._core._simd",
@@ -256,8 +264,9 @@ def keep_data_file(dest: str) -> bool:
     if parts[:2] == ("babel", "locale-data"):
         # babel comes in only through courlan's URL language filter, which trafilatura never
         # calls for us; Locale.parse on a missing locale raises UnknownLocaleError, which
-        # courlan catches. 32 MB of CLDR data reduced to the root and English locales.
-        return path.name in ("root.dat", "en.dat") or path.name.startswith("en_")
+        # courlan catches. 32 MB of CLDR data reduced to the root and English locales (without
+        # English's 100-odd regional variants, 0.7 MB: nothing of ours parses a locale).
+        return path.name in ("root.dat", "en.dat")
     if "tests" in parts and parts[0] in ("numpy", "tld", "lxml", "babel"):
         return False
     if parts[0] == "PySide6" and any(lib in dest for lib in DROPPED_QT_LIBRARIES):
@@ -333,8 +342,11 @@ DROPPED_QT_LIBRARIES = (
 # X11 client libraries must match the host's display stack. The AppImage project's exclude list
 # makes the same call. Every Linux desktop has them; CI installs them (packaging/ci_bundle.sh).
 # libdbus-1 likewise (QtDBus links it; every desktop session runs D-Bus): the build host's copy
-# would bring its libsystemd, libgcrypt, libgpg-error, liblz4 and libcap along.
-HOST_LIBRARIES = ("libfontconfig.so", "libfreetype.so", "libX11.so", "libxcb.so", "libharfbuzz.so", "libdbus-1.so")
+# would bring its libsystemd, libgcrypt, libgpg-error, liblz4 and libcap along. GLib likewise
+# (1.9 MB with its libpcre2-8): only Qt's libraries link it, for the desktop's event loop, and
+# every desktop that can show Qt's window has it (the command line never loads Qt).
+HOST_LIBRARIES = ("libfontconfig.so", "libfreetype.so", "libX11.so", "libxcb.so", "libharfbuzz.so", "libdbus-1.so",
+                  "libglib-2.0.so", "libgthread-2.0.so")
 
 
 def keep_binary(dest: str) -> bool:
@@ -407,6 +419,68 @@ def drop_dangling_symlinks(toc: list[TocEntry], binaries: list[TocEntry]) -> lis
 def keep_symlink(entry: TocEntry) -> bool:
     """A SYMLINK entry (dest, target, "SYMLINK") whose target was dropped would dangle."""
     return not any(lib in entry[0] or lib in entry[1] for lib in DROPPED_QT_LIBRARIES)
+
+
+# -- what is built from source (Linux) ---------------------------------------------------------
+
+#: numpy's wheels for Linux always link OpenBLAS and its Fortran runtime (27 MB in the bundle):
+#: nothing of ours needs a fast BLAS or LAPACK (the agreement coefficients and the networks take
+#: dot products of short vectors and small matrices; numpy's own loops do them, and numpy.linalg
+#: falls back to its bundled lapack_lite). So the Linux bundle's numpy is built from the locked
+#: sdist (its hash checked like every wheel's) with these meson options:
+#: no BLAS, no LAPACK, and no extra CPU-specific dispatch targets beyond numpy's x86-64-v2
+#: baseline (the AVX2/AVX-512 copies of the loops are 3 MB and half the build time, for speed
+#: our data sizes never notice). Only the numpy runtime files are installed (no test suite).
+NUMPY_CONFIG_SETTINGS = (
+    "setup-args=-Dblas=none",
+    "setup-args=-Dlapack=none",
+    "setup-args=-Dallow-noblas=true",
+    "setup-args=-Dcpu-dispatch=none",
+    "install-args=--tags=runtime,python-runtime",
+)
+
+#: numpy's build backend and the tools it runs, installed from the bundle lock before numpy
+#: (``--no-build-isolation``: pip would not check the hashes of an isolated build environment).
+NUMPY_BUILD_TOOLS = ("meson-python", "meson", "cython", "ninja", "pyproject-metadata", "packaging")
+
+
+def with_config_settings(text: str, name: str, settings: Iterable[str]) -> str:
+    """A requirements lock with ``--config-settings`` options on one entry: pip (23.x) applies
+    the command line's ``--config-settings`` to no requirement read from a file, but honours
+    them given per requirement in it. Raises KeyError when the name is not pinned."""
+    key = re.sub(r"[-_.]+", "-", name).lower()
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        pin = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==\S+", line)
+        if pin and re.sub(r"[-_.]+", "-", pin[1]).lower() == key:
+            if not line.rstrip().endswith("\\"):
+                raise ValueError(f"the lock's entry for {name} has no hashes")
+            options = [f"    --config-settings={setting} \\" for setting in settings]
+            return "\n".join(lines[:i + 1] + options + lines[i + 1:]) + "\n"
+    raise KeyError(f"not pinned in the lock: {name}")
+
+
+def lock_subset(text: str, names: Iterable[str]) -> str:
+    """The entries (pin and hash lines) of a requirements lock for the given distributions: a
+    file that ``pip install --require-hashes`` accepts. Raises KeyError for a name not pinned."""
+    wanted = {re.sub(r"[-_.]+", "-", n).lower() for n in names}
+    out: list[str] = []
+    found: set[str] = set()
+    keep = False
+    for line in text.splitlines():
+        pin = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==", line)
+        if pin:
+            name = re.sub(r"[-_.]+", "-", pin[1]).lower()
+            keep = name in wanted
+            found |= {name} if keep else set()
+        elif not line.startswith(" "):
+            keep = False
+        if keep and not line.lstrip().startswith("#"):
+            out.append(line)
+    missing = wanted - found
+    if missing:
+        raise KeyError(f"not pinned in the lock: {', '.join(sorted(missing))}")
+    return "\n".join(out) + "\n"
 
 
 # -- what the build records -------------------------------------------------------------------
@@ -575,10 +649,16 @@ def size_breakdown(folder: Path) -> list[tuple[str, int]]:
 if __name__ == "__main__":  # python packaging/bundle_config.py --sizes dist/claimcoder
     import sys
 
-    if len(sys.argv) == 3 and sys.argv[1] == "--sizes":
+    if len(sys.argv) == 3 and sys.argv[1] == "--numpy-build-tools":  # the lock's entries for them
+        sys.stdout.write(lock_subset(Path(sys.argv[2]).read_text(encoding="utf-8"), NUMPY_BUILD_TOOLS))
+    elif len(sys.argv) == 3 and sys.argv[1] == "--with-numpy-config-settings":  # the lock, numpy's options in it
+        sys.stdout.write(with_config_settings(Path(sys.argv[2]).read_text(encoding="utf-8"), "numpy",
+                                              NUMPY_CONFIG_SETTINGS))
+    elif len(sys.argv) == 3 and sys.argv[1] == "--sizes":
         rows = size_breakdown(Path(sys.argv[2]))
         for name, size in rows:
             print(f"{size / 2**20:7.1f} MB  {name}")
         print(f"{sum(s for _, s in rows) / 2**20:7.1f} MB  in all (MB as du counts them: 2**20 bytes; symbolic links not counted)")
     else:
-        sys.exit("usage: python packaging/bundle_config.py --sizes BUNDLE_FOLDER")
+        sys.exit("usage: python packaging/bundle_config.py --sizes BUNDLE_FOLDER | --numpy-build-tools LOCK"
+                 " | --with-numpy-config-settings LOCK")

@@ -19,7 +19,8 @@
 #   CLAIMCODER_SIZE_LIMIT        MB unpacked; a bigger bundle fails the script (200)
 #
 # Writes dist/claimcoder/ (with THIRD-PARTY-NOTICES.txt) and dist/claimcoder.cdx.json (the
-# CycloneDX SBOM of what is inside). Takes two to four minutes on a 2-core machine.
+# CycloneDX SBOM of what is inside). Takes two to four minutes on a 2-core machine, plus numpy's
+# compile from its sdist on Linux (about 650 s of CPU time, packaging/build_bundle.sh).
 
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -55,7 +56,14 @@ APT_PACKAGES=(
     libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xfixes0 libxcb-xkb1
     libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-glx0 libx11-6 libx11-xcb1
     libegl1 libgl1 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0 fonts-dejavu-core
+    # numpy is built from its sdist (packaging/build_bundle.sh), and the ICU data subset is
+    # compiled (packaging/icu_subset.py): a C and a C++ compiler.
+    gcc g++
 )
+# The Python headers for numpy's build: python3-dev when the interpreter is the system's.
+if [[ "$("$BASE_PY" -c 'import sys; print(sys.base_prefix)' 2>/dev/null)" == /usr ]]; then
+    APT_PACKAGES+=(python3-dev)
+fi
 if [[ "$(uname -s)" == Linux ]] && command -v dpkg-query >/dev/null; then
     step "system packages"
     missing=()
@@ -184,6 +192,42 @@ stance, claim_type = (report["variables"][k]["percent_agreement"] for k in ("sta
 assert stance < 1 and claim_type == 1, (stance, claim_type)
 print(f"agree: {report['alignment']['n_units']} units, stance alpha {report['variables']['stance']['krippendorff_alpha']}")
 EOF
+# The bundle's numpy is built without BLAS/LAPACK (packaging/build_bundle.sh), the test
+# environment's is the OpenBLAS wheel: the same exports must give the same figures. Checked two
+# ways: stance's percent agreement and Cohen's kappa computed here by hand from the two exports
+# (p_o = agreeing units / units, p_e = sum over categories of the coders' marginal shares'
+# product), and the whole JSON report against the one the test environment's claimcoder writes
+# for the same files (when that environment exists: .ci/run makes it first).
+"$PY" - "$WORK/demo-a.json" "$WORK/demo-b.json" "$WORK/agree.json" <<'EOF' || fail "the bundle's agreement figures are not the hand-computed ones"
+import json, sys
+from collections import Counter
+a, b = ([s["values"].get("stance") for s in json.load(open(p, encoding="utf-8"))["statements"]] for p in sys.argv[1:3])
+stance = json.load(open(sys.argv[3], encoding="utf-8"))["variables"]["stance"]
+n = len(a)
+p_o = sum(x == y for x, y in zip(a, b)) / n
+count_a, count_b = Counter(a), Counter(b)
+p_e = sum(count_a[c] * count_b[c] for c in count_a.keys() | count_b.keys()) / n**2
+kappa = (p_o - p_e) / (1 - p_e)
+assert abs(stance["percent_agreement"] - p_o) < 1e-12, (stance["percent_agreement"], p_o)
+assert abs(stance["cohen_kappa"] - kappa) < 1e-12, (stance["cohen_kappa"], kappa)
+print(f"agree: stance percent agreement {p_o:.4f} and Cohen's kappa {kappa:.6f} as computed by hand")
+EOF
+TEST_ENV_PY=${CLAIMCODER_TEST_PYTHON:-$ROOT/.venv/bin/python}
+if [[ -x "$TEST_ENV_PY" ]] && "$TEST_ENV_PY" -c "import app.main, numpy" 2>/dev/null; then
+    "$TEST_ENV_PY" -c 'import sys; from app.main import main; sys.exit(main())' \
+        agree "$WORK/demo-a.json" "$WORK/demo-b.json" --format json -o "$WORK/agree-test-env.json" 2>/dev/null \
+        || fail "the test environment's claimcoder agree failed"
+    "$PY" - "$WORK/agree.json" "$WORK/agree-test-env.json" <<'EOF' || fail "the bundle's agreement report differs from the test environment's"
+import json, sys
+frozen, reference = (json.load(open(p, encoding="utf-8")) for p in sys.argv[1:3])
+if frozen != reference:
+    diff = [k for k in reference if frozen.get(k) != reference[k]]
+    sys.exit(f"the reports differ in {diff}")
+print(f"agree: the bundle's report equals the test environment's, all {len(json.dumps(frozen))} characters")
+EOF
+else
+    echo "note: no test environment at $TEST_ENV_PY: the report was not compared with the wheel numpy's"
+fi
 set +e
 "$BIN" no-such-command >/dev/null 2>&1; usage=$?
 set -e

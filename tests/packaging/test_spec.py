@@ -141,6 +141,8 @@ def test_kept(dest: str) -> None:
         "PySide6\\opengl32sw.dll",
         "libfontconfig.so.1",
         "libX11.so.6",
+        "libglib-2.0.so.0",
+        "libgthread-2.0.so.0",
     ],
 )
 def test_dropped(dest: str) -> None:
@@ -160,6 +162,7 @@ def test_data_filter() -> None:
     assert not bc.keep_data_file("babel/locale-data/de_DE.dat")
     assert bc.keep_data_file("babel/locale-data/root.dat")
     assert bc.keep_data_file("babel/locale-data/en.dat")
+    assert not bc.keep_data_file("babel/locale-data/en_GB.dat")
     assert bc.keep_data_file("babel/global.dat")
     assert bc.keep_data_file("trafilatura/settings.cfg")
     assert bc.keep_data_file("justext/stoplists/English.txt")
@@ -386,3 +389,100 @@ def test_the_html_reader_never_imports_what_the_spec_leaves_out_of_lxml() -> Non
 
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_store_and_the_cli_never_import_the_dialects_and_pydantic_v1_the_spec_leaves_out(tmp_path: Path) -> None:
+    """The spec drops SQLAlchemy's MySQL, SQL Server and Oracle dialects and pydantic.v1: making
+    a project (alembic's migrations), importing articles, exporting and computing agreement must
+    not need them."""
+    dropped = [m for m in bc.EXCLUDED_MODULES if m.startswith(("sqlalchemy.", "pydantic."))]
+    assert {"sqlalchemy.dialects.mysql", "pydantic.v1"} <= set(dropped)
+    probe = (
+        "import glob, json, sys\n"
+        "from app.main import main\n"
+        f"folder = {str(tmp_path)!r}\n"
+        "assert main(['new', folder + '/p.ccdb', '--name', 'probe']) == 0\n"
+        f"assert main(['import', folder + '/p.ccdb', {str(ROOT / 'app' / 'resources' / 'demo' / '01-peacekeeping.txt')!r}]) == 0\n"
+        "assert main(['demo', '--no-gui', '--folder', folder + '/demo']) == 0\n"
+        "project = glob.glob(folder + '/demo/*.ccdb')[0]\n"
+        "assert main(['export', project, '--coder', 'demo', '-o', folder + '/a.json']) == 0\n"
+        "data = json.load(open(folder + '/a.json', encoding='utf-8'))\n"
+        "data['coder'] = {'id': 'second', 'name': 'second'}\n"
+        "json.dump(data, open(folder + '/b.json', 'w', encoding='utf-8'))\n"
+        "assert main(['agree', folder + '/a.json', folder + '/b.json', '--format', 'json', '-o', folder + '/r.json']) == 0\n"
+        "import app.store, app.services\n"
+        f"print(sorted(m for m in {dropped!r} if m in sys.modules))\n"
+    )
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=300)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+# -- numpy built from source for the Linux bundle ------------------------------------------------
+
+def _lock_entries(text: str, folder: Path) -> dict[str, tuple[str, list[str], list[str]]]:
+    from tests.packaging.test_lock import parse_lock
+
+    path = folder / f"lock-{len(list(folder.iterdir()))}.txt"
+    path.write_text(text, encoding="utf-8")
+    return parse_lock(path)
+
+
+def test_lock_subset_keeps_the_pins_and_every_hash_and_nothing_else() -> None:
+    text = (
+        "# header\n"
+        "alpha==1.0 \\\n    --hash=sha256:" + "a" * 64 + " \\\n    --hash=sha256:" + "b" * 64 + "\n"
+        "    # via beta\n"
+        "beta-tool==2.0 ; sys_platform == 'linux' \\\n    --hash=sha256:" + "c" * 64 + "\n"
+        "    # via\n    #   claimcoder (pyproject.toml)\n"
+        "gamma==3.0 \\\n    --hash=sha256:" + "d" * 64 + "\n"
+    )
+    subset = bc.lock_subset(text, ["Beta_Tool", "alpha"])
+    assert subset.splitlines() == [
+        "alpha==1.0 \\", "    --hash=sha256:" + "a" * 64 + " \\", "    --hash=sha256:" + "b" * 64,
+        "beta-tool==2.0 ; sys_platform == 'linux' \\", "    --hash=sha256:" + "c" * 64,
+    ]
+    with pytest.raises(KeyError, match="gamma-ray"):
+        bc.lock_subset(text, ["alpha", "gamma-ray"])
+
+
+def test_numpy_build_tools_come_from_the_bundle_lock_with_their_dependencies(tmp_path: Path) -> None:
+    """build_bundle.sh installs the tools with --no-deps: the list must be closed under what they
+    need, and each entry must carry the lock's pin and all of its hashes."""
+    lock_text = (PACKAGING / "requirements" / "bundle-linux.txt").read_text(encoding="utf-8")
+    full = _lock_entries(lock_text, tmp_path)
+    subset = _lock_entries(bc.lock_subset(lock_text, bc.NUMPY_BUILD_TOOLS), tmp_path)
+    tools = {re.sub(r"[-_.]+", "-", n).lower() for n in bc.NUMPY_BUILD_TOOLS}
+    assert set(subset) == tools
+    for name, (version, hashes, _) in subset.items():
+        assert (version, hashes) == full[name][:2], name
+    # every pin that a tool needs ("# via meson-python") is a tool too
+    needed = {name for name, (_, _, via) in full.items() if any(v.split()[0] in tools for v in via if not v.startswith("-c"))}
+    assert needed <= tools, f"NUMPY_BUILD_TOOLS lacks {sorted(needed - tools)}"
+    # and numpy's own sdist is hashed in the lock (pip checks it for the source build)
+    assert "numpy" in full and len(full["numpy"][1]) > 1
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # pip's vendored pkg_resources
+def test_numpy_meson_options_reach_numpy_through_pips_requirement_file_parser(tmp_path: Path) -> None:
+    """pip applies a command line's --config-settings to no requirement read from a file; the
+    lock build_bundle.sh installs carries them on numpy's entry. Parsed the way pip parses it:
+    numpy gets every option (repeated keys as a list) and keeps its hashes, nothing else gets any."""
+    from pip._internal.network.session import PipSession
+    from pip._internal.req.req_file import parse_requirements
+
+    lock_text = (PACKAGING / "requirements" / "bundle-linux.txt").read_text(encoding="utf-8")
+    path = tmp_path / "lock.txt"
+    path.write_text(bc.with_config_settings(lock_text, "numpy", bc.NUMPY_CONFIG_SETTINGS), encoding="utf-8")
+    parsed = {re.match(r"[A-Za-z0-9._-]+", r.requirement)[0].lower(): r
+              for r in parse_requirements(str(path), session=PipSession())}
+    assert len(parsed) == len(_lock_entries(lock_text, tmp_path))
+    numpy = parsed["numpy"]
+    settings = numpy.options["config_settings"]
+    assert settings["setup-args"] == ["-Dblas=none", "-Dlapack=none", "-Dallow-noblas=true", "-Dcpu-dispatch=none"]
+    assert settings["install-args"] == "--tags=runtime,python-runtime"
+    assert len(numpy.options["hashes"]["sha256"]) == len(_lock_entries(lock_text, tmp_path)["numpy"][1])
+    assert not [name for name, r in parsed.items() if name != "numpy" and (r.options or {}).get("config_settings")]
+    with pytest.raises(KeyError):
+        bc.with_config_settings(lock_text, "no-such-package", ["x=y"])
