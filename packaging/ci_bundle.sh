@@ -228,6 +228,10 @@ EOF
 else
     echo "note: no test environment at $TEST_ENV_PY: the report was not compared with the wheel numpy's"
 fi
+# A large export's second process is the executable itself, started with --export-part-worker
+# (packaging/entry.py): with no job on stdin it must start, import the store and end quietly.
+worker_out=$("$BIN" --export-part-worker </dev/null) || fail "the export's second process (--export-part-worker) did not start"
+[[ -z "$worker_out" ]] || fail "the export's second process printed '$worker_out' without a job"
 set +e
 "$BIN" no-such-command >/dev/null 2>&1; usage=$?
 set -e

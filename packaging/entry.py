@@ -20,6 +20,11 @@ def _run() -> int:
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+    if sys.argv[1:] == ["--export-part-worker"]:  # app.services.export_parts.WORKER_FLAG
+        from app.services.export_parts import child_main
+
+        child_main()  # the second process of a large export: its job on stdin, its answer on stdout
+        return 0
     from app.main import gui_main, main
 
     if Path(sys.executable).stem.lower().endswith("-gui"):

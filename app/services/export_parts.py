@@ -6,10 +6,10 @@ at a million statements it took 17-26 s on one core of two. Split at a document,
 are independent; the part is the same bytes the single writer would have written there (the
 same code writes it, from the same rows), so the file is unchanged. The second process is
 started as a fresh interpreter (never forked: the GUI has threads) and opens the project read-only on
-its own connection. Where it cannot start, is not wanted (small exports, a frozen bundle, team
-mode, one core) or dies without a word, this process writes that half itself; a refusal it
-reports (a value the codebook refuses...) is raised here as if found here, after any found in
-the first half.
+its own connection; in the frozen bundle it is the executable itself, told by a flag. Where it
+cannot start, is not wanted (small exports, team mode, one core) or dies without a word, this
+process writes that half itself; a refusal it reports (a value the codebook refuses...) is raised
+here as if found here, after any found in the first half.
 """
 
 from __future__ import annotations
@@ -85,6 +85,17 @@ def _peak_mb() -> float:
 
 
 _CHILD = "import sys; sys.path[:0] = sys.argv[1:]; from app.services.export_parts import child_main; child_main()"
+# How the frozen executable is told to be the second process (packaging/entry.py checks for it
+# before anything else): it has no ``-c``, and its sys.path is its own.
+WORKER_FLAG = "--export-part-worker"
+
+
+def child_command() -> list[str]:
+    """The command line that starts the second process: the frozen executable with
+    :data:`WORKER_FLAG`, or this interpreter running :func:`child_main` on this sys.path."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, WORKER_FLAG]
+    return [sys.executable, "-c", _CHILD, *[p for p in sys.path if p]]
 
 
 def child_main() -> None:
@@ -127,8 +138,7 @@ class SecondHalf:
         os.close(fd)
         self._proc: subprocess.Popen[bytes] | None = None
         try:
-            self._proc = subprocess.Popen([sys.executable, "-c", _CHILD, *[p for p in sys.path if p]],
-                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            self._proc = subprocess.Popen(child_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         except (OSError, ValueError, TypeError):  # no process (no interpreter to start): written here
             self._proc = None
 
@@ -202,10 +212,10 @@ class SecondHalf:
 
 def wanted(project: Any, coder: Any) -> bool:
     """Whether a second process pays: a project file (not team mode) on a machine with two
-    cores, an export of at least PARALLEL_MIN statements, outside a frozen bundle (whose
-    executable would start the whole program again)."""
+    cores, an export of at least PARALLEL_MIN statements. In the frozen bundle the second
+    process is the executable itself, started with :data:`WORKER_FLAG`."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    if getattr(sys, "frozen", False) or cores < 2 or project.path is None:
+    if cores < 2 or project.path is None:
         return False
     if project.repository.engine.dialect.name != "sqlite":
         return False

@@ -6,6 +6,8 @@ if found here; a second process that dies leaves its half to this one."""
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,3 +108,28 @@ def test_small_exports_stay_in_one_process(project: Project) -> None:
     _project(project)
     assert export_parts.PARALLEL_MIN == 200_000
     assert not export_parts.wanted(project, project.coder("alice"))
+
+
+def test_a_frozen_executable_is_started_as_the_second_process_with_its_flag(
+        project: Project, tmp_path: Path, two_cores: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the bundle sys.executable is claimcoder itself (no ``-c``): the second process is that
+    executable with the worker flag, which the bundle's entry script (packaging/entry.py) runs
+    before anything else. Here a small launcher stands in for the frozen executable."""
+    if project.repository.engine.dialect.name != "sqlite":
+        pytest.skip("team mode stays sequential")
+    root = Path(__file__).resolve().parents[2]
+    launcher = tmp_path / "claimcoder"
+    launcher.write_text(f'#!/bin/sh\nPYTHONPATH="{root}" exec "{sys.executable}" "{root / "packaging" / "entry.py"}" "$@"\n')
+    launcher.chmod(0o755)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(launcher))
+    assert export_parts.child_command() == [str(launcher), export_parts.WORKER_FLAG]
+    _project(project)
+    assert export_parts.wanted(project, project.coder("alice"))  # a frozen bundle splits too
+    monkeypatch.setattr(export_parts, "SHARE", {"json": 0.5, "csv": 0.5})
+    monkeypatch.setattr(export_parts.SecondHalf, "_write_here", lambda *a: pytest.fail("written here"))
+    for fmt in ("json", "csv"):
+        new, old, counts = _parallel(project, tmp_path, fmt)
+        assert counts == (4, 9)  # as above, counted by hand
+        assert new == old
+    assert os.access(launcher, os.X_OK)
