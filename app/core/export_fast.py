@@ -82,7 +82,9 @@ class _Statement(Struct, gc=False):
     sources: list[str] | None = None
 
 
-class _File(Struct, gc=False):
+class _Head(Struct, gc=False):
+    """The file's header and documents (the statements are the subclasses')."""
+
     format: Any = UNSET
     format_version: Any = UNSET
     exported_at: Any = UNSET
@@ -92,21 +94,15 @@ class _File(Struct, gc=False):
     codebook: Any = UNSET
     entities: Any = UNSET
     documents: list[_Document] = []
+
+
+class _File(_Head, gc=False):
     statements: list[_Statement] = []
 
 
-class _Skeleton(Struct, gc=False):
+class _Skeleton(_Head, gc=False):
     """:class:`_File` with the statements left as one raw literal (decoded in chunks)."""
 
-    format: Any = UNSET
-    format_version: Any = UNSET
-    exported_at: Any = UNSET
-    app_version: Any = UNSET
-    project: Any = UNSET
-    coder: Any = UNSET
-    codebook: Any = UNSET
-    entities: Any = UNSET
-    documents: list[_Document] = []
     statements: msgspec.Raw = msgspec.Raw(b"[]")
 
 
