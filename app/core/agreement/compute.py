@@ -101,7 +101,9 @@ def compute_agreement(
     coded = [coded_documents(e, cols) for e, cols in zip(exports, columns)]
     all_docs = match_documents(exports, coded)
     docs = [d for d in all_docs if len(d.coders) >= 2]
-    flat = FlatStatements(docs, coded, columns)
+    # ExportRows read by the fast reader hold their values as distinct rows; an Export does not
+    shared = [e.shared_values() if hasattr(e, "shared_values") else None for e in exports]
+    flat = FlatStatements(docs, coded, columns, shared)
 
     step("aligning statements")
     alignment = align(flat.group, flat.coder, flat.start, flat.end, flat.ident, min_overlap, flat.order)
@@ -121,7 +123,9 @@ def compute_agreement(
     for var in codebook.variables:
         step(f"variable '{var.key}'")
         if var.key in used:
-            codes_s, domain = encode(var, flat.column(var.key))
+            # coded once per distinct set of values, then picked per statement
+            codes_r, domain = encode(var, flat.row_column(var.key))
+            codes_s = codes_r[flat.row]
         else:  # no statement has a value: the domain of no values, every code −1
             codes_s, domain = encode(var, [])
             codes_s = np.full(len(flat), -1, dtype=np.int64)
