@@ -56,8 +56,8 @@ def cmd_agree(ns: argparse.Namespace) -> int:
     from app.core.gcpause import paused_gc
 
     with paused_gc():
-        # with CLAIMCODER_READ_WORKERS set, worker processes read the files while this one
-        # loads the statistics (numpy …); else they are read here, one after another
+        # with enough files (or CLAIMCODER_READ_WORKERS), worker processes start reading them
+        # while this one loads the statistics (numpy …), then this one reads its share
         reading = start_reading(ns.exports)
         try:
             import app.core.agreement  # noqa: F401
@@ -66,10 +66,11 @@ def cmd_agree(ns: argparse.Namespace) -> int:
             exports = reading.result()
         finally:
             reading.close()
-        return run_agreement(ns, exports)
+        # the cores that read the files side by side share the statistics too (same rule)
+        return run_agreement(ns, exports, beside=reading.workers > 0)
 
 
-def run_agreement(ns: argparse.Namespace, exports: list[ExportRows]) -> int:
+def run_agreement(ns: argparse.Namespace, exports: list[ExportRows], *, beside: bool = False) -> int:
     from app import __version__
     from app.cli.progress import ProgressLine
     from app.core.agreement import compute_agreement
@@ -91,7 +92,7 @@ def run_agreement(ns: argparse.Namespace, exports: list[ExportRows]) -> int:
             exports, sources=[str(p) for p in ns.exports], min_overlap=ns.min_overlap,
             bootstrap=ns.bootstrap, seed=ns.seed, app_version=__version__, progress=progress,
             # only the csv and html reports list disagreements; building the list costs seconds
-            include_disagreements=ns.format in ("csv", "html"),
+            include_disagreements=ns.format in ("csv", "html"), beside=beside,
         )
     finally:
         bar.close()

@@ -20,9 +20,7 @@ the same sha256 is that text (and shares its memory).
 
 from __future__ import annotations
 
-import mmap
 import operator
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from datetime import datetime
@@ -100,17 +98,8 @@ class _File(_Head, gc=False):
     statements: list[_Statement] = []
 
 
-class _Skeleton(_Head, gc=False):
-    """:class:`_File` with the statements left as one raw literal (decoded in chunks)."""
-
-    statements: msgspec.Raw = msgspec.Raw(b"[]")
-
-
 _HEADER = ("format", "format_version", "exported_at", "app_version", "project", "coder", "codebook", "entities")
 _DECODER = msgspec.json.Decoder(_File)
-_SKELETON = msgspec.json.Decoder(_Skeleton)
-_LITERALS = msgspec.json.Decoder(list[msgspec.Raw])
-_STATEMENT = msgspec.json.Decoder(_Statement)
 _TEXT = msgspec.json.Decoder(str)
 _ENCODE = msgspec.json.encode
 _DATETIMES = TypeAdapter(list[datetime])
@@ -172,18 +161,14 @@ def parse_file(path: Path, texts: dict[str, str]) -> Parsed | None:
 
 
 def _parse(holder: list[Any], texts: dict[str, str], at: list[int] | None = None) -> Parsed | None:
-    """``holder``: [the file's bytes, or a read-only ``mmap`` of the file (a worker process)].
-    ``at``: when given, gets each document text's place in the buffer (offset, length of the JSON
-    literal), so that another process can take the text from the file instead of being sent it.
-
-    A mapped file is read lean: the statements are decoded a chunk at a time and the file's pages
-    are let go after each step (they come back from the page cache if touched again), so a worker
-    holds a fraction of the file and of its statement objects at any time."""
+    """``holder``: [the file's bytes], emptied here (so that the bytes go as soon as the literals
+    pointing into them do). ``at``: when given, gets each document text's place in the buffer
+    (offset, length of the JSON literal), so that another process can take the text from the
+    file instead of being sent it."""
     raw = holder.pop()  # ours alone now: dropped below, not held by the caller
-    lean = isinstance(raw, mmap.mmap)
     view = memoryview(raw)
     try:
-        data = (_SKELETON if lean else _DECODER).decode(view[3:] if view[:3] == b"\xef\xbb\xbf" else view)
+        data = _DECODER.decode(view[3:] if view[:3] == b"\xef\xbb\xbf" else view)
     except (msgspec.DecodeError, RecursionError):
         return None
     del view  # the decoded literals point into the buffer until they are turned into objects
@@ -196,54 +181,26 @@ def _parse(holder: list[Any], texts: dict[str, str], at: list[int] | None = None
         export = ExportRows.model_validate(header)
     except ValidationError:
         return None
-    chunks: Iterator[list[_Statement] | None]
-    if lean:
-        _let_go(raw)
-        try:
-            literals_of = _LITERALS.decode(data.statements)
-        except (msgspec.DecodeError, RecursionError):
-            return None
-        data.statements = None
-        _let_go(raw)
-        chunks = _chunks(literals_of, raw)
-    else:
-        chunks = _whole([data.statements])
+    statements = data.statements
     documents = _documents(data.documents, texts, None if at is None else (raw, at))
-    if lean:
-        _let_go(raw)  # the pages of the document texts
     data = raw = None  # type: ignore[assignment]
-    if documents is None:
+    if documents is None or not _statements_ok(statements):
         return None
     where = {d.id: i for i, d in enumerate(documents)}
     doc_text = [d.text for d in documents]
-    ids: list[str] = []
-    doc_index: list[int] = []
-    start: list[int] = []
-    end: list[int] = []
-    literals: list[bytes] = []
-    for statements in chunks:
-        if statements is None or not _statements_ok(statements):
-            return None
-        # each distinct "values" literal is decoded once; the statements that have it share the dict
-        literals += map(bytes, map(_VALUES_OF, statements))
-        c_ids, c_doc_ids, c_start, c_end, spans = (list(map(get, statements)) for get in _COLUMNS)
-        del statements  # the file's bytes go with the last literal that pointed into them
-        c_index = list(map(where.get, c_doc_ids))
-        if None in c_index:
-            return None
-        text_of = map(doc_text.__getitem__, c_index)  # type: ignore[arg-type]  # no None, just checked
-        if not (all(map(operator.lt, c_start, c_end))
-                and all(map(operator.le, c_end, map(len, map(doc_text.__getitem__, c_index))))  # type: ignore[arg-type]
-                and all(map(operator.eq, map(operator.getitem, text_of, map(slice, c_start, c_end)), spans))):
-            return None
-        del spans  # checked: each is its document's text at its offsets, so it need not be kept
-        if not ids:  # the one chunk of a file read whole: no copies
-            ids, doc_index, start, end = c_ids, c_index, c_start, c_end  # type: ignore[assignment]
-        else:
-            ids += c_ids
-            doc_index += c_index  # type: ignore[arg-type]
-            start += c_start
-            end += c_end
+    # each distinct "values" literal is decoded once; the statements that have it share the dict
+    literals = list(map(bytes, map(_VALUES_OF, statements)))
+    ids, doc_ids, start, end, spans = (list(map(get, statements)) for get in _COLUMNS)
+    del statements  # the file's bytes go with the last literal that pointed into them
+    doc_index = list(map(where.get, doc_ids))
+    if None in doc_index:
+        return None
+    text_of = map(doc_text.__getitem__, doc_index)  # type: ignore[arg-type]  # no None, just checked
+    if not (all(map(operator.lt, start, end))
+            and all(map(operator.le, end, map(len, map(doc_text.__getitem__, doc_index))))  # type: ignore[arg-type]
+            and all(map(operator.eq, map(operator.getitem, text_of, map(slice, start, end)), spans))):
+        return None
+    del spans  # checked: each is its document's text at its offsets, so it need not be kept
     if len(set(ids)) != len(ids):
         return None
     distinct = list(dict.fromkeys(literals))
@@ -256,40 +213,7 @@ def _parse(holder: list[Any], texts: dict[str, str], at: list[int] | None = None
     _share_strings(rows)
     position = dict(zip(distinct, range(len(distinct))))
     index = list(map(position.__getitem__, literals))
-    return Parsed(header, export, documents, ids, doc_index, start, end, SharedValues(rows, index))
-
-
-_CHUNK = 8192  # statements decoded at a time from a mapped file
-
-
-def _chunks(literals: list[msgspec.Raw], buffer: mmap.mmap) -> Iterator[list[_Statement] | None]:
-    """The statements, ``_CHUNK`` at a time (None: one is not a statement), each chunk's pages let
-    go once it has been read."""
-    for k in range(0, len(literals), _CHUNK):
-        try:
-            chunk = list(map(_STATEMENT.decode, literals[k:k + _CHUNK]))
-        except (msgspec.DecodeError, RecursionError):
-            yield None
-            return
-        yield chunk
-        del chunk
-        _let_go(buffer)
-
-
-def _whole(holder: list[list[_Statement]]) -> Iterator[list[_Statement]]:
-    """The statements as one chunk, held by nothing here once handed out (so that they can be
-    freed as soon as their columns are taken)."""
-    yield holder.pop()
-
-
-def _let_go(buffer: Any) -> None:
-    """Drop the mapped file's pages from this process (not from the page cache): reading them
-    again faults them back in; a buffer that is not a mapping is left alone."""
-    if isinstance(buffer, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
-        try:
-            buffer.madvise(mmap.MADV_DONTNEED)
-        except (OSError, ValueError):
-            pass
+    return Parsed(header, export, documents, ids, doc_index, start, end, SharedValues(rows, index))  # type: ignore[arg-type]
 
 
 def _share_strings(rows: list[dict[str, Any]]) -> None:

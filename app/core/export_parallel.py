@@ -1,6 +1,6 @@
-"""Reading several exports at once: one worker process per core, each reading whole files with
-:mod:`app.core.export_fast`, while the caller goes on (``claimcoder agree`` imports the
-statistics meanwhile).
+"""Reading several exports at once: this process and worker processes (one per further core)
+take the files in turn, each reading whole files with :mod:`app.core.export_fast`, while the
+caller goes on (``claimcoder agree`` imports the statistics meanwhile).
 
 An accelerator like the fast reader itself: :meth:`Reading.result` gives exactly what reading
 the files one after another with :func:`~app.core.export_model.load_export_rows`
@@ -8,24 +8,26 @@ the files one after another with :func:`~app.core.export_model.load_export_rows`
 Whatever a worker does not bring back — a file the fast reader steps aside for, a worker that
 died — is read here, in this process, the ordinary way.
 
-How: the workers are forked (Linux only, and only when ``CLAIMCODER_READ_WORKERS`` asks for
-them: elsewhere, by default, and on one core, the files are read here one by one). Each takes the next file number from a pipe, maps the file, reads and checks it, and
-writes back compact columns as msgpack (never pickle): the validated header as JSON, the
-documents without their texts — only where each text's JSON literal lies in the file — and the
-statements' ids, document positions, offsets and distinct sets of values. A text is taken from
-the file here once per sha256 (checked against it again), and not at all when another file
+How: the workers are forked (Linux only; see :func:`worker_count` for when). Every process,
+this one included, takes the next file number from one pipe, so a slow file holds up no one.
+A worker reads and checks its file and writes back compact columns as msgpack (never pickle)
+into a private spool folder, then says so through its own pipe: the validated header as JSON,
+the documents without their texts — only where each text's JSON literal lies in the file — and
+the statements' ids, document positions, offsets and distinct sets of values. A text is taken
+from the file here once per sha256 (checked against it again), and not at all when another file
 already gave it, which is the usual case: the coders share their documents.
 """
 
 from __future__ import annotations
 
-import mmap
 from array import array
 import os
 import selectors
+import shutil
 import signal
 import struct
 import sys
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,14 +35,13 @@ from typing import Any
 import msgspec
 from msgspec import Struct
 
-from app.core.export_fast import Parsed, _Document, _parse, _share_strings, _TEXT
+from app.core.export_fast import Parsed, _Document, _parse, _share_strings, _TEXT, parse_file
 from app.core.export_model import ExportRows, SharedValues, load_export_rows, load_export_rows_precisely
 from app.core.text import sha256_text
 
 MAX_WORKERS = 4  # each holds one file while reading it: more would cost memory, not time
 _FRAME = struct.Struct("<IQ")  # file number, payload length (0: the worker stepped aside)
 _TASK = struct.Struct("<I")
-_PIPE_SIZE = 1 << 20
 
 
 class _Sent(Struct, array_like=True, gc=False):
@@ -61,41 +62,52 @@ _ENCODE = msgspec.msgpack.Encoder().encode
 _DECODE = msgspec.msgpack.Decoder(_Sent).decode
 
 
-WORKERS_VARIABLE = "CLAIMCODER_READ_WORKERS"  # a number: up to that many workers (unset or 0: none)
+WORKERS_VARIABLE = "CLAIMCODER_READ_WORKERS"  # a number: at most that many workers (0: none)
 
 
 def worker_count(n_files: int) -> int:
-    """How many worker processes to use for ``n_files`` files here: 0 means read them in this
-    process. Off unless ``CLAIMCODER_READ_WORKERS`` asks for them: measured on a 2-core machine
-    whose cores were all busy, the workers' extra work (about 0.2 s of CPU per file) cost more
-    than reading side by side saved, and their memory adds to the parent's; whether they pay on
-    an idle machine is still to be measured (README, "agree at issue 18's targets")."""
-    asked = os.environ.get(WORKERS_VARIABLE, "").strip()
-    most = min(MAX_WORKERS, int(asked)) if asked.isdigit() else 0
-    if most < 1 or n_files < 2 or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+    """How many worker processes read ``n_files`` files beside this one (0: this one reads them
+    all). ``CLAIMCODER_READ_WORKERS`` caps it (0 turns the workers off). By default there is one
+    worker per further core, once there are at least two files per process: a worker costs its
+    start and one file's memory while it reads, which a single file each does not pay back
+    (measured: 3 files on 2 cores read side by side took 10 % less time and 20 % more memory;
+    README, "agree at issue 18's targets")."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return 0
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
-    return 0 if cores < 2 else min(cores, n_files, most)
+    asked = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if asked.isdigit():
+        most = min(MAX_WORKERS, int(asked))
+    elif n_files >= 2 * cores:
+        most = MAX_WORKERS
+    else:
+        most = 0
+    return max(0, min(most, cores - 1, n_files - 1))
 
 
 def start_reading(paths: Sequence[str | Path], *, workers: int | None = None) -> Reading:
     """Start reading ``paths``; the workers run until :meth:`Reading.result` collects them.
-    ``workers``: how many processes (default :func:`worker_count`; 0 reads in this process)."""
+    ``workers``: how many processes besides this one (default :func:`worker_count`; 0: this
+    process reads them all, in :meth:`Reading.result`)."""
     reading = Reading([Path(p) for p in paths])
     reading.start(worker_count(len(paths)) if workers is None else workers)
     return reading
 
 
 class Reading:
-    """Exports being read in worker processes; :meth:`result` or :meth:`close` ends them."""
+    """Exports being read by this process and worker processes; :meth:`result` or :meth:`close`
+    ends the workers."""
 
     def __init__(self, paths: list[Path]) -> None:
         self.paths = paths
         self._pids: list[int] = []
         self._pipes: list[int] = []
+        self._tasks: int | None = None  # the read end of the file numbers' pipe, once started
+        self._spool: str | None = None
+        self.workers = 0  # how many were started
 
     def start(self, workers: int) -> None:
         workers = min(workers, len(self.paths))
@@ -110,34 +122,47 @@ class Reading:
         finally:
             os.close(tasks_w)
         try:
+            self._spool = tempfile.mkdtemp(prefix="claimcoder-read-")
+        except OSError:
+            os.close(tasks_r)
+            return
+        self._tasks = tasks_r
+        try:
             for _ in range(workers):
                 out_r, out_w = os.pipe()
-                _widen(out_w)
                 pid = os.fork()
                 if pid == 0:  # the worker: never returns
-                    _worker(tasks_r, out_w, self.paths, [out_r, *self._pipes])
+                    _worker(tasks_r, out_w, self.paths, self._spool, [out_r, *self._pipes])
                 os.close(out_w)
                 self._pids.append(pid)
                 self._pipes.append(out_r)
-        except OSError:  # no more processes: those started do the work
+        except OSError:  # no more processes: those started (and this one) do the work
             pass
-        finally:
-            os.close(tasks_r)
+        self.workers = len(self._pids)
 
     def result(self, texts: dict[str, str] | None = None) -> list[ExportRows]:
-        """Every file read (in this process where no worker brought it back), in order; raises
-        :class:`~app.core.errors.ExportFormatError` for the first file that is refused."""
+        """Every file read, in order; raises :class:`~app.core.errors.ExportFormatError` for the
+        first file that is refused (after all of them were read: the workers' files as well)."""
         texts = {} if texts is None else texts
         done: dict[int, ExportRows] = {}
         deferred: set[int] = set()
         try:
-            for k, payload in self._frames():
-                if not payload:
-                    deferred.add(k)
-                    continue
-                rows = _assemble(payload, self.paths[k], texts)
-                if rows is not None:
-                    done[k] = rows
+            if self._tasks is not None:
+                # this process's turns: the next file number nobody has taken yet
+                while len(task := os.read(self._tasks, _TASK.size)) == _TASK.size:
+                    (k,) = _TASK.unpack(task)
+                    parsed = parse_file(self.paths[k], texts)
+                    if parsed is None:
+                        deferred.add(k)
+                    else:
+                        done[k] = parsed.rows()
+                for k, payload in self._frames():
+                    if not payload:
+                        deferred.add(k)
+                        continue
+                    rows = _assemble(payload, self.paths[k], texts)
+                    if rows is not None:
+                        done[k] = rows
         finally:
             self.close()
         out = []
@@ -151,8 +176,9 @@ class Reading:
         return out
 
     def _frames(self) -> Iterator[tuple[int, bytes]]:
-        """(file number, payload) as the workers finish them."""
-        if not self._pipes:
+        """(file number, payload) as the workers finish them; a worker that stops sending (it
+        exited, or died) is done."""
+        if not self._pipes or self._spool is None:
             return
         sel = selectors.DefaultSelector()
         buffers: dict[int, bytearray] = {}
@@ -163,28 +189,31 @@ class Reading:
             while sel.get_map():
                 for key, _ in sel.select():
                     fd = key.fd
-                    chunk = os.read(fd, _PIPE_SIZE)
+                    chunk = os.read(fd, 4096)
                     buf = buffers[fd]
                     if not chunk:
                         sel.unregister(fd)
-                        continue  # a partial frame left: that worker died mid-file
+                        continue
                     buf += chunk
                     while len(buf) >= _FRAME.size:
                         k, size = _FRAME.unpack_from(buf)
-                        if len(buf) < _FRAME.size + size:
-                            break
-                        payload = bytes(memoryview(buf)[_FRAME.size:_FRAME.size + size])
-                        del buf[:_FRAME.size + size]
-                        yield k, payload
+                        del buf[:_FRAME.size]
+                        payload = _take_spooled(self._spool, k, size)
+                        if payload is not None:
+                            yield k, payload
         finally:
             sel.close()
 
     def close(self) -> None:
-        """End the workers (they are done when :meth:`result` has read them all) and reap them."""
+        """End the workers (they are done when :meth:`result` has read them all), reap them and
+        remove the spool."""
         pids, self._pids = self._pids, []
         for fd in self._pipes:
             os.close(fd)
         self._pipes = []
+        if self._tasks is not None:
+            os.close(self._tasks)
+            self._tasks = None
         for pid in pids:
             try:
                 os.kill(pid, signal.SIGKILL)  # a no-op for one that has exited (a zombie until reaped)
@@ -195,6 +224,28 @@ class Reading:
                 os.waitpid(pid, 0)
             except ChildProcessError:
                 pass
+        if self._spool is not None:
+            shutil.rmtree(self._spool, ignore_errors=True)
+            self._spool = None
+
+
+def _spooled(spool: str, k: int) -> str:
+    return os.path.join(spool, f"{k}.msgpack")
+
+
+def _take_spooled(spool: str, k: int, size: int) -> bytes | None:
+    """File ``k``'s payload as its worker wrote it (b"": the worker stepped aside; None: it is
+    not all there, so the file is read here)."""
+    if size == 0:
+        return b""
+    path = _spooled(spool, k)
+    try:
+        with open(path, "rb") as fh:
+            payload = fh.read()
+        os.unlink(path)
+    except OSError:
+        return None
+    return payload if len(payload) == size else None
 
 
 def _assemble(payload: bytes, path: Path, texts: dict[str, str]) -> ExportRows | None:
@@ -250,17 +301,7 @@ def _take_texts(path: Path, shas: list[str], places: list[tuple[int, int]], text
     return True
 
 
-def _widen(fd: int) -> None:
-    """A larger pipe buffer: a worker's file (a few MB) goes through in fewer, longer writes."""
-    try:
-        import fcntl
-
-        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_SIZE)
-    except (ImportError, OSError):
-        pass
-
-
-def _worker(tasks: int, out: int, paths: list[Path], others: list[int]) -> None:
+def _worker(tasks: int, out: int, paths: list[Path], spool: str, others: list[int]) -> None:
     """The forked process: read files until there are none left, then exit at once (no cleanup
     of the parent's state, no flushing of its buffers: ``os._exit``)."""
     code = 1
@@ -274,9 +315,12 @@ def _worker(tasks: int, out: int, paths: list[Path], others: list[int]) -> None:
                 break
             (k,) = _TASK.unpack(task)
             payload = _read_one(paths[k])
-            if payload is not None:  # else nothing: the file is read there, as if alone
-                _write_all(out, _FRAME.pack(k, len(payload)))
-                _write_all(out, payload)
+            if payload is None:  # nothing: the file is read there, as if alone
+                continue
+            if payload:
+                with open(_spooled(spool, k), "wb") as fh:
+                    fh.write(payload)
+            _write_all(out, _FRAME.pack(k, len(payload)))
         code = 0
     finally:
         os._exit(code)
@@ -286,21 +330,13 @@ def _read_one(path: Path) -> bytes | None:
     """One file as :class:`_Sent` in msgpack; empty when the fast reader steps aside for it, None
     when it cannot be brought back (unreadable, empty, or holding what msgpack cannot carry)."""
     try:
-        with open(path, "rb") as fh:
-            if os.fstat(fh.fileno()).st_size == 0:
-                return None
-            flags = mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0)
-            buffer = mmap.mmap(fh.fileno(), 0, flags=flags, prot=mmap.PROT_READ)
-    except (OSError, ValueError):
+        holder = [path.read_bytes()]  # let go by _parse once decoded
+    except OSError:
+        return None
+    if not holder[0]:
         return None
     at: list[int] = []
-    try:
-        parsed = _parse([buffer], {}, at)
-    finally:
-        try:
-            buffer.close()
-        except BufferError:  # a literal still points into it: the process ends soon anyway
-            pass
+    parsed = _parse(holder, {}, at)
     if parsed is None:
         return b""
     try:

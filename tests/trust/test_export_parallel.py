@@ -155,18 +155,55 @@ def test_a_worker_that_dies_leaves_its_file_to_be_read_here(tmp_path: Path, monk
     assert here == ["c2.json"]
 
 
-def test_workers_only_when_asked_for(monkeypatch: Any) -> None:
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def test_how_many_workers(monkeypatch: Any) -> None:
     monkeypatch.delenv(export_parallel.WORKERS_VARIABLE, raising=False)
-    assert worker_count(50) == 0
-    monkeypatch.setenv(export_parallel.WORKERS_VARIABLE, "0")
-    assert worker_count(50) == 0
-    monkeypatch.setenv(export_parallel.WORKERS_VARIABLE, "2")
+    cores = _cores()
     assert worker_count(1) == 0
-    assert worker_count(50) <= 2
+    # by default: one worker per further core, once every process has two files to read
+    assert worker_count(2 * cores - 1) == 0
+    if sys.platform.startswith("linux") and cores >= 2:
+        assert worker_count(2 * cores) == min(cores - 1, export_parallel.MAX_WORKERS)
+    monkeypatch.setenv(export_parallel.WORKERS_VARIABLE, "0")  # off
+    assert worker_count(50) == 0
+    monkeypatch.setenv(export_parallel.WORKERS_VARIABLE, "2")  # asked for: also for a few files
+    assert worker_count(1) == 0
+    assert worker_count(50) <= min(2, cores - 1)
+    if sys.platform.startswith("linux") and cores >= 2:
+        assert worker_count(2) == 1
     monkeypatch.setenv(export_parallel.WORKERS_VARIABLE, "99")
-    assert worker_count(50) <= export_parallel.MAX_WORKERS
-    if sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) >= 2:
-        assert worker_count(50) >= 2
+    assert worker_count(50) <= min(export_parallel.MAX_WORKERS, cores - 1)
+
+
+def test_this_process_reads_its_turns_while_a_worker_reads(tmp_path: Path, monkeypatch: Any) -> None:
+    """This process takes file numbers from the same pipe as the workers: with a slow worker it
+    reads most of them itself, and the result is still what reading them one by one gives."""
+    import time
+
+    paths = _write(tmp_path, [_variant(k) for k in range(4)])
+    real = export_parallel._read_one
+
+    def slow(path: Path) -> bytes | None:
+        time.sleep(0.5)  # in the worker: it is forked after the patch
+        return real(path)
+
+    turns: list[str] = []
+    real_parse = export_parallel.parse_file
+
+    def counted(path: Path, texts: dict[str, str]) -> Any:
+        turns.append(path.name)
+        return real_parse(path, texts)
+
+    monkeypatch.setattr(export_parallel, "_read_one", slow)
+    monkeypatch.setattr(export_parallel, "parse_file", counted)
+    seq = _sequential(paths)
+    here = _count_reads_here(monkeypatch)
+    assert _parallel(paths, workers=1) == seq
+    assert here == []  # no file needed the fallback
+    assert 1 <= len(turns) <= 3  # this process read some, the worker at least one
 
 
 @settings(FUZZ, max_examples=30)

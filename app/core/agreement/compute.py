@@ -8,6 +8,7 @@ anything else, so the report does not depend on the order the files were given i
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -37,15 +38,18 @@ from app.core.agreement.report import (
     Disagreement,
     PartialDocument,
     Settings,
+    UnitizingSummary,
     VariableReport,
 )
 from app.core.agreement.unitizing_report import unitizing_summary
-from app.core.agreement.values import encode
+from app.core.agreement.values import Domain, encode
 from app.core.agreement.variables import variable_report
 from app.core.errors import ClaimcoderError
+from app.core.forked import Beside
 
 if TYPE_CHECKING:
     from app.core.agreement.inputs import AnyExport
+    from app.core.codebook import Variable
 
 Progress = Callable[[int, int, str], None]
 """``progress(step, total, what)``: called before each stage; raise from it to cancel."""
@@ -70,6 +74,7 @@ def compute_agreement(
     include_disagreements: bool = True,
     app_version: str = "",
     progress: Progress | None = None,
+    beside: bool = False,
 ) -> AgreementReport:
     """Compare the coders' exports; raise :class:`ClaimcoderError` when they cannot be compared.
 
@@ -77,6 +82,8 @@ def compute_agreement(
     ``include_disagreements=False`` skips the row-by-row disagreement list (the CSV and HTML
     reports need it; text and JSON do not): at 100,000s of units it costs more than all the
     statistics together. The counts per variable are always in the report.
+    ``beside=True`` lets a forked child process compute part of the statistics (Linux, and only
+    from a single-threaded program: the command line); the report is the same either way.
     """
     if not 0.0 < min_overlap <= 1.0:
         raise ClaimcoderError(f"--min-overlap must be above 0 and at most 1 (got {min_overlap:g})")
@@ -110,9 +117,6 @@ def compute_agreement(
     units = _units(alignment.unit, alignment.n_units, flat, docs, len(exports))
     sizes = alignment.unit_sizes
 
-    step("unitizing")
-    unitizing = unitizing_summary(units, flat, docs, names)
-
     variables: dict[str, VariableReport] = {}
     disagreements: list[Disagreement] = []
     n_disagreements: dict[str, int] = {}
@@ -120,26 +124,71 @@ def compute_agreement(
     used = flat.keys()
     has = units.member >= 0  # who has a statement in each unit: the same for every variable
     several = np.count_nonzero(has, axis=1) >= 2
-    for var in codebook.variables:
-        step(f"variable '{var.key}'")
-        if var.key in used:
-            # coded once per distinct set of values, then picked per statement
+
+    def one_variable(var: Variable) -> tuple[VariableReport, npt.NDArray[np.int64], Domain]:
+        if var.key in used:  # coded once per distinct set of values, then picked per statement
             codes_r, domain = encode(var, flat.row_column(var.key))
             codes_s = codes_r[flat.row]
         else:  # no statement has a value: the domain of no values, every code −1
             codes_s, domain = encode(var, [])
             codes_s = np.full(len(flat), -1, dtype=np.int64)
-        encoded.append(Coded(var.key, var.display, codes_s, domain))
         matrix = np.where(units.member >= 0, codes_s[np.maximum(units.member, 0)], -1)
-        variables[var.key] = variable_report(
-            var, matrix, domain, bootstrap=bootstrap, seed=seed, top_categories=top_categories
-        )
-        if include_disagreements:
-            found = find_disagreements(var.key, units, codes_s, domain, docs, names)
-            n_disagreements[var.key] = len(found)
-            disagreements.extend(found)
-        else:
+        report = variable_report(var, matrix, domain, bootstrap=bootstrap, seed=seed, top_categories=top_categories)
+        if not include_disagreements:
             n_disagreements[var.key] = count_disagreeing(matrix, has, several)
+        return report, codes_s, domain
+
+    # With a core to spare (and no list of disagreements, which needs every variable's codes
+    # here), a child process computes α_U and some variables while this one does the rest. α_U
+    # costs about two variables (measured, 3 and 10 coders), so the child takes it and every
+    # second variable up to (n − 2) / 2 of them: about half the work each.
+    theirs: list[Variable] = []
+    if beside and not include_disagreements:
+        theirs = codebook.variables[1::2][:max(0, (len(codebook.variables) - 2) // 2)]
+
+    def their_part() -> bytes:
+        parts = {"unitizing": unitizing_summary(units, flat, docs, names).model_dump(mode="json"),
+                 "variables": {}, "counts": {}}
+        for var in theirs:
+            parts["variables"][var.key] = one_variable(var)[0].model_dump(mode="json")
+            parts["counts"][var.key] = n_disagreements[var.key]
+        return json.dumps(parts, allow_nan=False).encode()
+
+    their_keys = {var.key for var in theirs}
+    child = Beside(their_part) if beside and not include_disagreements else None
+    try:
+        step("unitizing")
+        unitizing = unitizing_summary(units, flat, docs, names) if child is None else None
+        for var in codebook.variables:
+            step(f"variable '{var.key}'")
+            if child is not None and var.key in their_keys:
+                continue
+            variables[var.key], codes_s, domain = one_variable(var)
+            encoded.append(Coded(var.key, var.display, codes_s, domain))
+            if include_disagreements:
+                found = find_disagreements(var.key, units, codes_s, domain, docs, names)
+                n_disagreements[var.key] = len(found)
+                disagreements.extend(found)
+        sent = child.result() if child is not None else None
+    finally:
+        if child is not None:
+            child.cancel()
+    if child is not None:
+        try:
+            if sent is None:
+                raise ValueError("no result")
+            parts = json.loads(sent)
+            unitizing = UnitizingSummary.model_validate(parts["unitizing"])
+            for var in theirs:
+                variables[var.key] = VariableReport.model_validate(parts["variables"][var.key])
+                n_disagreements[var.key] = int(parts["counts"][var.key])
+        except (ValueError, KeyError, TypeError):  # the child failed: its part here
+            unitizing = unitizing_summary(units, flat, docs, names)
+            for var in theirs:
+                variables[var.key] = one_variable(var)[0]
+        variables = {var.key: variables[var.key] for var in codebook.variables}
+        n_disagreements = {var.key: n_disagreements[var.key] for var in codebook.variables}
+    assert unitizing is not None
     n_disagreements.update(unit_counts(units, flat.start, flat.end))
     if include_disagreements:
         disagreements.extend(unit_disagreements(units, flat.start, flat.end, encoded, docs, names))
