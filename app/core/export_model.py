@@ -136,7 +136,9 @@ _NO_VALUES: dict[str, Value] = {}  # shared by rows without "values"; never writ
 
 @dataclass(frozen=True, slots=True)
 class StatementColumns:
-    """The statements of an export as parallel lists, whichever way they were loaded."""
+    """The statements of an export as parallel lists, whichever way they were loaded (read for
+    agreement by a worker process, :mod:`app.core.export_parallel`, and asked for without texts,
+    ``start`` and ``end`` are compact ``array('q')`` columns)."""
 
     id: list[str]
     document_id: list[str]
@@ -231,7 +233,9 @@ class ExportRows(_ExportBase):
                 return cols
             doc_text = {d.id: d.text for d in self.documents}
             spans = map(operator.getitem, map(doc_text.__getitem__, cols.document_id), map(slice, cols.start, cols.end))
-            return StatementColumns(cols.id, cols.document_id, cols.start, cols.end, list(spans), cols.values)
+            # the offsets as lists (a file read by a worker holds them as compact arrays)
+            return StatementColumns(cols.id, cols.document_id, list(cols.start), list(cols.end), list(spans),
+                                    cols.values)
         rows: list[Any] = self.statements  # plain dicts at run time
         ids, doc_ids, starts, ends = (
             list(map(operator.itemgetter(name), rows)) for name in ("id", "document_id", "start", "end")

@@ -272,10 +272,12 @@ def _assemble(payload: bytes, path: Path, texts: dict[str, str]) -> ExportRows |
     return Parsed(header, export, documents, sent.ids, doc_index, start, end, SharedValues(sent.rows, index)).rows()
 
 
-def _ints(data: bytes) -> list[int]:
+def _ints(data: bytes) -> array[int]:
+    """An integer column as sent: kept compact (the agreement takes it as a numpy array without
+    a copy; :meth:`ExportRows.statement_columns` with texts lists it)."""
     column = array("q")
     column.frombytes(data)
-    return column.tolist()
+    return column
 
 
 def _take_texts(path: Path, shas: list[str], places: list[tuple[int, int]], texts: dict[str, str]) -> bool:

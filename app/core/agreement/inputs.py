@@ -6,6 +6,7 @@ show them as they are.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -190,6 +191,8 @@ class FlatStatements:
 def _ints(xs: Sequence[int], n: int) -> npt.NDArray[np.int64]:
     if isinstance(xs, np.ndarray):
         return np.asarray(xs, dtype=np.int64).reshape(n)
+    if isinstance(xs, array) and xs.typecode == "q":  # a column as a worker sent it: no copy
+        return np.frombuffer(xs, dtype=np.int64, count=n)
     return np.fromiter(xs, dtype=np.int64, count=n)
 
 
