@@ -54,6 +54,9 @@ def cmd_agree(ns: argparse.Namespace) -> int:
         raise UsageError("--bootstrap must be 0 or more")
     from app.core.export_parallel import start_reading
     from app.core.gcpause import paused_gc
+    from app.core.memory_reuse import keep_freed_memory
+
+    keep_freed_memory()
 
     with paused_gc():
         # with enough files (or CLAIMCODER_READ_WORKERS), worker processes start reading them

@@ -21,6 +21,7 @@ the same sha256 is that text (and shares its memory).
 from __future__ import annotations
 
 import operator
+import os
 from dataclasses import dataclass
 from functools import partial
 from datetime import datetime
@@ -152,19 +153,66 @@ class Parsed:
         return export
 
 
-def parse_file(path: Path, texts: dict[str, str]) -> Parsed | None:
+def parse_file(path: Path, texts: dict[str, str], buffer: FileBuffer | None = None) -> Parsed | None:
+    """The file at ``path`` decoded and checked (None: unreadable, or the precise reader must
+    look at it). ``buffer``: read into it rather than into new bytes (one buffer for the files of
+    a comparison: each new 80 MB of bytes is memory the system must hand out page by page)."""
     try:
-        raw = [path.read_bytes()]
+        raw = [path.read_bytes() if buffer is None else buffer.read(path)]
     except OSError:
         return None
     return _parse(raw, texts)
 
 
+class FileBuffer:
+    """One buffer that several files are read into in turn.
+
+    Safe only because nothing outlives :func:`_parse` that points into the bytes (texts become
+    strings, values are copied): and that is checked before each reuse — a bytearray cannot be
+    resized while any view of it is alive, so if one were, a fresh buffer is taken instead and
+    the old bytes stay as they are."""
+
+    def __init__(self) -> None:
+        self._buf = bytearray()
+
+    def read(self, path: Path) -> memoryview:
+        with open(path, "rb", buffering=0) as fh:
+            size = os.fstat(fh.fileno()).st_size
+            buf = self._buf
+            if len(buf) <= size or not _unshared(buf):
+                self._buf = buf = bytearray()  # the old one goes first (unless still viewed)
+                # room for the next coder's file, a little larger; one byte more at least, so
+                # that a file that grew while read shows
+                self._buf = buf = bytearray(size + max(1, size // 64))
+            view = memoryview(buf)
+            n = 0
+            while n < len(buf) and (got := fh.readinto(view[n:])):
+                n += got
+            if n == len(buf):  # it grew while read: as a whole, into bytes of its own
+                view.release()
+                fh.seek(0)
+                return memoryview(fh.read())
+        return view[:n]
+
+    def release(self) -> None:
+        self._buf = bytearray()
+
+
+def _unshared(buf: bytearray) -> bool:
+    """True when no view of ``buf`` is alive (resizing a bytearray fails while one is)."""
+    try:
+        buf.append(0)
+    except BufferError:
+        return False
+    del buf[-1]
+    return True
+
+
 def _parse(holder: list[Any], texts: dict[str, str], at: list[int] | None = None) -> Parsed | None:
-    """``holder``: [the file's bytes], emptied here (so that the bytes go as soon as the literals
-    pointing into them do). ``at``: when given, gets each document text's place in the buffer
-    (offset, length of the JSON literal), so that another process can take the text from the
-    file instead of being sent it."""
+    """``holder``: [the file's bytes, or a view of a :class:`FileBuffer`], emptied here (so that
+    the bytes go as soon as the literals pointing into them do). ``at`` (bytes only): when given,
+    gets each document text's place in the buffer (offset, length of the JSON literal), so that
+    another process can take the text from the file instead of being sent it."""
     raw = holder.pop()  # ours alone now: dropped below, not held by the caller
     view = memoryview(raw)
     try:

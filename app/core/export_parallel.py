@@ -35,7 +35,7 @@ from typing import Any
 import msgspec
 from msgspec import Struct
 
-from app.core.export_fast import Parsed, _Document, _parse, _share_strings, _TEXT, parse_file
+from app.core.export_fast import FileBuffer, Parsed, _Document, _parse, _share_strings, _TEXT, parse_file
 from app.core.export_model import ExportRows, SharedValues, load_export_rows, load_export_rows_precisely
 from app.core.text import sha256_text
 
@@ -146,16 +146,17 @@ class Reading:
         texts = {} if texts is None else texts
         done: dict[int, ExportRows] = {}
         deferred: set[int] = set()
+        buffer = FileBuffer()  # this process's files are read into one buffer in turn
         try:
+            # this process's turns: the next file number nobody has taken yet (all, without workers)
+            for k in self._turns():
+                parsed = parse_file(self.paths[k], texts, buffer)
+                if parsed is None:
+                    deferred.add(k)
+                else:
+                    done[k] = parsed.rows()
+            buffer.release()
             if self._tasks is not None:
-                # this process's turns: the next file number nobody has taken yet
-                while len(task := os.read(self._tasks, _TASK.size)) == _TASK.size:
-                    (k,) = _TASK.unpack(task)
-                    parsed = parse_file(self.paths[k], texts)
-                    if parsed is None:
-                        deferred.add(k)
-                    else:
-                        done[k] = parsed.rows()
                 for k, payload in self._frames():
                     if not payload:
                         deferred.add(k)
@@ -164,6 +165,7 @@ class Reading:
                     if rows is not None:
                         done[k] = rows
         finally:
+            buffer.release()
             self.close()
         out = []
         for k, path in enumerate(self.paths):
@@ -174,6 +176,15 @@ class Reading:
             else:  # not brought back (no worker, or the worker died): as if read alone
                 out.append(load_export_rows(path, texts, columns_only=True))
         return out
+
+    def _turns(self) -> Iterator[int]:
+        """The file numbers this process reads: each one it takes from the pipe the workers take
+        theirs from, or, without workers, every one."""
+        if self._tasks is None:
+            yield from range(len(self.paths))
+            return
+        while len(task := os.read(self._tasks, _TASK.size)) == _TASK.size:
+            yield _TASK.unpack(task)[0]
 
     def _frames(self) -> Iterator[tuple[int, bytes]]:
         """(file number, payload) as the workers finish them; a worker that stops sending (it

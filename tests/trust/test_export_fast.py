@@ -88,3 +88,55 @@ def test_the_fast_struct_knows_every_field_of_the_model() -> None:
 
     assert set(ExportStatement.model_fields) <= set(_Statement.__struct_fields__)
     assert set(ExportDocument.model_fields) <= set(_Document.__struct_fields__)
+
+
+def test_a_file_buffer_is_reused_only_when_nothing_points_into_it(tmp_path: Path, monkeypatch: Any) -> None:
+    from app.core import export_fast
+    from app.core.export_fast import FileBuffer
+
+    first, second, third = (tmp_path / n for n in ("a.json", "b.json", "c.json"))
+    first.write_bytes(b"first file")
+    second.write_bytes(b"2nd")
+    third.write_bytes(b"third one, longer than the buffer has room for" * 3)
+    buffer = FileBuffer()
+    view = buffer.read(first)
+    assert bytes(view) == b"first file"
+    kept = view  # still looked at: the next file must not be read over it
+    assert bytes(buffer.read(second)) == b"2nd"
+    assert bytes(kept) == b"first file"
+    del view, kept
+    again = buffer.read(first)
+    backing = again.obj
+    del again
+    assert bytes(buffer.read(second)) == b"2nd" and buffer._buf is backing  # reused: nothing pointed into it
+    assert bytes(buffer.read(third)) == third.read_bytes()  # larger: a new buffer
+    # a file that grows while it is read (its size said less): read whole, into bytes of its own
+    real_fstat = export_fast.os.fstat
+
+    class Shrunk:
+        def __init__(self, st: Any) -> None:
+            self.st_size = 4
+
+    monkeypatch.setattr(export_fast.os, "fstat", lambda fd: Shrunk(real_fstat(fd)))
+    assert bytes(FileBuffer().read(third)) == third.read_bytes()
+
+
+def test_files_read_through_one_buffer_as_one_by_one(tmp_path: Path) -> None:
+    from app.core.export_fast import FileBuffer, parse_file
+
+    doc = valid_export()
+    paths = []
+    for k in range(3):
+        variant = copy.deepcopy(doc)
+        variant["coder"] = {"id": f"c{k}", "name": f"coder {k}"}
+        path = tmp_path / f"{k}.json"
+        path.write_text(json.dumps(variant, indent=k), encoding="utf-8")  # other sizes, other places
+        paths.append(path)
+    buffer, texts = FileBuffer(), {}
+    through = [parse_file(p, texts, buffer) for p in paths]
+    alone = [load_export_rows(p, columns_only=True) for p in paths]
+    assert all(t is not None for t in through)
+    for t, a in zip(through, alone):
+        rows = t.rows()  # type: ignore[union-attr]
+        assert rows.statement_columns() == a.statement_columns() and rows.coder == a.coder
+        assert [(d.id, d.text) for d in rows.documents] == [(d.id, d.text) for d in a.documents]

@@ -193,9 +193,9 @@ def test_this_process_reads_its_turns_while_a_worker_reads(tmp_path: Path, monke
     turns: list[str] = []
     real_parse = export_parallel.parse_file
 
-    def counted(path: Path, texts: dict[str, str]) -> Any:
+    def counted(path: Path, texts: dict[str, str], buffer: Any = None) -> Any:
         turns.append(path.name)
-        return real_parse(path, texts)
+        return real_parse(path, texts, buffer)
 
     monkeypatch.setattr(export_parallel, "_read_one", slow)
     monkeypatch.setattr(export_parallel, "parse_file", counted)
