@@ -324,12 +324,14 @@ def _documents(found: list[_Document], texts: dict[str, str],
 
 
 def _find(buffer: Any, literal: Any, start: int) -> int:
-    """Where ``literal`` (bytes-like) first occurs in ``buffer`` from ``start``: a search for its
-    first 32 bytes, then a comparison of the whole (a search for 3 kB needles costs 6× more)."""
+    """Where ``literal`` (bytes-like) first occurs in ``buffer`` (bytes, or a view of the start
+    of a :class:`FileBuffer`'s bytearray) from ``start``: a search for its first 32 bytes, then a
+    comparison of the whole (a search for 3 kB needles costs 6× more)."""
     whole = memoryview(literal).tobytes()
     head = whole[:32]
-    while (start := buffer.find(head, start)) >= 0:
-        if buffer[start:start + len(whole)] == whole:
+    data, limit = (buffer.obj, buffer.nbytes) if isinstance(buffer, memoryview) else (buffer, len(buffer))
+    while (start := data.find(head, start, limit)) >= 0:
+        if start + len(whole) <= limit and data[start:start + len(whole)] == whole:
             return start
         start += 1
     return -1

@@ -322,12 +322,13 @@ def _worker(tasks: int, out: int, paths: list[Path], spool: str, others: list[in
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends a worker quietly
         for fd in others:
             os.close(fd)
+        buffer = FileBuffer()  # this worker's files, one after another
         while True:
             task = os.read(tasks, _TASK.size)  # a whole number: each write of all of them came first
             if len(task) < _TASK.size:
                 break
             (k,) = _TASK.unpack(task)
-            payload = _read_one(paths[k])
+            payload = _read_one(paths[k], buffer)
             if payload is None:  # nothing: the file is read there, as if alone
                 continue
             if payload:
@@ -339,14 +340,14 @@ def _worker(tasks: int, out: int, paths: list[Path], spool: str, others: list[in
         os._exit(code)
 
 
-def _read_one(path: Path) -> bytes | None:
+def _read_one(path: Path, buffer: FileBuffer | None = None) -> bytes | None:
     """One file as :class:`_Sent` in msgpack; empty when the fast reader steps aside for it, None
     when it cannot be brought back (unreadable, empty, or holding what msgpack cannot carry)."""
     try:
-        holder = [path.read_bytes()]  # let go by _parse once decoded
+        holder: list[Any] = [path.read_bytes() if buffer is None else buffer.read(path)]  # let go by _parse
     except OSError:
         return None
-    if not holder[0]:
+    if not len(holder[0]):
         return None
     at: list[int] = []
     parsed = _parse(holder, {}, at)

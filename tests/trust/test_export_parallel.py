@@ -93,6 +93,23 @@ def test_valid_files_come_back_as_read_here(tmp_path: Path, monkeypatch: Any) ->
     assert exports[0].documents[0].text is exports[3].documents[0].text
 
 
+def test_text_places_found_in_a_reused_buffer(tmp_path: Path) -> None:
+    """A worker reads its files into one buffer (a longer file first, so a shorter one is read
+    over it): the places of the texts it sends are still those in each file."""
+    from app.core.export_fast import FileBuffer
+
+    long_, short = _variant(0), _variant(1)
+    long_["project"]["name"] = "x" * 5000  # pushes the longer file's texts further in
+    paths = _write(tmp_path, [json.dumps(long_, indent=2), json.dumps(short)])
+    buffer = FileBuffer()
+    payloads = [export_parallel._read_one(p, buffer) for p in paths]
+    for path, payload in zip(paths, payloads):
+        texts: dict[str, str] = {}
+        export = export_parallel._assemble(payload, path, texts)  # takes every text from its place
+        assert export is not None
+        assert [d.text for d in export.documents] == [d["text"] for d in json.loads(path.read_text())["documents"]]
+
+
 def test_a_text_is_taken_from_the_file_and_checked_again(tmp_path: Path) -> None:
     (path,) = _write(tmp_path, [_variant(0)])
     payload = export_parallel._read_one(path)
@@ -143,10 +160,10 @@ def test_a_worker_that_dies_leaves_its_file_to_be_read_here(tmp_path: Path, monk
     paths = _write(tmp_path, [_variant(k) for k in range(4)])
     real = export_parallel._read_one
 
-    def dying(path: Path) -> bytes | None:
+    def dying(path: Path, buffer: Any = None) -> bytes | None:
         if path.name == "c2.json":
             os._exit(9)  # in the worker: it is forked after the patch
-        return real(path)
+        return real(path, buffer)
 
     monkeypatch.setattr(export_parallel, "_read_one", dying)
     seq = _sequential(paths)
@@ -186,9 +203,9 @@ def test_this_process_reads_its_turns_while_a_worker_reads(tmp_path: Path, monke
     paths = _write(tmp_path, [_variant(k) for k in range(4)])
     real = export_parallel._read_one
 
-    def slow(path: Path) -> bytes | None:
+    def slow(path: Path, buffer: Any = None) -> bytes | None:
         time.sleep(0.5)  # in the worker: it is forked after the patch
-        return real(path)
+        return real(path, buffer)
 
     turns: list[str] = []
     real_parse = export_parallel.parse_file
