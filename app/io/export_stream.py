@@ -23,7 +23,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
-from itertools import chain, compress, repeat
+from itertools import chain, compress, filterfalse, repeat
 from pathlib import Path
 from typing import Any, get_args
 
@@ -104,8 +104,12 @@ def _times(column: list[Any], where: str, csv_form: bool) -> tuple[list[Any], bo
                     datetime.fromisoformat(text)
             except ValueError as exc:
                 raise ExportFormatError(f"{where}: a statement's timestamp is not a date ({exc})") from None
-            joined = ("\n".join(column) + "\n").replace(".000000\n", "\n").replace(" ", "T")
-            return joined.replace("\n", "+00:00\n" if csv_form else "Z\n").split("\n")[:-1], True
+            texts = list(distinct) if len(distinct) * 4 <= len(column) else column
+            joined = ("\n".join(texts) + "\n").replace(".000000\n", "\n").replace(" ", "T")
+            written = joined.replace("\n", "+00:00\n" if csv_form else "Z\n").split("\n")[:-1]
+            if texts is column:
+                return written, True
+            return list(map(dict(zip(texts, written)).__getitem__, column)), True  # few, repeated
     try:
         dts = list(map(_aware, column))
     except (TypeError, ValueError) as exc:
@@ -221,7 +225,7 @@ class _Chunk:
             rendered.trim()
             if None in raw_values or "" in raw_values:
                 raw_values = [v or "{}" for v in raw_values]
-            fresh = list(dict.fromkeys(raw_values).keys() - rendered.keys())
+            fresh = list(filterfalse(rendered.__contains__, dict.fromkeys(raw_values)))
             values = _decode_values(fresh) if fresh else []
         if None in notes:
             notes = [n or "" for n in notes]
@@ -583,9 +587,16 @@ def _safe_cells(column: list[Any]) -> list[Any]:
     return safe_column(column) if set(map(type, column)) == {str} else list(map(_cell, column))
 
 
+_BATCH = 1000  # cells joined at a time: a few tens of kB, not a chunk's megabyte
+
+
 def _text_column(cells: list[str]) -> list[str]:
-    """:func:`_csv_column` of cells that are all text already (cell by cell: no joined copy)."""
-    return _csv_column(cells) if any(map(_NEEDS_QUOTES.search, cells)) else cells
+    """:func:`_csv_column` of cells that are all text, after a scan of them (joined a thousand
+    at a time) for anything to quote."""
+    for i in range(0, len(cells), _BATCH):
+        if _NEEDS_QUOTES.search("\x00".join(cells[i:i + _BATCH])):
+            return _csv_column(cells)
+    return cells
 
 
 _ROWS_PER_WRITE = 32  # ~16-64 kB of text: below the size that malloc maps afresh each time

@@ -156,6 +156,22 @@ def test_a_timestamp_in_another_form_is_written_as_the_model_writes_it(project: 
     assert b"2026-03-01T12:00:00+02:00" in new
 
 
+def test_timestamps_shared_by_many_statements_are_written_as_the_model_writes_them(project: Project,
+                                                                                   tmp_path: Path) -> None:
+    """A chunk whose statements share a few timestamps converts each once (imported in bulk)."""
+    _project(project)
+    with project._repo.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE statement SET created_at = '2026-03-01 12:00:00.000000', "
+                             "updated_at = '2026-03-01 12:00:00.000000'")
+        conn.exec_driver_sql("UPDATE statement SET updated_at = '2026-03-02 08:30:00.250000' WHERE note = 'note'")
+    for fmt in ("json", "csv"):
+        old, new = _model_and_stream(project, tmp_path, fmt, 5000)
+        assert new == old
+    # by hand: eight statements written at noon, the ninth changed the next morning
+    assert new.count(b"2026-03-01T12:00:00+00:00,2026-03-01T12:00:00+00:00") == 8
+    assert new.count(b"2026-03-01T12:00:00+00:00,2026-03-02T08:30:00.250000+00:00") == 1
+
+
 def _broken(project: Project, tmp_path: Path, fmt: str) -> str:
     coder = project.coder("alice")
     header = exporting._header(project, coder)
