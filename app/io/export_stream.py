@@ -467,28 +467,33 @@ def write_json_part(part: str | Path, where: str, header: Any, texts: Documents,
         return json_statement_items(fh, header, texts, statements, where)
 
 
-def append_part(fh: Any, part: str | Path) -> None:
-    """Copy a part file's bytes to the end of ``fh`` (binary, or text over UTF-8 bytes): in the
-    kernel where it can (``copy_file_range``: a twentieth of the CPU time of reading and
-    writing them here), else through a buffer."""
+def append_part(fh: Any, part: str | Path, start: int = 0, end: int | None = None) -> int:
+    """Copy a part file's bytes (from ``start`` up to ``end``, default its size) to the end of
+    ``fh`` (binary, or text over UTF-8 bytes): in the kernel where it can (``copy_file_range``:
+    a twentieth of the CPU time of reading and writing them here), else through a buffer. The
+    offset after the last byte copied."""
     fh.flush()
     out = getattr(fh, "buffer", fh)
     out.flush()
     with open(part, "rb") as src:
-        left = os.fstat(src.fileno()).st_size
+        if end is None:
+            end = os.fstat(src.fileno()).st_size
+        at = start
         copy = getattr(os, "copy_file_range", None)
         try:
-            while copy is not None and left > 0:
-                done = copy(src.fileno(), out.fileno(), left)
+            while copy is not None and at < end:
+                done = copy(src.fileno(), out.fileno(), end - at, at)
                 if not done:
                     break
-                left -= done
+                at += done
         except OSError:  # not on this file system: the rest through a buffer, from where it stopped
             pass
-        while left > 0 and (block := src.read(min(left, 1 << 23))):
+        src.seek(at)
+        while at < end and (block := src.read(min(end - at, 1 << 23))):
             out.write(block)
-            left -= len(block)
+            at += len(block)
         out.flush()
+    return at
 
 
 class _Cells(dict[Any, Any]):

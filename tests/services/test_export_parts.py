@@ -120,6 +120,26 @@ def test_a_second_process_that_dies_leaves_its_half_to_this_one(project: Project
     assert "ended with 3" in caplog.text
 
 
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_part_left_half_written_is_taken_back(project: Project, tmp_path: Path, two_cores: None,
+                                                 monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    """The part is copied in while the second process writes it: one that dies after writing
+    some of it leaves those bytes in the output for a while; they are cut off again and the
+    half is written here, so the file is the single writer's."""
+    if project.repository.engine.dialect.name != "sqlite":
+        pytest.skip("team mode stays sequential")
+    _project(project)
+    monkeypatch.setattr(export_parts, "_CHILD", (
+        "import sys, os, time, pickle; sys.path[:0] = sys.argv[1:]; job = pickle.loads(sys.stdin.buffer.read()); "
+        "fh = open(job.part, 'wb'); fh.write(b'half a row, then'); fh.flush(); time.sleep(0.5); os._exit(3)"))
+    copied = []
+    step = export_parts._PartCopy.step
+    monkeypatch.setattr(export_parts._PartCopy, "step", lambda self: (step(self), copied.append(self._done)))
+    new, old, counts = _parallel(project, tmp_path, fmt)
+    assert len(b"half a row, then") in copied  # it was in the output before the process died
+    assert counts == (4, 9) and new == old
+
+
 def test_small_exports_stay_in_one_process(project: Project) -> None:
     _project(project)
     assert export_parts.PARALLEL_MIN == 200_000
