@@ -23,7 +23,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
-from itertools import chain, compress, repeat
+from itertools import chain, compress, filterfalse, repeat
 from pathlib import Path
 from typing import Any, get_args
 
@@ -104,8 +104,12 @@ def _times(column: list[Any], where: str, csv_form: bool) -> tuple[list[Any], bo
                     datetime.fromisoformat(text)
             except ValueError as exc:
                 raise ExportFormatError(f"{where}: a statement's timestamp is not a date ({exc})") from None
-            joined = ("\n".join(column) + "\n").replace(".000000\n", "\n").replace(" ", "T")
-            return joined.replace("\n", "+00:00\n" if csv_form else "Z\n").split("\n")[:-1], True
+            texts = list(distinct) if len(distinct) * 4 <= len(column) else column
+            joined = ("\n".join(texts) + "\n").replace(".000000\n", "\n").replace(" ", "T")
+            written = joined.replace("\n", "+00:00\n" if csv_form else "Z\n").split("\n")[:-1]
+            if texts is column:
+                return written, True
+            return list(map(dict(zip(texts, written)).__getitem__, column)), True  # few, repeated
     try:
         dts = list(map(_aware, column))
     except (TypeError, ValueError) as exc:
@@ -165,14 +169,44 @@ class _DocumentCursor:
         return None
 
 
+class _Rendered(dict[str, str]):
+    """The CSV's variable cells (formula-safe, quoted, joined by commas) of each ``values`` text
+    checked so far: speakers and categories repeat, so most statements' ``values`` are a text
+    seen before, neither decoded nor checked again. Emptied when it holds :attr:`LIMIT` texts
+    (values that never repeat, a free-text variable: it would hold them all)."""
+
+    LIMIT = 50_000
+
+    def __init__(self, variables: list[str]) -> None:
+        super().__init__()
+        self._variables = variables
+        self._cells = _Cells()
+
+    def trim(self) -> None:
+        if len(self) >= self.LIMIT:
+            self.clear()
+
+    def add(self, raw: list[str], values: list[dict[str, Any]]) -> None:
+        """Each text of ``raw`` with the cells of its decoded ``values``."""
+        cells = self._cells
+        if len(cells) >= self.LIMIT:
+            cells.clear()
+        columns = [list(map(cells.__getitem__, map(dict.get, values, repeat(k)))) for k in self._variables]
+        self.update(zip(raw, map(",".join, zip(*columns)) if columns else repeat("")))
+
+
 class _Chunk:
     """One chunk of statements, checked, as columns."""
 
-    __slots__ = ("ids", "doc_ids", "starts", "ends", "texts", "values", "notes", "created", "updated",
+    __slots__ = ("ids", "doc_ids", "starts", "ends", "texts", "values", "raw_values", "notes", "created", "updated",
                  "origins", "docs", "plain")
 
     def __init__(self, rows: list[StatementTuple], docs: _DocumentCursor, check: Callable[[str, Any], str | None],
-                 known: dict[str, set[str]], where: str, csv_times: bool = False) -> None:
+                 known: dict[str, set[str]], where: str, csv_times: bool = False,
+                 rendered: _Rendered | None = None) -> None:
+        """``rendered`` (the CSV): the variables' cells of each ``values`` text already checked;
+        only the texts not in it are decoded and checked, and added to it (``values`` is then
+        None and ``raw_values`` the texts, ``{}`` for an empty one)."""
         ids, doc_ids, starts, ends, raw_values, notes, created, updated, origins = map(list, zip(*rows))
         self.ids, self.doc_ids, self.starts, self.ends = ids, doc_ids, starts, ends
         chunk_docs: dict[str, DocRow] = {}
@@ -184,7 +218,15 @@ class _Chunk:
                 chunk_docs[doc_id] = doc
         self.docs = chunk_docs
         doc_texts = list(map(_get(6), map(chunk_docs.__getitem__, doc_ids)))
-        values = _decode_values(raw_values)
+        if rendered is None:
+            values = _decode_values(raw_values)
+            fresh: list[Any] = []
+        else:  # the same text is the same values, checked against the same codebook before
+            rendered.trim()
+            if None in raw_values or "" in raw_values:
+                raw_values = [v or "{}" for v in raw_values]
+            fresh = list(filterfalse(rendered.__contains__, dict.fromkeys(raw_values)))
+            values = _decode_values(fresh) if fresh else []
         if None in notes:
             notes = [n or "" for n in notes]
         ok = (
@@ -193,7 +235,7 @@ class _Chunk:
             and set(map(type, doc_ids)) == {str}
             and set(map(type, starts)) == {int} == set(map(type, ends))
             and set(map(type, notes)) == {str}
-            and set(map(type, values)) == {dict}
+            and set(map(type, values)) <= {dict}
             and set(origins) <= ORIGINS | {None}
             and min(starts) >= 0
             and all(map(operator.lt, starts, ends))
@@ -203,7 +245,12 @@ class _Chunk:
         if floats is None:
             _refuse_row(rows, chunk_docs, docs, check, where)
         self.texts = list(map(operator.getitem, doc_texts, map(slice, starts, ends)))
-        self.values, self.notes = values, notes
+        self.notes = notes
+        if rendered is None:
+            self.values, self.raw_values = values, None
+        else:
+            self.values, self.raw_values = None, raw_values
+            rendered.add(fresh, values)  # type: ignore[arg-type]
         self.origins = origins if any(origins) else None
         self.created, plain_created = _times(created, where, csv_times)
         if updated == created:  # never edited: the same text, already converted
@@ -342,7 +389,7 @@ class _Shifted:
 
 
 def _statement_chunks(header: Any, documents: Documents, statements: Iterable[list[StatementTuple]], where: str,
-                      csv_times: bool = False) -> Iterator[_Chunk]:
+                      csv_times: bool = False, rendered: _Rendered | None = None) -> Iterator[_Chunk]:
     check = value_checker(header.codebook)
     known: dict[str, set[str]] = {}
     chunks = documents()
@@ -350,7 +397,7 @@ def _statement_chunks(header: Any, documents: Documents, statements: Iterable[li
     try:
         for rows in statements:
             if rows:
-                yield _Chunk(rows, docs, check, known, where, csv_times)
+                yield _Chunk(rows, docs, check, known, where, csv_times, rendered)
     finally:  # the store's cursors end here, not whenever the garbage collector finds them
         _close(chunks)
         _close(statements)
@@ -420,28 +467,33 @@ def write_json_part(part: str | Path, where: str, header: Any, texts: Documents,
         return json_statement_items(fh, header, texts, statements, where)
 
 
-def append_part(fh: Any, part: str | Path) -> None:
-    """Copy a part file's bytes to the end of ``fh`` (binary, or text over UTF-8 bytes): in the
-    kernel where it can (``copy_file_range``: a twentieth of the CPU time of reading and
-    writing them here), else through a buffer."""
+def append_part(fh: Any, part: str | Path, start: int = 0, end: int | None = None) -> int:
+    """Copy a part file's bytes (from ``start`` up to ``end``, default its size) to the end of
+    ``fh`` (binary, or text over UTF-8 bytes): in the kernel where it can (``copy_file_range``:
+    a twentieth of the CPU time of reading and writing them here), else through a buffer. The
+    offset after the last byte copied."""
     fh.flush()
     out = getattr(fh, "buffer", fh)
     out.flush()
     with open(part, "rb") as src:
-        left = os.fstat(src.fileno()).st_size
+        if end is None:
+            end = os.fstat(src.fileno()).st_size
+        at = start
         copy = getattr(os, "copy_file_range", None)
         try:
-            while copy is not None and left > 0:
-                done = copy(src.fileno(), out.fileno(), left)
+            while copy is not None and at < end:
+                done = copy(src.fileno(), out.fileno(), end - at, at)
                 if not done:
                     break
-                left -= done
+                at += done
         except OSError:  # not on this file system: the rest through a buffer, from where it stopped
             pass
-        while left > 0 and (block := src.read(min(left, 1 << 23))):
+        src.seek(at)
+        while at < end and (block := src.read(min(end - at, 1 << 23))):
             out.write(block)
-            left -= len(block)
+            at += len(block)
         out.flush()
+    return at
 
 
 class _Cells(dict[Any, Any]):
@@ -494,9 +546,10 @@ def csv_statement_rows(fh: Any, header: Any, documents: Documents, statements: I
                        where: str, keys: list[str], n: int = 0) -> int:
     """The statements as the CSV's rows (``keys``: the metadata columns); the count so far."""
     variables = [v.key for v in header.codebook.variables]
-    parts = _statement_chunks(header, documents, statements, where, csv_times=True)
+    rendered = _Rendered(variables)
+    parts = _statement_chunks(header, documents, statements, where, csv_times=True, rendered=rendered)
     try:
-        return n + _write_csv_rows(parts, _cell(header.coder.name), variables, keys, fh)
+        return n + _write_csv_rows(parts, _cell(header.coder.name), rendered, bool(variables), keys, fh)
     finally:
         parts.close()
         _close(statements)
@@ -539,10 +592,43 @@ def _safe_cells(column: list[Any]) -> list[Any]:
     return safe_column(column) if set(map(type, column)) == {str} else list(map(_cell, column))
 
 
-def _write_csv_rows(parts: Iterator[_Chunk], coder: Any, variables: list[str], keys: list[str], fh: Any) -> int:
+_BATCH = 1000  # cells joined at a time: a few tens of kB, not a chunk's megabyte
+
+
+def _text_column(cells: list[str]) -> list[str]:
+    """:func:`_csv_column` of cells that are all text, after a scan of them (joined a thousand
+    at a time) for anything to quote."""
+    for i in range(0, len(cells), _BATCH):
+        if _NEEDS_QUOTES.search("\x00".join(cells[i:i + _BATCH])):
+            return _csv_column(cells)
+    return cells
+
+
+_ROWS_PER_WRITE = 32  # ~16-64 kB of text: below the size that malloc maps afresh each time
+_BEFORE_TEXT = (",", ',"')  # by whether the text is quoted
+_AFTER_TEXT = (",", '",')
+
+
+def _quoting(texts: list[str]) -> tuple[list[str], list[bool] | None]:
+    """The statement texts as CSV cells without their surrounding quotes (quotes doubled), and
+    which of them need those quotes (None: none does); :func:`_csv_column`'s rule, cell by cell."""
+    # a comma first (nine statement texts in ten have one), the other three only where there is none
+    quote = list(map(str.__contains__, texts, repeat(",")))
+    for i in compress(range(len(texts)), map(operator.not_, quote)):
+        cell = texts[i]
+        quote[i] = '"' in cell or "\n" in cell or "\r" in cell
+    if not any(quote):
+        return texts, None
+    return list(map(str.replace, texts, repeat('"'), repeat('""'))), quote
+
+
+def _write_csv_rows(parts: Iterator[_Chunk], coder: Any, rendered: _Rendered, has_variables: bool,
+                    keys: list[str], fh: Any) -> int:
     doc_cells: dict[str, tuple[str, str]] = {}  # the documents of the chunk being written, as CSV
     cells = _Cells()
     (coder_cell,) = _csv_column([coder])
+    after_id = repeat("," + coder_cell + ",")
+    comma = repeat(",")
     n = 0
     for chunk in parts:
         # each document's cells once, not once per statement, and column by column
@@ -556,16 +642,27 @@ def _write_csv_rows(parts: Iterator[_Chunk], coder: Any, variables: list[str], k
                                map(",".join, zip(*meta_cols)) if keys else repeat("")):
                 doc_cells[d[0]] = (h, m)
         per_row = list(map(doc_cells.__getitem__, chunk.doc_ids))
-        # the row of write_export_csv, column by column; timestamps start with their year: no formula
-        columns = [
-            _csv_column(safe_column(chunk.ids)), repeat(coder_cell), map(_get(0), per_row),
-            _csv_column(chunk.starts), _csv_column(chunk.ends), _csv_column(safe_column(chunk.texts)),
-            *(map(cells.__getitem__, map(dict.get, chunk.values, repeat(k))) for k in variables),
-            map(cells.__getitem__, chunk.notes), _csv_column(chunk.created), _csv_column(chunk.updated),
+        # The row of write_export_csv as pieces joined without a separator: the commas between
+        # them, and a text's quotes, are pieces too. Offsets are checked integers and the
+        # timestamps ISO text (digits, "-", ":", "T", "+"): neither is ever quoted nor a formula.
+        texts, quote = _quoting(safe_column(chunk.texts))
+        before_text: Iterable[str] = comma if quote is None else map(_BEFORE_TEXT.__getitem__, quote)
+        after_text: Iterable[str] = comma if quote is None else map(_AFTER_TEXT.__getitem__, quote)
+        pieces = [
+            _text_column(safe_column(chunk.ids)), after_id, map(_get(0), per_row), comma,
+            map(str, chunk.starts), comma, map(str, chunk.ends), before_text, texts, after_text,
         ]
+        if has_variables:
+            pieces += [map(rendered.__getitem__, chunk.raw_values), comma]
+        pieces += [map(cells.__getitem__, chunk.notes), comma, chunk.created, comma, chunk.updated]
         if keys:
-            columns.append(map(_get(1), per_row))
-        fh.write("\r\n".join(map(",".join, zip(*columns))) + "\r\n")
+            pieces += [comma, map(_get(1), per_row)]
+        pieces.append(repeat("\r\n"))
+        # written a few rows at a time: a chunk's rows in one string (megabytes, taken from the
+        # system and given back each time) cost more in page faults than the joining itself
+        rows = list(map("".join, zip(*pieces)))
+        for i in range(0, len(rows), _ROWS_PER_WRITE):
+            fh.write("".join(rows[i:i + _ROWS_PER_WRITE]))
         n += len(chunk)
         last = chunk.doc_ids[-1]  # the only document a later chunk can still need
         doc_cells = {last: doc_cells[last]}

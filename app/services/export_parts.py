@@ -35,7 +35,7 @@ PARALLEL_MIN = 200_000  # statements: below this the second process's start-up (
 # The share of the documents (the first ones) whose statements this process writes: it also
 # writes the JSON's documents, reads the CSV's metadata and copies the part in; the second
 # process starts a fresh interpreter first.
-SHARE = {"json": 0.35, "csv": 0.46}
+SHARE = {"json": 0.35, "csv": 0.47}
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,59 @@ def child_main() -> None:
     out.flush()
 
 
+_POLL_S = 0.05  # how often the part's new bytes are copied in while the second process writes it
+
+
+class _PartCopy:
+    """The part file appended to ``fh`` as it grows (the second process writes it front to back:
+    the bytes up to its size are final), and started on its way to the disk, so that the copy
+    and most of the final fsync happen while the second process still works. ``sep``: written
+    before the first byte (the JSON's comma between items)."""
+
+    def __init__(self, fh: Any, part: str, sep: bytes) -> None:
+        self._fh, self._part, self._sep = fh, part, sep
+        self._done = 0  # bytes of the part copied
+        self._start: int | None = None  # where the part begins in the output, once begun
+
+    def step(self) -> None:
+        try:
+            size = os.stat(self._part).st_size
+        except OSError:
+            return
+        if size > self._done:
+            self._copy(size)
+            out = getattr(self._fh, "buffer", self._fh)
+            fadvise = getattr(os, "posix_fadvise", None)
+            if fadvise is not None:  # writeback now (what is written stays written; pages leave the cache)
+                with contextlib.suppress(OSError):
+                    fadvise(out.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+
+    def finish(self) -> None:
+        self._copy(os.stat(self._part).st_size)
+
+    def _copy(self, upto: int) -> None:
+        if upto <= self._done:
+            return
+        fh = self._fh
+        out = getattr(fh, "buffer", fh)
+        if self._start is None:
+            fh.flush()
+            out.flush()
+            self._start = os.lseek(out.fileno(), 0, os.SEEK_CUR)
+            if self._sep:
+                out.write(self._sep)
+        self._done = append_part(fh, self._part, self._done, upto)
+
+    def undo(self) -> None:
+        """The output as it was before the first byte of the part."""
+        if self._start is not None:
+            out = getattr(self._fh, "buffer", self._fh)
+            out.flush()
+            os.ftruncate(out.fileno(), self._start)
+            os.lseek(out.fileno(), self._start, os.SEEK_SET)
+            self._start, self._done = None, 0
+
+
 class SecondHalf:
     """The later documents' statements, written by a second process (or, failing that, here).
 
@@ -159,25 +212,32 @@ class SecondHalf:
             self._stop()
 
     def __call__(self, fh: Any, n: int) -> int:
-        """Copy the part in after the ``n`` statements written (the ``rest`` of the writers)."""
+        """Copy the part in after the ``n`` statements written (the ``rest`` of the writers):
+        while the second process still writes it, what it has written so far (and on to the
+        disk), the rest once it has answered."""
         msg: tuple[Any, ...] = ("failed", "not started")
         proc, self._proc = self._proc, None
+        copy = _PartCopy(fh, self._part, b",\n" if n and self._fmt == "json" else b"")
         if proc is not None:
-            data, _ = proc.communicate()
+            while True:
+                try:
+                    data, _ = proc.communicate(timeout=_POLL_S)
+                    break
+                except subprocess.TimeoutExpired:
+                    copy.step()
             try:
                 msg = pickle.loads(data) if data else ("failed", f"ended with {proc.returncode}")
             except Exception:  # noqa: BLE001 - a torn answer
                 msg = ("failed", "an unreadable answer")
+        if msg[0] != "ok":
+            copy.undo()  # nothing of a part that was refused, or left half-written
         if msg[0] == "refused":
             raise msg[1]
         if msg[0] == "failed":  # the same statements, written here after all
             log.warning("export: the second process failed (%s); its half is written here", msg[1])
             return self._write_here(fh, n)
         SecondHalf.last_peak_mb = msg[2]
-        if msg[1]:
-            if n and self._fmt == "json":
-                fh.write(b",\n")
-            append_part(fh, self._part)
+        copy.finish()
         return n + msg[1]
 
     def _write_here(self, fh: Any, n: int) -> int:

@@ -127,7 +127,7 @@ def _streamed(project: Project, coder: Coder, header: Export, path: Path, fmt: s
         everything: Any = (None, cut[1]) if cut else None  # the documents of this moment
         documents = functools.partial(project.export_document_rows, coder, window=everything)
         if fmt == "csv":
-            meta = csv_meta_keys(project.export_document_rows(coder, text=False, window=everything))
+            meta = csv_meta_keys(project.repository.export_metadata(window=everything))
         if rest is not None and cut is not None:
             rest.send(project, coder, header, fmt, (cut[0], cut[1]), meta[1] if fmt == "csv" else None)
         statements = project.export_statement_rows(coder, window=window)

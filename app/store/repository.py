@@ -481,6 +481,21 @@ class Repository:
                 doc.c.position, doc.c.id)
         yield from self._core_chunks(q.where(*_core_window(window)), chunk)
 
+    def export_metadata(self, *, chunk: int = 2000, window: ExportWindow = None) -> Iterator[list[tuple[Any, ...]]]:
+        """The documents of :meth:`export_documents` (``window``: a run of them) with only their
+        id and metadata JSON text, in that shape, in no particular order: what the CSV's
+        ``meta_`` columns need. Neither the coder's status nor the order: at 100,000 documents
+        they were three quarters of the pass, done before the second process has its job."""
+        if self.engine.dialect.name == "sqlite":
+            where, params = _sqlite_window(window)
+            sql = ("SELECT d.id, NULL, NULL, NULL, NULL, NULL, NULL, d.metadata, NULL FROM document d"
+                   f"{' WHERE ' + where[5:] if where else ''}")
+            yield from self._raw_chunks(sql, params, chunk)
+            return
+        doc = DocumentRow.__table__
+        q = select(doc.c.id, null(), null(), null(), null(), null(), null(), cast(doc.c["metadata"], Text), null())
+        yield from self._core_chunks(q.where(*_core_window(window)), chunk)
+
     def export_statements(self, coder_id: str, *, chunk: int = 5000,
                           window: ExportWindow = None) -> Iterator[list[tuple[Any, ...]]]:
         """A coder's statements as ``(id, document_id, start, end, values JSON text, note,

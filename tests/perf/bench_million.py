@@ -4,6 +4,7 @@
     .venv/bin/python tests/perf/bench_million.py                  # build (once, kept) and measure
     .venv/bin/python tests/perf/bench_million.py --work DIR       # reuse DIR's project between runs
     .venv/bin/python tests/perf/bench_million.py --only open --profile
+    .venv/bin/python tests/perf/bench_million.py --work DIR --only export --formats csv --runs 3
 
 Setup is not measured: the project is created by ``Project.create`` and then filled with direct
 sqlite3 bulk inserts (100,000 documents of ~1,500 characters, 1,000 entities, one coder with ten
@@ -350,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--articles", type=int, default=ARTICLES)
     ap.add_argument("--only", default="open,export,import", help="comma list of open, export, import")
     ap.add_argument("--runs", type=int, default=3, help="fresh processes for open/export/import")
+    ap.add_argument("--formats", default="json,csv", help="the exports measured: json, csv or both")
     ap.add_argument("--searches", type=int, default=10, help="searches per open probe (each scans the project)")
     ap.add_argument("--profile", action="store_true", help="print a cProfile of each target")
     ap.add_argument("--probe", nargs="+", help=argparse.SUPPRESS)
@@ -425,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
         results.append({"label": "memory open", "rss_mb": rss, "peak_mb": max(r["VmHWM"] for r in runs),
                         "pass": rss <= 400})
     if "export" in only:
-        for fmt in ("json", "csv"):
+        for fmt in [f for f in ("json", "csv") if f in a.formats.split(",")]:
             runs = [run("--probe", "export", str(path), fmt, str(work / f"out.{fmt}"), prof if i == 0 else "0")
                     for i in range(a.runs)]
             if a.profile:

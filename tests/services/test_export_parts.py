@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import update
 
 from app.core.errors import ExportFormatError
+from app.io.export_stream import csv_meta_keys
 from app.io.export_writer import write_export_csv, write_export_json
 from app.services import export_parts, exporting
 from app.services.project import Project
@@ -41,6 +42,21 @@ def _parallel(project: Project, tmp_path: Path, fmt: str) -> tuple[bytes, bytes,
     counts = exporting._streamed(project, coder, header, out, fmt)
     assert not list(tmp_path.glob(".two*"))  # the part is gone
     return out.read_bytes(), _expected(project, header, tmp_path / f"model.{fmt}", fmt), counts
+
+
+def test_the_metadata_pass_reads_the_documents_of_its_window(project: Project) -> None:
+    """The CSV's ``meta_`` columns come from a pass without statuses or order: the same
+    documents and metadata as the ordered read, in each window."""
+    _, ids = _project(project)
+    repo, alice = project.repository, project.coder("alice")
+    cut, last = (2, ids[1]), (4, ids[3])
+    for window in (None, (None, cut), (cut, last), (None, last)):
+        ordered = [(r[0], r[7]) for rows in project.export_document_rows(alice, text=False, window=window) for r in rows]
+        rows = [r for chunk in repo.export_metadata(window=window, chunk=1) for r in chunk]
+        assert sorted((r[0], r[7]) for r in rows) == sorted(ordered)
+        assert {len(r) for r in rows} == {9} and {r[6] for r in rows} == {None}  # export_documents' shape
+    assert len([r for chunk in repo.export_metadata(window=(cut, last)) for r in chunk]) == 2  # ids[2], ids[3]
+    assert csv_meta_keys(repo.export_metadata()) == (4, ["newspaper", "page", "tags"])  # set by hand in _project
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
@@ -102,6 +118,26 @@ def test_a_second_process_that_dies_leaves_its_half_to_this_one(project: Project
         new, old, counts = _parallel(project, tmp_path, fmt)
     assert counts == (4, 9) and new == old
     assert "ended with 3" in caplog.text
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_part_left_half_written_is_taken_back(project: Project, tmp_path: Path, two_cores: None,
+                                                 monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    """The part is copied in while the second process writes it: one that dies after writing
+    some of it leaves those bytes in the output for a while; they are cut off again and the
+    half is written here, so the file is the single writer's."""
+    if project.repository.engine.dialect.name != "sqlite":
+        pytest.skip("team mode stays sequential")
+    _project(project)
+    monkeypatch.setattr(export_parts, "_CHILD", (
+        "import sys, os, time, pickle; sys.path[:0] = sys.argv[1:]; job = pickle.loads(sys.stdin.buffer.read()); "
+        "fh = open(job.part, 'wb'); fh.write(b'half a row, then'); fh.flush(); time.sleep(0.5); os._exit(3)"))
+    copied = []
+    step = export_parts._PartCopy.step
+    monkeypatch.setattr(export_parts._PartCopy, "step", lambda self: (step(self), copied.append(self._done)))
+    new, old, counts = _parallel(project, tmp_path, fmt)
+    assert len(b"half a row, then") in copied  # it was in the output before the process died
+    assert counts == (4, 9) and new == old
 
 
 def test_small_exports_stay_in_one_process(project: Project) -> None:

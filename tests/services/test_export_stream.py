@@ -25,7 +25,8 @@ from app.core.codebook import parse_codebook
 from app.core.domain import Statement
 from app.core.errors import ExportFormatError
 from app.core.export_model import load_export
-from app.io.export_stream import _csv_column, write_csv_streamed, write_json_streamed
+from app.io import export_stream
+from app.io.export_stream import _csv_column, _quoting, write_csv_streamed, write_json_streamed
 from app.io.export_writer import write_export_csv, write_export_json
 from app.services import exporting
 from app.services.project import Project
@@ -131,7 +132,7 @@ def test_streamed_json_is_the_model_paths_bytes(project: Project, tmp_path: Path
     assert b'"created_at": "2026-03-01T12:00:00Z"' in new
 
 
-@pytest.mark.parametrize("chunk", [5000, 2])
+@pytest.mark.parametrize("chunk", [5000, 2, 1])
 def test_streamed_csv_is_the_model_paths_bytes(project: Project, tmp_path: Path, chunk: int) -> None:
     _project(project)
     old, new = _model_and_stream(project, tmp_path, "csv", chunk)
@@ -153,6 +154,22 @@ def test_a_timestamp_in_another_form_is_written_as_the_model_writes_it(project: 
         old, new = _model_and_stream(project, tmp_path, fmt, 3)
         assert new == old
     assert b"2026-03-01T12:00:00+02:00" in new
+
+
+def test_timestamps_shared_by_many_statements_are_written_as_the_model_writes_them(project: Project,
+                                                                                   tmp_path: Path) -> None:
+    """A chunk whose statements share a few timestamps converts each once (imported in bulk)."""
+    _project(project)
+    with project._repo.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE statement SET created_at = '2026-03-01 12:00:00.000000', "
+                             "updated_at = '2026-03-01 12:00:00.000000'")
+        conn.exec_driver_sql("UPDATE statement SET updated_at = '2026-03-02 08:30:00.250000' WHERE note = 'note'")
+    for fmt in ("json", "csv"):
+        old, new = _model_and_stream(project, tmp_path, fmt, 5000)
+        assert new == old
+    # by hand: eight statements written at noon, the ninth changed the next morning
+    assert new.count(b"2026-03-01T12:00:00+00:00,2026-03-01T12:00:00+00:00") == 8
+    assert new.count(b"2026-03-01T12:00:00+00:00,2026-03-02T08:30:00.250000+00:00") == 1
 
 
 def _broken(project: Project, tmp_path: Path, fmt: str) -> str:
@@ -184,6 +201,36 @@ def test_values_the_codebook_refuses_are_refused_by_name(project: Project, tmp_p
         with project._repo.session() as s:  # stored behind the service's back
             s.execute(update(StatementRow).where(StatementRow.id == st.id).values(values=values))
         assert _broken(project, tmp_path, fmt) == f"{tmp_path / ('broken.' + fmt)}: statement {st.id}: {why}"
+
+
+@pytest.mark.parametrize("limit", [1, 2, 50_000])
+def test_values_seen_before_are_written_from_their_cells(project: Project, tmp_path: Path, limit: int,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CSV keeps the cells of each values text it has checked: statements sharing one are
+    written from them, in chunks of one statement, with the cells kept or dropped each chunk
+    (``limit``), and are the model path's bytes; a refused value after them is still refused."""
+    _, ids = _project(project)
+    monkeypatch.setattr(export_stream._Rendered, "LIMIT", limit)
+    alice = project.coder("alice")
+    same = {"speaker": "=Twin, again", "stance": "oppose", "direct": True, "count": 2}
+    for start in (1, 4, 7):  # the same values three times, in three documents' worth of chunks
+        project.create_statement(ids[1], alice, start, start + 2, values=same)
+        project.create_statement(ids[3], alice, start, start + 1, values=same)
+    coder = project.coder("alice")
+    header = exporting._header(project, coder)
+    write_export_csv(tmp_path / "model.csv", header, exporting._documents(project, coder),
+                     exporting._statements(project, coder))
+    for chunk in (1, 3):
+        out = tmp_path / f"stream{chunk}.csv"
+        write_csv_streamed(out, header, functools.partial(project.export_document_rows, coder, chunk=2),
+                           project.export_statement_rows(coder, chunk=chunk), project.export_document_rows(coder, text=False))
+        assert out.read_bytes() == (tmp_path / "model.csv").read_bytes()
+    assert (tmp_path / "model.csv").read_text("utf-8-sig").count("\"'=Twin, again\",oppose,,2,true") == 6
+    (last,) = [s for s in project.iter_statements(alice) if s.document_id == ids[3] and s.start == 7]
+    with project._repo.session() as s:  # a category the codebook lacks, after the texts seen before
+        s.execute(update(StatementRow).where(StatementRow.id == last.id).values(values={**same, "stance": "maybe"}))
+    assert _broken(project, tmp_path, "csv").endswith(f"statement {last.id}: 'maybe' is not a category of 'stance' "
+                                                      "(allowed: oppose, neutral, support)")
 
 
 def test_a_true_beside_a_one_is_still_refused(project: Project, tmp_path: Path) -> None:
@@ -246,6 +293,14 @@ def test_a_column_of_cells_is_written_as_the_csv_module_writes_each(column: list
         csv.writer(buf, lineterminator="\r\n").writerow([cell, ""])  # a lone "" is written as '""'
         expected.append(buf.getvalue()[:-3])
     assert _csv_column(column) == expected
+
+
+@given(st.lists(st.text(alphabet='a,"\n\r é\x00😀', max_size=6), min_size=1, max_size=8))
+def test_statement_texts_are_quoted_as_the_column_is(column: list[str]) -> None:
+    """The texts' quotes are written as the separators around them: the same cells."""
+    texts, quote = _quoting(column)
+    flags = quote or [False] * len(column)
+    assert [('"' + t + '"') if q else t for t, q in zip(texts, flags)] == _csv_column(column)
 
 
 def test_a_cell_holding_the_column_separator_is_quoted_alone() -> None:
