@@ -322,16 +322,18 @@ def cohen_kappa(codes: IntArray, n_values: int) -> tuple[float | None, str | Non
 def gwet_parts(codes: IntArray, n_values: int, tallies: Tallies | None = None) -> tuple[float, FloatArray] | None:
     """Gwet's (2014) p_a over units with ≥ 2 ratings and π_k over units with ≥ 1 rating."""
     t = tallies if tallies is not None else tally(codes)
-    rated = t.m >= 1
-    codes, r = codes[rated], t.m[rated]
+    r = t.m
     two = r >= 2
     if not two.any():
         return None
-    agree = t.agreeing[rated] * 2.0  # ordered pairs
-    p_a = float(np.mean(agree[two] / (r[two] * (r[two] - 1.0))))
-    present = codes >= 0
-    rows = np.nonzero(present)[0]
-    pi = np.bincount(codes[present], weights=1.0 / r[rows], minlength=n_values) / len(r)
+    agree = t.agreeing[two] * 2.0  # ordered pairs
+    p_a = float(np.mean(agree / (r[two] * (r[two] - 1.0))))
+    # the values in row-major order, each weighted by 1/r of its unit (units without a value
+    # have no entries: leaving them out of the matrix changes neither the order nor the sums)
+    flat = codes.reshape(-1)
+    at = np.flatnonzero(flat >= 0)
+    share = 1.0 / np.maximum(r, 1)
+    pi = np.bincount(flat[at], weights=share[at // codes.shape[1]], minlength=n_values) / int(np.count_nonzero(r))
     return p_a, pi
 
 
