@@ -99,11 +99,23 @@ def tally(codes: IntArray) -> Tallies:
     m = pairable_counts(codes)
     agreeing = np.zeros(n_units, dtype=np.int64)
     if 2 <= n_coders <= FEW_CODERS:  # a few coder pairs: compare columns, cheaper than sorting rows
-        by_coder = np.ascontiguousarray(codes.T)
+        # only units with two values or more can hold an agreeing pair; counted in one byte
+        # per unit (at most 66 pairs), the columns of a sparse variable shrink to its few units
+        rows = np.flatnonzero(m >= 2)
+        whole = len(rows) == n_units
+        by_coder = np.ascontiguousarray((codes if whole else codes[rows]).T)
         present = by_coder >= 0
+        count = np.zeros(len(rows), dtype=np.uint8)
+        same = np.empty(len(rows), dtype=bool)
         for i in range(n_coders):
             for j in range(i + 1, n_coders):
-                agreeing += (by_coder[i] == by_coder[j]) & present[i]
+                np.equal(by_coder[i], by_coder[j], out=same)
+                same &= present[i]
+                count += same
+        if whole:
+            agreeing[:] = count
+        else:
+            agreeing[rows] = count
     elif n_coders >= 2 and n_units:
         s = np.sort(codes, axis=1)
         same = (s[:, 1:] == s[:, :-1]) & (s[:, 1:] >= 0)
