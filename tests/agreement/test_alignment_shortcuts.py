@@ -38,6 +38,8 @@ def plain_merge(group: np.ndarray, coder: np.ndarray, start: np.ndarray, end: np
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
     i, j, jac = candidate_pairs(group, coder, start, end, t)
+    swap = rank[i] > rank[j]  # the earlier statement of each pair first, as the rule sorts them
+    i, j = np.where(swap, j, i), np.where(swap, i, j)
     by = np.lexsort((rank[j], rank[i], -jac))
     owner = _merge(i[by].tolist(), j[by].tolist(), coder.tolist(), start.tolist(), end.tolist(), n, t)
     units: dict[int, set[int]] = {}
@@ -93,6 +95,8 @@ def test_merge_in_rounds_equals_one_by_one(spans: list[tuple[int, int, int, int]
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
     i, j, jac = candidate_pairs(group, coder, start, end, t)
+    swap = rank[i] > rank[j]  # the earlier statement of each pair first, as the rule sorts them
+    i, j = np.where(swap, j, i), np.where(swap, i, j)
     by = np.lexsort((rank[j], rank[i], -jac))
     i, j = i[by], j[by]
     expected = _merge(i.tolist(), j.tolist(), coder.tolist(), start.tolist(), end.tolist(), n, t)
