@@ -83,3 +83,20 @@ def test_overlapping_units_of_one_coder_take_the_sweep() -> None:
     ordered = np.array([0, 1, 2]), np.array([10, 9, 8])
     assert unitizing._complete_clusters(spans, *ordered) is None
     assert _observed_sum(spans) == by_definition(spans)
+
+
+def test_gaps_counted_by_length_equal_the_sorted_suffix_sums() -> None:
+    """Per unit length l: the sum of the gaps ≥ l and their number, as the sorted gaps' suffix
+    sums and a binary search give them (the way the expected disagreement was computed)."""
+    rng = np.random.default_rng(11)
+    for _ in range(200):
+        parts = [rng.integers(1, int(rng.integers(2, 400)), size=int(rng.integers(0, 30))) for _ in range(3)]
+        lengths = rng.integers(0, 120, size=int(rng.integers(1, 40))).astype(np.float64)
+        gaps = np.sort(np.concatenate(parts).astype(np.float64))
+        suffix = np.concatenate([np.cumsum(gaps[::-1])[::-1], [0.0]])
+        idx = np.searchsorted(gaps, lengths, side="left")
+        counted = unitizing._gaps_from(parts, lengths)
+        assert counted is not None
+        assert np.array_equal(counted[0], suffix[idx]) and np.array_equal(counted[1], len(gaps) - idx)
+    # a unit far longer than there are units: no table, the sort decides
+    assert unitizing._gaps_from([np.array([5])], np.array([10_000.0])) is None

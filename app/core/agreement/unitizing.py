@@ -224,6 +224,31 @@ def _fitting_from(gaps: npt.NDArray[np.float64], lengths: npt.NDArray[np.float64
     return out
 
 
+def _gaps_from(
+    gap_parts: list[IntArray], lengths: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.float64], IntArray] | None:
+    """Per unit of length l: the total of the gaps ≥ l and their number — what the sorted gaps'
+    suffix sums and a search give — counted by gap length instead of sorting every gap. The
+    suffix sums add whole numbers; while the total of all gaps is below 2^53 each is exact in
+    any order, so these equal them bit for bit. None (sort as before) when the total is larger
+    or the lengths too long for a table."""
+    top = int(lengths.max()) if len(lengths) else 0
+    if top > 4 * len(lengths) + 1024 or (len(lengths) and float(lengths.min()) < 0.0):
+        return None
+    gaps = np.concatenate(gap_parts).astype(np.int64)
+    if len(gaps) and (int(gaps.min()) < 0 or int(gaps.sum()) >= EXACT):
+        return None
+    pooled = np.minimum(gaps, top + 1)  # every gap above the longest unit in one last bin
+    count = np.bincount(pooled, minlength=top + 2).astype(np.int64)
+    total = np.bincount(pooled, weights=gaps.astype(np.float64), minlength=top + 2)
+    at_least = np.cumsum(count[::-1])[::-1]  # gaps ≥ l, for l = 0 … top + 1
+    longer = np.cumsum(total[::-1])[::-1]
+    idx = lengths.astype(np.int64)
+    out_fit: IntArray = at_least[idx]
+    out_sum: npt.NDArray[np.float64] = longer[idx]
+    return out_sum, out_fit
+
+
 def unitizing_alpha(coders: list[tuple[IntArray, IntArray]], length: int) -> UnitizingAlpha:
     """α_U for ``coders`` = [(starts, ends), ...] on the continuum [0, length)."""
     m = len(coders)
@@ -247,11 +272,17 @@ def unitizing_alpha(coders: list[tuple[IntArray, IntArray]], length: int) -> Uni
     observed = 2.0 * pair_sum / (m * (m - 1) * L * L)
 
     lengths = np.concatenate([e - s for s, e in spans]).astype(np.float64)
-    gaps = np.sort(np.concatenate([_gaps(s, e, length) for s, e in spans]).astype(np.float64))
-    suffix = np.concatenate([np.cumsum(gaps[::-1])[::-1], [0.0]])
-    idx = _fitting_from(gaps, lengths)
-    fitting = len(gaps) - idx
-    placements = suffix[idx] - (lengths - 1.0) * fitting  # Σ_{gaps ≥ l} (gap − l + 1)
+    gap_parts = [_gaps(s, e, length) for s, e in spans]
+    counted = _gaps_from(gap_parts, lengths)
+    if counted is not None:
+        longer, fitting = counted
+    else:
+        gaps = np.sort(np.concatenate(gap_parts).astype(np.float64))
+        suffix = np.concatenate([np.cumsum(gaps[::-1])[::-1], [0.0]])
+        idx = _fitting_from(gaps, lengths)
+        fitting = len(gaps) - idx
+        longer = suffix[idx]
+    placements = longer - (lengths - 1.0) * fitting  # Σ_{gaps ≥ l} (gap − l + 1)
     l = lengths
     numer = float(np.sum((n_units - 1.0) * (2 * l**3 - 3 * l**2 + l) / 3.0 + l * l * placements))
     denom = m * L * (m * L - 1.0) - float(np.sum(l * (l - 1.0)))
