@@ -22,8 +22,10 @@ can take their place — unless a coder marked the same span twice, which is a s
 Cost: spans are sorted once; each is compared only with the spans that start before it ends
 (a sweep), so the work is linear in the number of statements for ordinary, non-nested coding.
 Most groups of overlapping spans are the easy case (every coder marked the statement once, and
-all of them overlap each other enough); such a group can only end as one unit, so it is settled
-in numpy, and only the remaining groups go through the greedy merge one pair at a time.
+all of them overlap each other enough); such a group can only end as one unit. Most of those are
+recognised from four numbers per cluster before any pair is listed (:func:`_settled_clusters`),
+the rest after the sweep (:func:`_is_clique`); only the remaining groups go through the greedy
+merge, all of them side by side, one pair of each per step (:func:`_merge_groups`).
 """
 
 from __future__ import annotations
