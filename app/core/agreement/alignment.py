@@ -22,8 +22,10 @@ can take their place — unless a coder marked the same span twice, which is a s
 Cost: spans are sorted once; each is compared only with the spans that start before it ends
 (a sweep), so the work is linear in the number of statements for ordinary, non-nested coding.
 Most groups of overlapping spans are the easy case (every coder marked the statement once, and
-all of them overlap each other enough); such a group can only end as one unit, so it is settled
-in numpy, and only the remaining groups go through the greedy merge one pair at a time.
+all of them overlap each other enough); such a group can only end as one unit. Most of those are
+recognised from four numbers per cluster before any pair is listed (:func:`_settled_clusters`),
+the rest after the sweep (:func:`_is_clique`); only the remaining groups go through the greedy
+merge, all of them side by side, one pair of each per step (:func:`_merge_groups`).
 """
 
 from __future__ import annotations
@@ -92,8 +94,9 @@ def tie_ranks(
 
     Only spans equal in (document, start, end, coder) — a coder who marked one span twice — are
     told apart by id; everyone else gets 0. Sorting every id would cost more than aligning.
-    ``with_order=True`` also returns the :func:`canonical_order` when no span ties (the sort
-    made here is then that order; None otherwise), so that :func:`align` need not sort again.
+    ``with_order=True`` also returns the :func:`canonical_order` (the sort made here, with each
+    run of tied spans put in id-rank order; None for fewer than two spans), so that :func:`align`
+    need not sort again.
     """
     n = len(ids)
     ident = np.zeros(n, dtype=np.int64)
@@ -111,11 +114,18 @@ def tie_ranks(
     tied = np.zeros(n, dtype=bool)
     tied[1:] |= same
     tied[:-1] |= same
+    order = order.astype(np.int64, copy=False)
     if tied.any():
         ranked = sorted(order[tied].tolist(), key=ids.__getitem__)
         ident[ranked] = np.arange(1, len(ranked) + 1)
-        return (ident, None) if with_order else ident
-    return (ident, order.astype(np.int64)) if with_order else ident
+        if with_order:
+            # the sort above leaves each run of equal spans in input order: put it in id-rank
+            # order, which makes it the canonical order (no two spans tie on everything)
+            run = np.cumsum(np.concatenate([[True], ~same]))
+            at = np.flatnonzero(tied)
+            runs = order[at]
+            order[at] = runs[np.lexsort((ident[runs], run[at]))]
+    return (ident, order) if with_order else ident
 
 
 PAIR_CHUNK = 1 << 18  # overlapping spans examined per step: bounds the temporary arrays
@@ -240,26 +250,108 @@ def align(
     # Everything below works on positions in the canonical order: the spans a span is compared
     # with sit next to it, and a position is its own rank. Only the answer is mapped back.
     coder, start, end = coder[order], start[order], end[order]
+    group = group[order]
+    # owner[p]: the smallest position in p's unit (so a unit's first member is its own owner)
+    owner, hard = _settled_clusters(group, coder, start, end, min_overlap)
+    split = np.zeros(n, dtype=bool)
+    if hard is None:  # no shortcut applies: every span goes through the sweep and the merge
+        owner, split_at = _align_sorted(group, coder, start, end, min_overlap)
+        split[order[split_at]] = True
+    elif len(hard):
+        local, split_at = _align_sorted(group[hard], coder[hard], start[hard], end[hard], min_overlap)
+        owner[hard] = hard[local]  # positions in the subset ascend with the positions: still the smallest
+        split[order[hard[split_at]]] = True
+        del local, split_at
+    del group, coder, start, end, hard
+    # Number the units by their first member in canonical order (the smallest position).
+    first = owner == np.arange(n)
+    number = np.cumsum(first) - 1
+    unit = np.empty(n, dtype=np.int64)
+    unit[order] = number[owner]
+    return Alignment(unit=unit, n_units=int(np.count_nonzero(first)), split=split)
+
+
+def _settled_clusters(
+    group: IntArray, coder: IntArray, start: IntArray, end: IntArray, min_overlap: float
+) -> tuple[IntArray, IntArray | None]:
+    """Units of the clusters that can only end as one unit, found without listing any pair.
+
+    The spans are in canonical order. A *cluster* is a maximal run of them, in one document,
+    each starting before the furthest end so far (the blocks the unitizing's ``union_spans``
+    merges, on the sweep's line). A span's candidates all lie in its cluster: a later span of
+    another cluster starts at or after every end before it, so :func:`_overlapping_sorted`
+    never pairs the two. A cluster whose spans are of distinct coders and whose worst case —
+    the latest start against the earliest end, over the earliest start to the latest end —
+    still overlaps by ``min_overlap`` is therefore a complete group: every two of its spans
+    overlap by at least that bound (their intersection is no smaller, their union no larger,
+    and the float division is monotone), so they are candidates of each other and of no one
+    else, complete linkage holds, nobody is split, and the merge would make it one unit.
+
+    Returns each position's owner (the cluster's first position; the position itself for the
+    rest) and the positions of the other clusters, which the full rule must settle (in
+    canonical order, whole clusters). None instead when the shortcut does not apply.
+    """
+    n = len(start)
+    owner = np.arange(n, dtype=np.int64)
+    if n == 0:
+        return owner, np.zeros(0, dtype=np.int64)
+    n_coders = int(coder.max()) + 1
+    if int(start.min()) < 0 or bool(np.any(end < start)) or int(coder.min()) < 0 or n_coders > 32 or n >= 2**32:
+        return owner, None
+    width = int(end.max()) + 1
+    s = group * width + start  # the sweep's line: documents never touch
+    e = group * width + end
+    reach = np.maximum.accumulate(e)
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.greater_equal(s[1:], reach[:-1], out=new[1:])
+    del reach
+    heads = np.flatnonzero(new)
+    size = np.diff(np.append(heads, n))
+    # the latest start is the last member's (sorted by start), the earliest start the first's
+    inter = np.minimum.reduceat(e, heads) - s[np.append(heads[1:], n) - 1]
+    union = np.maximum.reduceat(e, heads) - s[heads]
+    del s, e
+    # distinct coders: a sum of powers of two equals their OR only when no power repeats (one
+    # bit per coder; below 2^32 spans of at most 2^31 each the sum cannot overflow 64 bits)
+    bits = np.left_shift(np.uint64(1), coder.astype(np.uint64))
+    distinct = np.add.reduceat(bits, heads) == np.bitwise_or.reduceat(bits, heads)
+    del bits
+    # union ≥ inter > 0 wherever it matters; elsewhere the 1 only keeps the division quiet
+    close = (inter > 0) & (inter / np.maximum(union, 1) >= min_overlap)
+    settled = (size == 1) | (distinct & close)
+    cluster = np.cumsum(new) - 1
+    del new
+    grouped = settled[cluster]
+    owner[grouped] = heads[cluster[grouped]]
+    return owner, np.flatnonzero(~grouped)
+
+
+def _align_sorted(
+    group: IntArray, coder: IntArray, start: IntArray, end: IntArray, min_overlap: float
+) -> tuple[IntArray, IntArray]:
+    """The full rule on spans in canonical order: each position's owner (the smallest position
+    in its unit) and the positions of the split spans."""
+    n = len(start)
     splits = _SplitCount(n, coder)
     parts_i, parts_j = [], []
     # kept as 4-byte positions while the sweep runs (millions of pairs), joined into int64
     small = np.int32 if n < 2**31 else np.int64
-    for first, second, _ in _overlapping_sorted(group[order], coder, start, end, min_overlap):
+    for first, second, _ in _overlapping_sorted(group, coder, start, end, min_overlap):
         splits.add(first, second)
         parts_i.append(first.astype(small))
         parts_j.append(second.astype(small))
     # joined one at a time, each list emptied at once: never two copies of all three
     i = _join(parts_i, np.int64)  # i < j
     j = _join(parts_j, np.int64)
-    split = np.zeros(n, dtype=bool)
-    split[order[splits.positions()]] = True
+    split_at = splits.positions()
     del splits
     component = components(n, i, j)
     # A complete group is one unit: its spans are of distinct coders (spans of one coder are
     # never paired) and every pair passes complete linkage. Only the others need the merge.
     hard = ~_is_clique(n, i, j, component)
     tricky = hard[component][i]  # both ends of a pair are in one component
-    owner_arr = component
+    owner = component.copy()  # labelled by the smallest position in the component
     if tricky.any():
         ti, tj = i[tricky], j[tricky]
         # the overlap again for these pairs only (the same integers, the same division), rather
@@ -271,21 +363,12 @@ def align(
         # group of two or more has a pair); which member names a unit does not matter
         spans, local = np.unique(np.concatenate([ti[by], tj[by]]), return_inverse=True)
         local_i, local_j = np.split(np.asarray(local).reshape(-1), 2)
-        owner = _merge(local_i.tolist(), local_j.tolist(), coder[spans].tolist(), start[spans].tolist(),
-                       end[spans].tolist(), len(spans), min_overlap)
-        owner_arr[spans] = spans[np.asarray(owner, dtype=np.int64)]
-        del ti, tj, inter, tjac, by, spans, local, local_i, local_j, owner
-    del i, j, tricky, hard  # the pair lists are done with: let them go before numbering
-    # Number the units by their first member in canonical order (the smallest position).
-    first_rank = np.full(n, n, dtype=np.int64)
-    np.minimum.at(first_rank, owner_arr, np.arange(n))
-    roots = np.flatnonzero(first_rank < n)
-    roots = roots[np.argsort(first_rank[roots])]
-    number = np.empty(n, dtype=np.int64)
-    number[roots] = np.arange(len(roots))
-    unit = np.empty(n, dtype=np.int64)
-    unit[order] = number[owner_arr]
-    return Alignment(unit=unit, n_units=len(roots), split=split)
+        merged = _merge_groups(local_i, local_j, coder[spans], component[spans], start[spans], end[spans], min_overlap)
+        # name each merged unit by its smallest member (spans ascend: the smallest local index)
+        smallest = np.full(len(spans), len(spans), dtype=np.int64)
+        np.minimum.at(smallest, merged, np.arange(len(spans)))
+        owner[spans] = spans[smallest[merged]]
+    return owner, split_at
 
 
 def _join(parts: list[npt.NDArray[Any]], dtype: type) -> npt.NDArray[Any]:
@@ -338,6 +421,89 @@ def _is_clique(n: int, i: IntArray, j: IntArray, component: IntArray) -> BoolArr
         clean = (anchor[ci] == anchor[cj]) & (degree[ci] == degree[cj])
         ok[component[ci[~clean]]] = False
     return ok
+
+
+MASK_BITS = 64  # spans of one group, and coders, that a uint64 bit mask holds
+
+
+def _merge_groups(
+    pairs_i: IntArray,
+    pairs_j: IntArray,
+    coder: IntArray,
+    group: IntArray,
+    start: IntArray,
+    end: IntArray,
+    min_overlap: float,
+) -> IntArray:
+    """:func:`_merge` of many independent groups at once: each span's unit owner (a span index).
+
+    The pairs are in merge order and are *all* the candidate pairs among the spans; ``group``
+    labels the connected groups (no pair joins two of them). A join in one group never changes
+    another, so the k-th pair of every group is taken in one step (round k), in numpy. A unit is
+    three bit masks: its members (a bit per span of the group), the coders it holds, and the
+    spans that are candidates of *every* member (the AND of the members' neighbour masks).
+    Complete linkage — every member of one unit overlaps every member of the other by
+    ``min_overlap`` (what :func:`_all_overlap` checks, and exactly what being candidates means for
+    spans of different coders) — is then "the other's members lie in this one's common mask".
+    Groups of more than 64 spans, or more than 64 coders, go through :func:`_merge` itself.
+    """
+    n = len(coder)
+    owner = np.arange(n, dtype=np.int64)
+    if len(pairs_i) == 0:
+        return owner
+    by_group = np.argsort(group, kind="stable")
+    ordered = group[by_group]
+    lo = np.searchsorted(ordered, ordered, side="left")
+    bit_index = np.empty(n, dtype=np.int64)
+    bit_index[by_group] = np.arange(n) - lo  # the span's place in its group
+    wide = np.empty(n, dtype=bool)
+    wide[by_group] = np.searchsorted(ordered, ordered, side="right") - lo > MASK_BITS
+    if int(coder.max()) >= MASK_BITS:
+        wide[:] = True
+    del by_group, ordered, lo
+    big = wide[pairs_i]
+    if big.any():  # one by one, in their own numbering
+        spans, local = np.unique(np.concatenate([pairs_i[big], pairs_j[big]]), return_inverse=True)
+        li, lj = np.split(np.asarray(local).reshape(-1), 2)
+        merged = _merge(li.tolist(), lj.tolist(), coder[spans].tolist(), start[spans].tolist(), end[spans].tolist(),
+                        len(spans), min_overlap)
+        owner[spans] = spans[np.asarray(merged, dtype=np.int64)]
+        a, b = pairs_i[~big], pairs_j[~big]
+    else:
+        a, b = pairs_i, pairs_j
+    if len(a) == 0:
+        return owner
+    # each pair's rank within its group (merge order kept), then the pairs round by round
+    k = group[a]
+    by_k = np.argsort(k, kind="stable")
+    sorted_k = k[by_k]
+    rank = np.empty(len(a), dtype=np.int64)
+    rank[by_k] = np.arange(len(a)) - np.searchsorted(sorted_k, sorted_k, side="left")
+    del k, by_k, sorted_k
+    by_round = np.argsort(rank, kind="stable")
+    a, b = a[by_round], b[by_round]
+    bounds = np.searchsorted(rank[by_round], np.arange(int(rank.max()) + 2), side="left").tolist()
+    one = np.uint64(1)
+    bit = np.left_shift(one, bit_index.astype(np.uint64))
+    common = np.zeros(n, dtype=np.uint64)  # for a single span: its candidates
+    np.bitwise_or.at(common, a, bit[b])
+    np.bitwise_or.at(common, b, bit[a])
+    members = bit
+    coders = np.left_shift(one, np.maximum(coder, 0).astype(np.uint64))
+    remap = np.arange(n, dtype=np.int64)
+    for r in range(len(bounds) - 1):
+        ua, ub = owner[a[bounds[r] : bounds[r + 1]]], owner[b[bounds[r] : bounds[r + 1]]]
+        ok = (ua != ub) & ((coders[ua] & coders[ub]) == 0) & ((members[ub] & ~common[ua]) == 0)
+        if not ok.any():
+            continue
+        ua, ub = ua[ok], ub[ok]  # one join per group and round: no unit is in two of them
+        members[ua] |= members[ub]
+        common[ua] &= common[ub]
+        coders[ua] |= coders[ub]
+        remap[ub] = ua
+        owner = remap[owner]
+        remap[ub] = ub
+    return owner
 
 
 def _merge(

@@ -99,11 +99,23 @@ def tally(codes: IntArray) -> Tallies:
     m = pairable_counts(codes)
     agreeing = np.zeros(n_units, dtype=np.int64)
     if 2 <= n_coders <= FEW_CODERS:  # a few coder pairs: compare columns, cheaper than sorting rows
-        by_coder = np.ascontiguousarray(codes.T)
+        # only units with two values or more can hold an agreeing pair; counted in one byte
+        # per unit (at most 66 pairs), the columns of a sparse variable shrink to its few units
+        rows = np.flatnonzero(m >= 2)
+        whole = len(rows) == n_units
+        by_coder = np.ascontiguousarray((codes if whole else codes[rows]).T)
         present = by_coder >= 0
+        count = np.zeros(len(rows), dtype=np.uint8)
+        same = np.empty(len(rows), dtype=bool)
         for i in range(n_coders):
             for j in range(i + 1, n_coders):
-                agreeing += (by_coder[i] == by_coder[j]) & present[i]
+                np.equal(by_coder[i], by_coder[j], out=same)
+                same &= present[i]
+                count += same
+        if whole:
+            agreeing[:] = count
+        else:
+            agreeing[rows] = count
     elif n_coders >= 2 and n_units:
         s = np.sort(codes, axis=1)
         same = (s[:, 1:] == s[:, :-1]) & (s[:, 1:] >= 0)
@@ -322,16 +334,18 @@ def cohen_kappa(codes: IntArray, n_values: int) -> tuple[float | None, str | Non
 def gwet_parts(codes: IntArray, n_values: int, tallies: Tallies | None = None) -> tuple[float, FloatArray] | None:
     """Gwet's (2014) p_a over units with ≥ 2 ratings and π_k over units with ≥ 1 rating."""
     t = tallies if tallies is not None else tally(codes)
-    rated = t.m >= 1
-    codes, r = codes[rated], t.m[rated]
+    r = t.m
     two = r >= 2
     if not two.any():
         return None
-    agree = t.agreeing[rated] * 2.0  # ordered pairs
-    p_a = float(np.mean(agree[two] / (r[two] * (r[two] - 1.0))))
-    present = codes >= 0
-    rows = np.nonzero(present)[0]
-    pi = np.bincount(codes[present], weights=1.0 / r[rows], minlength=n_values) / len(r)
+    agree = t.agreeing[two] * 2.0  # ordered pairs
+    p_a = float(np.mean(agree / (r[two] * (r[two] - 1.0))))
+    # the values in row-major order, each weighted by 1/r of its unit (units without a value
+    # have no entries: leaving them out of the matrix changes neither the order nor the sums)
+    flat = codes.reshape(-1)
+    at = np.flatnonzero(flat >= 0)
+    share = 1.0 / np.maximum(r, 1)
+    pi = np.bincount(flat[at], weights=share[at // codes.shape[1]], minlength=n_values) / int(np.count_nonzero(r))
     return p_a, pi
 
 

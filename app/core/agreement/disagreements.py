@@ -53,8 +53,8 @@ class Units:
     """The aligned units: where they are, and who has a statement in each."""
 
     doc: IntArray  # index into the shared documents
-    start: IntArray  # union of the members' spans
-    end: IntArray
+    start: IntArray  # union of the members' spans: their smallest start …
+    end: IntArray  # … and their largest end (span_units relies on both)
     member: IntArray  # (units, coders): flat statement index or −1
     coded: npt.NDArray[np.bool_]  # (units, coders): did the coder code the unit's document?
 
@@ -106,11 +106,11 @@ def span_units(units: Units, start: IntArray, end: IntArray) -> IntArray:
     """Aligned units (two or more statements) whose statements do not cover the same text."""
     present = units.member >= 0
     idx = np.maximum(units.member, 0)
-    s, e = start[idx], end[idx]
-    differ = np.zeros(len(units.doc), dtype=bool)
-    for arr in (s, e):
-        differ |= np.where(present, arr, _BIG).min(axis=1) != np.where(present, arr, -_BIG).max(axis=1)
-    return np.flatnonzero((present.sum(axis=1) >= 2) & differ)
+    # a unit's start is its members' smallest start and its end their largest end (Units): the
+    # members' spans differ exactly when one of them starts or ends elsewhere
+    off = (start[idx] != units.start[:, None]) | (end[idx] != units.end[:, None])
+    differ = (off & present).any(axis=1)
+    return np.flatnonzero((np.count_nonzero(present, axis=1) >= 2) & differ)
 
 
 def unit_counts(units: Units, start: IntArray, end: IntArray) -> dict[str, int]:

@@ -94,6 +94,13 @@ def _observed_sum(spans: list[tuple[IntArray, IntArray]]) -> int:
     are among those that start before it ends (a sweep, as in the alignment). Overlapping pairs
     cost Δstart² + Δend²; a unit costs its length² once per other coder none of whose units it
     overlaps. Python integers: the result is exact however large.
+
+    Most units sit in a *complete cluster*: a maximal run of units (in start order, each starting
+    before the furthest end so far) that all contain one common character (the latest start is
+    before the earliest end). No unit outside the run overlaps one inside, each coder has at
+    most one unit in it (a coder's units never overlap), and every two of its units overlap, so
+    its k units cost Σ_{pairs}(Δstart² + Δend²) = k·Σs² − (Σs)² + k·Σe² − (Σe)², and each of
+    them meets exactly k − 1 other coders. Only the other clusters are swept pair by pair.
     """
     m = len(spans)
     start = np.concatenate([s for s, _ in spans]).astype(np.int64)
@@ -102,6 +109,78 @@ def _observed_sum(spans: list[tuple[IntArray, IntArray]]) -> int:
     n = len(start)
     order = np.argsort(start, kind="stable")  # each coder's units are sorted already: runs merge
     start, end, coder = start[order], end[order], coder[order]
+    del order
+    total = 0
+    unmet = np.empty(n, dtype=np.int64)
+    rest = _complete_clusters(spans, start, end) if n else None
+    if rest is None:  # the closed form does not apply: sweep every unit
+        total += _swept_sum(start, end, coder, m, unmet)
+    else:
+        closed, size, rest = rest
+        total += closed
+        unmet[:] = m - size
+        if len(rest):
+            swept = np.empty(len(rest), dtype=np.int64)
+            total += _swept_sum(start[rest], end[rest], coder[rest], m, swept)
+            unmet[rest] = swept
+        del size, rest
+    for lo in range(0, n, CHUNK):
+        w = end[lo : lo + CHUNK] - start[lo : lo + CHUNK]
+        total += int(np.sum(w * w * unmet[lo : lo + CHUNK]))
+    return total
+
+
+CLOSED_CODERS = 256  # up to here no cluster's closed-form sums overflow int64 (see below)
+
+
+def _complete_clusters(
+    spans: list[tuple[IntArray, IntArray]], start: IntArray, end: IntArray
+) -> tuple[int, IntArray, IntArray] | None:
+    """For units sorted by start: the cost of the pairs in complete clusters (see
+    :func:`_observed_sum`), each unit's cluster size where its cluster is complete, and the
+    positions of the units in the other clusters (ascending, whole clusters). None when the
+    closed form is not safe: a coder's units overlap or are not sorted, a unit is empty or of
+    2^21 characters or more, or there are more than ``CLOSED_CODERS`` coders.
+
+    Bounds: in a complete cluster every start is within one unit's length of the first start,
+    every end within two, so measured from the first start s < 2^21 and e < 2^22; with k ≤ 256
+    units, k·Σe² and (Σe)² stay below 2^60.
+    """
+    n = len(start)
+    if len(spans) > CLOSED_CODERS or not bool(np.all(end > start)) or int((end - start).max()) >= 2**21:
+        return None
+    for s, e in spans:
+        if len(s) > 1 and not bool(np.all(s[1:] >= e[:-1])):
+            return None
+    reach = np.maximum.accumulate(end)
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.greater_equal(start[1:], reach[:-1], out=new[1:])
+    del reach
+    heads = np.flatnonzero(new)
+    cluster = np.cumsum(new) - 1
+    del new
+    size = np.diff(np.append(heads, n))
+    complete = np.minimum.reduceat(end, heads) > start[np.append(heads[1:], n) - 1]
+    inside = complete[cluster]
+    base = start[heads][cluster]
+    s = np.where(inside, start - base, 0)
+    e = np.where(inside, end - base, 0)
+    del base
+    k = size.astype(np.int64)
+    sum_s, sum_e = np.add.reduceat(s, heads), np.add.reduceat(e, heads)
+    cost = k * np.add.reduceat(s * s, heads) - sum_s * sum_s + k * np.add.reduceat(e * e, heads) - sum_e * sum_e
+    del s, e, sum_s, sum_e
+    # every cost is below 2^61; their sum in int64 only where it surely cannot overflow
+    closed = int(np.sum(cost)) if float(np.sum(cost, dtype=np.float64)) < 2.0**62 else sum(cost.tolist())
+    return closed, size[cluster], np.flatnonzero(~inside)
+
+
+def _swept_sum(start: IntArray, end: IntArray, coder: IntArray, m: int, unmet: IntArray) -> int:
+    """Σ(Δstart² + Δend²) over the overlapping units of different coders among these (sorted by
+    start), swept pair by pair; ``unmet`` receives, per unit, the number of other coders none of
+    whose units here it overlaps."""
+    n = len(start)
     hi = np.searchsorted(start, end, side="left")  # units starting before unit k ends
     counts = np.maximum(hi - np.arange(n) - 1, 0)
     met = np.zeros(n * m, dtype=bool)  # (unit, other coder): overlaps at least one of its units
@@ -123,10 +202,7 @@ def _observed_sum(spans: list[tuple[IntArray, IntArray]]) -> int:
         total += int(np.sum(ds * ds)) + int(np.sum(de * de))
         met[i * m + coder[j]] = True
         met[j * m + coder[i]] = True
-    unmet = (m - 1) - np.count_nonzero(met.reshape(n, m), axis=1)
-    for lo in range(0, n, CHUNK):
-        w = end[lo : lo + CHUNK] - start[lo : lo + CHUNK]
-        total += int(np.sum(w * w * unmet[lo : lo + CHUNK]))
+    unmet[:] = (m - 1) - np.count_nonzero(met.reshape(n, m), axis=1)
     return total
 
 
@@ -146,6 +222,31 @@ def _fitting_from(gaps: npt.NDArray[np.float64], lengths: npt.NDArray[np.float64
     table = np.searchsorted(gaps, np.arange(top + 1, dtype=np.float64), side="left")
     out: IntArray = table[lengths.astype(np.int64)]
     return out
+
+
+def _gaps_from(
+    gap_parts: list[IntArray], lengths: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.float64], IntArray] | None:
+    """Per unit of length l: the total of the gaps ≥ l and their number — what the sorted gaps'
+    suffix sums and a search give — counted by gap length instead of sorting every gap. The
+    suffix sums add whole numbers; while the total of all gaps is below 2^53 each is exact in
+    any order, so these equal them bit for bit. None (sort as before) when the total is larger
+    or the lengths too long for a table."""
+    top = int(lengths.max()) if len(lengths) else 0
+    if top > 4 * len(lengths) + 1024 or (len(lengths) and float(lengths.min()) < 0.0):
+        return None
+    gaps = np.concatenate(gap_parts).astype(np.int64)
+    if len(gaps) and (int(gaps.min()) < 0 or int(gaps.sum()) >= EXACT):
+        return None
+    pooled = np.minimum(gaps, top + 1)  # every gap above the longest unit in one last bin
+    count = np.bincount(pooled, minlength=top + 2).astype(np.int64)
+    total = np.bincount(pooled, weights=gaps.astype(np.float64), minlength=top + 2)
+    at_least = np.cumsum(count[::-1])[::-1]  # gaps ≥ l, for l = 0 … top + 1
+    longer = np.cumsum(total[::-1])[::-1]
+    idx = lengths.astype(np.int64)
+    out_fit: IntArray = at_least[idx]
+    out_sum: npt.NDArray[np.float64] = longer[idx]
+    return out_sum, out_fit
 
 
 def unitizing_alpha(coders: list[tuple[IntArray, IntArray]], length: int) -> UnitizingAlpha:
@@ -171,11 +272,17 @@ def unitizing_alpha(coders: list[tuple[IntArray, IntArray]], length: int) -> Uni
     observed = 2.0 * pair_sum / (m * (m - 1) * L * L)
 
     lengths = np.concatenate([e - s for s, e in spans]).astype(np.float64)
-    gaps = np.sort(np.concatenate([_gaps(s, e, length) for s, e in spans]).astype(np.float64))
-    suffix = np.concatenate([np.cumsum(gaps[::-1])[::-1], [0.0]])
-    idx = _fitting_from(gaps, lengths)
-    fitting = len(gaps) - idx
-    placements = suffix[idx] - (lengths - 1.0) * fitting  # Σ_{gaps ≥ l} (gap − l + 1)
+    gap_parts = [_gaps(s, e, length) for s, e in spans]
+    counted = _gaps_from(gap_parts, lengths)
+    if counted is not None:
+        longer, fitting = counted
+    else:
+        gaps = np.sort(np.concatenate(gap_parts).astype(np.float64))
+        suffix = np.concatenate([np.cumsum(gaps[::-1])[::-1], [0.0]])
+        idx = _fitting_from(gaps, lengths)
+        fitting = len(gaps) - idx
+        longer = suffix[idx]
+    placements = longer - (lengths - 1.0) * fitting  # Σ_{gaps ≥ l} (gap − l + 1)
     l = lengths
     numer = float(np.sum((n_units - 1.0) * (2 * l**3 - 3 * l**2 + l) / 3.0 + l * l * placements))
     denom = m * L * (m * L - 1.0) - float(np.sum(l * (l - 1.0)))

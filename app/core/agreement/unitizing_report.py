@@ -61,10 +61,19 @@ def unitizing_summary(units: Units, flat: FlatStatements, docs: Sequence[SharedD
     offset = np.concatenate([[0], np.cumsum(np.where(everyone, lengths, 0))])[:-1]
     keep = everyone[flat.group] if len(flat.group) else np.zeros(0, dtype=bool)
     spans = []
+    # the flat statements come coder by coder: each coder's rows are one slice
+    cut = np.searchsorted(flat.coder, np.arange(n_coders + 1), side="left").tolist()
+    in_order = len(flat.coder) < 2 or bool(np.all(flat.coder[1:] >= flat.coder[:-1]))
     for c in range(n_coders):
-        mine = keep & (flat.coder == c)
-        base = offset[flat.group[mine]]
-        spans.append((flat.start[mine] + base, flat.end[mine] + base))
+        if in_order:
+            rows = slice(cut[c], cut[c + 1])
+            mine = keep[rows]
+            group, start, end = flat.group[rows][mine], flat.start[rows][mine], flat.end[rows][mine]
+        else:
+            mine = keep & (flat.coder == c)
+            group, start, end = flat.group[mine], flat.start[mine], flat.end[mine]
+        base = offset[group]
+        spans.append((start + base, end + base))
     length = int(lengths[everyone].sum())
     result = unitizing_alpha(spans, length)
     reason = result.undefined_reason
