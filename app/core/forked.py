@@ -88,3 +88,37 @@ class Beside:
                 os.waitpid(pid, 0)
             except (ProcessLookupError, ChildProcessError):
                 pass
+
+
+class Turns:
+    """Numbers 0 … n−1 handed out once each to whichever process asks first (this one and the
+    children forked after it was made): a pipe holding them all, read a number at a time."""
+
+    _SIZE = 4
+
+    def __init__(self, n: int) -> None:
+        self._fd: int | None = None
+        self._left = list(range(n))  # without a pipe: this process takes them all
+        if n * self._SIZE > 4096:  # more than a pipe is sure to hold at once
+            return
+        try:
+            read_end, write_end = os.pipe()
+        except OSError:
+            return
+        try:
+            os.write(write_end, b"".join(k.to_bytes(self._SIZE, "little") for k in range(n)))
+        finally:
+            os.close(write_end)
+        self._fd, self._left = read_end, []
+
+    def next(self) -> int | None:
+        """The next number nobody has taken, or None when they are all taken."""
+        if self._fd is None:
+            return self._left.pop(0) if self._left else None
+        got = os.read(self._fd, self._SIZE)
+        return int.from_bytes(got, "little") if len(got) == self._SIZE else None
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None

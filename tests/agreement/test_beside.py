@@ -51,6 +51,8 @@ def test_the_child_changes_nothing(codebook: Codebook) -> None:
     alone = compute_agreement(exports, bootstrap=200, seed=2, include_disagreements=False)
     with_child = compute_agreement(exports, bootstrap=200, seed=2, include_disagreements=False, beside=True)
     assert with_child.model_dump_json() == alone.model_dump_json()
+    # the child takes its variables as they come: every one is in the report, in codebook order
+    assert list(with_child.variables) == [v.key for v in codebook.variables]
     # with the list of disagreements everything stays here: the same report as well
     full = compute_agreement(exports, bootstrap=200, seed=2, beside=True)
     assert full.model_dump_json() == compute_agreement(exports, bootstrap=200, seed=2).model_dump_json()
@@ -78,3 +80,14 @@ def test_beside_brings_back_bytes_or_none() -> None:
     child = forked.Beside(lambda: b"never read")
     child.cancel()
     assert child.result() is None
+
+
+def test_turns_hand_each_number_out_once() -> None:
+    turns = forked.Turns(40)
+    child = forked.Beside(lambda: bytes(iter(turns.next, None)))  # the child takes all it can
+    mine = list(iter(turns.next, None))
+    theirs = list(child.result() or b"")
+    turns.close()
+    assert sorted(mine + theirs) == list(range(40))
+    lone = forked.Turns(3000)  # more than a pipe is sure to hold: all here, in order
+    assert list(iter(lone.next, None)) == list(range(3000))

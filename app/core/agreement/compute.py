@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -45,7 +45,7 @@ from app.core.agreement.unitizing_report import unitizing_summary
 from app.core.agreement.values import Domain, encode
 from app.core.agreement.variables import variable_report
 from app.core.errors import ClaimcoderError
-from app.core.forked import Beside
+from app.core.forked import Beside, Turns
 
 if TYPE_CHECKING:
     from app.core.agreement.inputs import AnyExport
@@ -139,30 +139,31 @@ def compute_agreement(
         return report, codes_s, domain
 
     # With a core to spare (and no list of disagreements, which needs every variable's codes
-    # here), a child process computes α_U and some variables while this one does the rest. α_U
-    # costs about two variables (measured, 3 and 10 coders), so the child takes it and every
-    # second variable up to (n − 2) / 2 of them: about half the work each.
-    theirs: list[Variable] = []
-    if beside and not include_disagreements:
-        theirs = codebook.variables[1::2][:max(0, (len(codebook.variables) - 2) // 2)]
+    # here), a child process computes α_U and then, like this one, takes the next variable
+    # nobody has taken yet (their costs differ: a thousand speakers cost ten stances).
+    split = beside and not include_disagreements
+    turns = Turns(len(codebook.variables)) if split else None
 
     def their_part() -> bytes:
-        parts = {"unitizing": unitizing_summary(units, flat, docs, names).model_dump(mode="json"),
-                 "variables": {}, "counts": {}}
-        for var in theirs:
+        assert turns is not None
+        parts: dict[str, Any] = {"unitizing": unitizing_summary(units, flat, docs, names).model_dump(mode="json"),
+                                 "variables": {}, "counts": {}}
+        while (k := turns.next()) is not None:
+            var = codebook.variables[k]
             parts["variables"][var.key] = one_variable(var)[0].model_dump(mode="json")
             parts["counts"][var.key] = n_disagreements[var.key]
         return json.dumps(parts, allow_nan=False).encode()
 
-    their_keys = {var.key for var in theirs}
-    child = Beside(their_part) if beside and not include_disagreements else None
+    child = Beside(their_part) if split else None
     try:
         step("unitizing")
         unitizing = unitizing_summary(units, flat, docs, names) if child is None else None
         for var in codebook.variables:
+            if turns is not None:
+                if (mine := turns.next()) is None:
+                    break  # the rest are the child's
+                var = codebook.variables[mine]
             step(f"variable '{var.key}'")
-            if child is not None and var.key in their_keys:
-                continue
             variables[var.key], codes_s, domain = one_variable(var)
             encoded.append(Coded(var.key, var.display, codes_s, domain))
             if include_disagreements:
@@ -173,7 +174,10 @@ def compute_agreement(
     finally:
         if child is not None:
             child.cancel()
+        if turns is not None:
+            turns.close()
     if child is not None:
+        theirs = [var for var in codebook.variables if var.key not in variables]
         try:
             if sent is None:
                 raise ValueError("no result")
