@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import operator
 import os
+from array import array
 from dataclasses import dataclass
 from functools import partial
 from datetime import datetime
@@ -146,10 +147,15 @@ class Parsed:
         # the document ids become the documents' own strings (one object per document)
         own = [d.id for d in documents]
         values = list(map(shared.rows.__getitem__, shared.index))
-        columns = StatementColumns(self.ids, list(map(own.__getitem__, self.doc_index)), self.start, self.end,
-                                   [], values)
+        if not isinstance(shared.index, array):
+            shared = SharedValues(shared.rows, array("q", shared.index))  # type: ignore[arg-type]
+        # the integer columns as compact arrays (8 bytes a number instead of an int object and a
+        # pointer: the computation takes them as numpy arrays without a copy)
+        start, end, doc_index = (x if isinstance(x, array) else array("q", x)
+                                 for x in (self.start, self.end, self.doc_index))
+        columns = StatementColumns(self.ids, list(map(own.__getitem__, doc_index)), start, end, [], values)  # type: ignore[arg-type]
         export.documents = documents  # type: ignore[assignment]  # same fields as ExportDocument
-        export.use_columns(columns, shared)
+        export.use_columns(columns, shared, doc_index)
         return export
 
 

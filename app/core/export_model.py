@@ -10,7 +10,7 @@ import json
 import operator
 import os
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -137,7 +137,7 @@ _NO_VALUES: dict[str, Value] = {}  # shared by rows without "values"; never writ
 @dataclass(frozen=True, slots=True)
 class StatementColumns:
     """The statements of an export as parallel lists, whichever way they were loaded (read for
-    agreement by a worker process, :mod:`app.core.export_parallel`, and asked for without texts,
+    agreement by the fast reader, :mod:`app.core.export_fast`, and asked for without texts,
     ``start`` and ``end`` are compact ``array('q')`` columns)."""
 
     id: list[str]
@@ -211,15 +211,23 @@ class ExportRows(_ExportBase):
 
     _columns: StatementColumns | None = PrivateAttr(default=None)
     _shared: SharedValues | None = PrivateAttr(default=None)
+    _positions: Sequence[int] | None = PrivateAttr(default=None)
 
-    def use_columns(self, columns: StatementColumns, shared: SharedValues | None = None) -> None:
+    def use_columns(self, columns: StatementColumns, shared: SharedValues | None = None,
+                    positions: Sequence[int] | None = None) -> None:
         """Hold the statements as checked columns only, without their texts (how
         :mod:`app.core.export_fast` reads a file): ``statements`` then stays empty; read them with
         :meth:`statement_columns`, which cuts the texts from the documents when asked for.
         Statements with the same values may share one dict (never written to)."""
         self._columns = columns
         self._shared = shared
+        self._positions = positions
         self._consistent = True
+
+    def document_positions(self) -> Sequence[int] | None:
+        """Per statement, its document's position in ``documents`` (``columns.document_id`` as
+        numbers), when the fast reader read the file; None otherwise."""
+        return self._positions
 
     def shared_values(self) -> SharedValues | None:
         """The values as distinct rows and an index per statement, when the file was read that

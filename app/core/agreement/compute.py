@@ -110,7 +110,9 @@ def compute_agreement(
     docs = [d for d in all_docs if len(d.coders) >= 2]
     # ExportRows read by the fast reader hold their values as distinct rows; an Export does not
     shared = [e.shared_values() if hasattr(e, "shared_values") else None for e in exports]
-    flat = FlatStatements(docs, coded, columns, shared)
+    placed = [e.document_positions() if hasattr(e, "document_positions") else None for e in exports]
+    positions = [None if at is None else ([d.id for d in e.documents], at) for e, at in zip(exports, placed)]
+    flat = FlatStatements(docs, coded, columns, shared, positions)
 
     step("aligning statements")
     alignment = align(flat.group, flat.coder, flat.start, flat.end, flat.ident, min_overlap, flat.order)

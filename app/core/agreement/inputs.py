@@ -133,6 +133,7 @@ class FlatStatements:
     def __init__(
         self, docs: Sequence[SharedDocument], coded: Sequence[dict[str, str]], columns: Sequence[StatementColumns],
         shared: Sequence[SharedValues | None] | None = None,
+        positions: Sequence[tuple[list[str], Sequence[int]] | None] | None = None,
     ) -> None:
         position = {d.sha256: g for g, d in enumerate(docs)}
         group, coder, start, end = [], [], [], []
@@ -145,7 +146,12 @@ class FlatStatements:
         row_of: list[npt.NDArray[np.int64]] = []
         for c, (mine, cols) in enumerate(zip(coded, columns)):
             where = {doc_id: position.get(sha, -1) for doc_id, sha in mine.items()}
-            g = np.fromiter(map(where.get, cols.document_id, repeat(-1)), dtype=np.int64, count=len(cols))
+            placed = positions[c] if positions is not None else None
+            if placed is not None:  # the documents' ids in file order, and each statement's place there
+                doc_ids, at = placed
+                g = np.array([where.get(d, -1) for d in doc_ids], dtype=np.int64)[_ints(at, len(cols))]
+            else:
+                g = np.fromiter(map(where.get, cols.document_id, repeat(-1)), dtype=np.int64, count=len(cols))
             keep = g >= 0
             starts, ends = _ints(cols.start, len(cols)), _ints(cols.end, len(cols))
             values = shared[c] if shared is not None else None
