@@ -37,11 +37,11 @@ from msgspec import Struct
 
 from app.core.export_fast import FileBuffer, Parsed, _Document, _parse, _share_strings, _TEXT, parse_file
 from app.core.export_model import ExportRows, SharedValues, load_export_rows, load_export_rows_precisely
+from app.core.forked import Turns
 from app.core.text import sha256_text
 
 MAX_WORKERS = 4  # each holds one file while reading it: more would cost memory, not time
 _FRAME = struct.Struct("<IQ")  # file number, payload length (0: the worker stepped aside)
-_TASK = struct.Struct("<I")
 
 
 class _Sent(Struct, array_like=True, gc=False):
@@ -105,7 +105,7 @@ class Reading:
         self.paths = paths
         self._pids: list[int] = []
         self._pipes: list[int] = []
-        self._tasks: int | None = None  # the read end of the file numbers' pipe, once started
+        self._turns_left: Turns | None = None  # the file numbers nobody has taken, once started
         self._spool: str | None = None
         self.workers = 0  # how many were started
 
@@ -113,26 +113,21 @@ class Reading:
         workers = min(workers, len(self.paths))
         if workers < 1:
             return
-        tasks_r, tasks_w = os.pipe()
-        try:
-            os.write(tasks_w, b"".join(map(_TASK.pack, range(len(self.paths)))))  # all before any read
-        except OSError:  # more file numbers than a pipe holds: read them here
-            os.close(tasks_r)
+        turns = Turns(len(self.paths))
+        if not turns.shared:  # more file numbers than a pipe surely holds: read them here
             return
-        finally:
-            os.close(tasks_w)
         try:
             self._spool = tempfile.mkdtemp(prefix="claimcoder-read-")
         except OSError:
-            os.close(tasks_r)
+            turns.close()
             return
-        self._tasks = tasks_r
+        self._turns_left = turns
         try:
             for _ in range(workers):
                 out_r, out_w = os.pipe()
                 pid = os.fork()
                 if pid == 0:  # the worker: never returns
-                    _worker(tasks_r, out_w, self.paths, self._spool, [out_r, *self._pipes])
+                    _worker(turns, out_w, self.paths, self._spool, [out_r, *self._pipes])
                 os.close(out_w)
                 self._pids.append(pid)
                 self._pipes.append(out_r)
@@ -156,7 +151,7 @@ class Reading:
                 else:
                     done[k] = parsed.rows()
             buffer.release()
-            if self._tasks is not None:
+            if self._turns_left is not None:
                 for k, payload in self._frames():
                     if not payload:
                         deferred.add(k)
@@ -180,11 +175,10 @@ class Reading:
     def _turns(self) -> Iterator[int]:
         """The file numbers this process reads: each one it takes from the pipe the workers take
         theirs from, or, without workers, every one."""
-        if self._tasks is None:
+        if self._turns_left is None:
             yield from range(len(self.paths))
             return
-        while len(task := os.read(self._tasks, _TASK.size)) == _TASK.size:
-            yield _TASK.unpack(task)[0]
+        yield from iter(self._turns_left.next, None)
 
     def _frames(self) -> Iterator[tuple[int, bytes]]:
         """(file number, payload) as the workers finish them; a worker that stops sending (it
@@ -222,9 +216,9 @@ class Reading:
         for fd in self._pipes:
             os.close(fd)
         self._pipes = []
-        if self._tasks is not None:
-            os.close(self._tasks)
-            self._tasks = None
+        if self._turns_left is not None:
+            self._turns_left.close()
+            self._turns_left = None
         for pid in pids:
             try:
                 os.kill(pid, signal.SIGKILL)  # a no-op for one that has exited (a zombie until reaped)
@@ -314,7 +308,7 @@ def _take_texts(path: Path, shas: list[str], places: list[tuple[int, int]], text
     return True
 
 
-def _worker(tasks: int, out: int, paths: list[Path], spool: str, others: list[int]) -> None:
+def _worker(turns: Turns, out: int, paths: list[Path], spool: str, others: list[int]) -> None:
     """The forked process: read files until there are none left, then exit at once (no cleanup
     of the parent's state, no flushing of its buffers: ``os._exit``)."""
     code = 1
@@ -323,11 +317,7 @@ def _worker(tasks: int, out: int, paths: list[Path], spool: str, others: list[in
         for fd in others:
             os.close(fd)
         buffer = FileBuffer()  # this worker's files, one after another
-        while True:
-            task = os.read(tasks, _TASK.size)  # a whole number: each write of all of them came first
-            if len(task) < _TASK.size:
-                break
-            (k,) = _TASK.unpack(task)
+        while (k := turns.next()) is not None:
             payload = _read_one(paths[k], buffer)
             if payload is None:  # nothing: the file is read there, as if alone
                 continue

@@ -111,6 +111,12 @@ class Turns:
             os.close(write_end)
         self._fd, self._left = read_end, []
 
+    @property
+    def shared(self) -> bool:
+        """True when the numbers are in a pipe, so that forked children share them (else this
+        process alone takes them, and a child would take the same ones again)."""
+        return self._fd is not None
+
     def next(self) -> int | None:
         """The next number nobody has taken, or None when they are all taken."""
         if self._fd is None:

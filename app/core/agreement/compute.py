@@ -143,8 +143,8 @@ def compute_agreement(
     # With a core to spare (and no list of disagreements, which needs every variable's codes
     # here), a child process computes α_U and then, like this one, takes the next variable
     # nobody has taken yet (their costs differ: a thousand speakers cost ten stances).
-    split = beside and not include_disagreements
-    turns = Turns(len(codebook.variables)) if split else None
+    turns = Turns(len(codebook.variables)) if beside and not include_disagreements else None
+    split = turns is not None and turns.shared
 
     def their_part() -> bytes:
         assert turns is not None
