@@ -87,22 +87,33 @@ def test_properties(spans: list[tuple[int, int, int]], t: float, rnd) -> None:  
     assert sorted(set(units)) == list(range(len(set(units))))
 
 
-def _greedy_everywhere(spans: list[tuple[int, int, int]], t: float, doc: list[int]) -> set[frozenset[int]]:
-    """The rule applied by the plain greedy merge to every pair, with no shortcut for easy groups."""
-    from app.core.agreement.alignment import _merge, candidate_pairs, canonical_order
+def rule_ordered_pairs(group: np.ndarray, coder: np.ndarray, start: np.ndarray, end: np.ndarray,
+                       t: float) -> tuple[np.ndarray, np.ndarray]:
+    """Every candidate pair (i, j), each with its earlier statement first, in the order the rule
+    takes them: decreasing overlap, then the canonical order of i, then of j."""
+    from app.core.agreement.alignment import candidate_pairs, canonical_order
 
-    coder = np.array([c for c, _, _ in spans], dtype=np.int64)
-    start = np.array([s for _, s, _ in spans], dtype=np.int64)
-    end = np.array([e for _, _, e in spans], dtype=np.int64)
-    group = np.array(doc, dtype=np.int64)
-    n = len(spans)
+    n = len(start)
     rank = np.empty(n, dtype=np.int64)
     rank[canonical_order(group, coder, start, end, np.arange(n))] = np.arange(n)
     i, j, jac = candidate_pairs(group, coder, start, end, t)
     swap = rank[i] > rank[j]
     i, j = np.where(swap, j, i), np.where(swap, i, j)
     by = np.lexsort((rank[j], rank[i], -jac))
-    owner = _merge(i[by].tolist(), j[by].tolist(), coder.tolist(), start.tolist(), end.tolist(), n, t)
+    return i[by], j[by]
+
+
+def _greedy_everywhere(spans: list[tuple[int, int, int]], t: float, doc: list[int]) -> set[frozenset[int]]:
+    """The rule applied by the plain greedy merge to every pair, with no shortcut for easy groups."""
+    from app.core.agreement.alignment import _merge
+
+    coder = np.array([c for c, _, _ in spans], dtype=np.int64)
+    start = np.array([s for _, s, _ in spans], dtype=np.int64)
+    end = np.array([e for _, _, e in spans], dtype=np.int64)
+    group = np.array(doc, dtype=np.int64)
+    n = len(spans)
+    i, j = rule_ordered_pairs(group, coder, start, end, t)
+    owner = _merge(i.tolist(), j.tolist(), coder.tolist(), start.tolist(), end.tolist(), n, t)
     units: dict[int, set[int]] = {}
     for k, o in enumerate(owner):
         units.setdefault(o, set()).add(k)

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.core.agreement import alignment
-from app.core.agreement.alignment import _merge, _merge_groups, align, candidate_pairs, canonical_order, components, tie_ranks
+from app.core.agreement.alignment import _merge, _merge_groups, align, canonical_order, components, tie_ranks
+from tests.agreement.test_alignment import rule_ordered_pairs
 
 # more coders than test_alignment's spans, and spans that often repeat one another exactly
 span = st.tuples(st.integers(0, 6), st.integers(0, 50), st.integers(1, 25), st.integers(0, 2))
@@ -34,14 +35,8 @@ def plain_merge(group: np.ndarray, coder: np.ndarray, start: np.ndarray, end: np
                 t: float) -> list[frozenset[int]]:
     """The greedy merge of every candidate pair, one by one (no shortcut of any kind)."""
     n = len(start)
-    order = canonical_order(group, coder, start, end, np.arange(n))
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n)
-    i, j, jac = candidate_pairs(group, coder, start, end, t)
-    swap = rank[i] > rank[j]  # the earlier statement of each pair first, as the rule sorts them
-    i, j = np.where(swap, j, i), np.where(swap, i, j)
-    by = np.lexsort((rank[j], rank[i], -jac))
-    owner = _merge(i[by].tolist(), j[by].tolist(), coder.tolist(), start.tolist(), end.tolist(), n, t)
+    i, j = rule_ordered_pairs(group, coder, start, end, t)
+    owner = _merge(i.tolist(), j.tolist(), coder.tolist(), start.tolist(), end.tolist(), n, t)
     units: dict[int, set[int]] = {}
     for k, o in enumerate(owner):
         units.setdefault(o, set()).add(k)
@@ -91,14 +86,7 @@ def test_merge_in_rounds_equals_one_by_one(spans: list[tuple[int, int, int, int]
     """Groups wider than ``MASK_BITS`` spans go one by one: 1–3 bits mix both paths."""
     group, coder, start, end = arrays(spans)
     n = len(spans)
-    order = canonical_order(group, coder, start, end, np.arange(n))
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n)
-    i, j, jac = candidate_pairs(group, coder, start, end, t)
-    swap = rank[i] > rank[j]  # the earlier statement of each pair first, as the rule sorts them
-    i, j = np.where(swap, j, i), np.where(swap, i, j)
-    by = np.lexsort((rank[j], rank[i], -jac))
-    i, j = i[by], j[by]
+    i, j = rule_ordered_pairs(group, coder, start, end, t)
     expected = _merge(i.tolist(), j.tolist(), coder.tolist(), start.tolist(), end.tolist(), n, t)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(alignment, "MASK_BITS", bits)

@@ -37,7 +37,7 @@ from typing import Any, Literal, overload
 import numpy as np
 import numpy.typing as npt
 
-from app.core.agreement.arrays import distinct
+from app.core.agreement.arrays import cluster_starts, distinct
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -301,11 +301,7 @@ def _settled_clusters(
     width = int(end.max()) + 1
     s = group * width + start  # the sweep's line: documents never touch
     e = group * width + end
-    reach = np.maximum.accumulate(e)
-    new = np.empty(n, dtype=bool)
-    new[0] = True
-    np.greater_equal(s[1:], reach[:-1], out=new[1:])
-    del reach
+    new = cluster_starts(s, e)
     heads = np.flatnonzero(new)
     size = np.diff(np.append(heads, n))
     # the latest start is the last member's (sorted by start), the earliest start the first's

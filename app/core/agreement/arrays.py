@@ -20,3 +20,14 @@ def distinct(x: npt.ArrayLike) -> npt.NDArray[np.generic]:
     np.not_equal(s[1:], s[:-1], out=keep[1:])
     out: npt.NDArray[np.generic] = s[keep]
     return out
+
+
+def cluster_starts(start: npt.NDArray[np.int64], end: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """For spans sorted by start: True where a span begins a new cluster of overlapping spans,
+    i.e. starts at or after every earlier span's end (the first span always does)."""
+    n = len(start)
+    new = np.empty(n, dtype=bool)
+    if n:
+        new[0] = True
+        np.greater_equal(start[1:], np.maximum.accumulate(end)[:-1], out=new[1:])
+    return new

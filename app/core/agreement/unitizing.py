@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from app.core.agreement.arrays import distinct
+from app.core.agreement.arrays import cluster_starts, distinct
 
 IntArray = npt.NDArray[np.int64]
 
@@ -152,11 +152,7 @@ def _complete_clusters(
     for s, e in spans:
         if len(s) > 1 and not bool(np.all(s[1:] >= e[:-1])):
             return None
-    reach = np.maximum.accumulate(end)
-    new = np.empty(n, dtype=bool)
-    new[0] = True
-    np.greater_equal(start[1:], reach[:-1], out=new[1:])
-    del reach
+    new = cluster_starts(start, end)
     heads = np.flatnonzero(new)
     cluster = np.cumsum(new) - 1
     del new
