@@ -17,8 +17,6 @@ from app.core.domain import Entity
 from app.services.actor_attributes import AttributeColumn, new_column, read_columns
 from app.core.errors import ProjectError
 from app.core.names import name_key
-from app.store.actor_repository import ActorRepository
-from app.store.repository import new_id
 
 if TYPE_CHECKING:
     from app.services.project import Project
@@ -109,6 +107,8 @@ class ActorList:
 
     def __init__(self, project: Project) -> None:
         self.project = project
+        from app.store.actor_repository import ActorRepository  # the store: imported once it is used
+
         self.store = ActorRepository(project.repository)
 
     # -- reading ----------------------------------------------------------------------------
@@ -212,6 +212,8 @@ class ActorList:
 
     def add(self, name: str, kind: str = "", aliases: Iterable[str] = (),
             attributes: Mapping[str, Any] | None = None) -> ActorChange:
+        from app.store.repository import new_id
+
         entity = self._valid(Entity(new_id(), clean_label(name), clean_label(kind),
                                     clean_aliases(name, aliases), clean_attributes(attributes or {})))
         return self.commit(ActorChange(f"add '{entity.name}'", after=(entity,)))

@@ -12,9 +12,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from pathlib import Path, PurePath, PureWindowsPath
+from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from app.core.errors import ProjectError
 from app.store import revisions
+from app.store.locations import check_sqlite_file, is_url, sqlite_uri  # noqa: F401  (re-exported)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -30,10 +30,6 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "alembic_version"
 BUSY_TIMEOUT_MS = 10_000
-
-
-def is_url(target: str | Path) -> bool:
-    return "://" in str(target)
 
 
 def database_url(target: str | Path) -> str | URL:
@@ -45,38 +41,6 @@ def database_url(target: str | Path) -> str | URL:
     if is_url(target):
         return str(target)
     return URL.create("sqlite", database=str(Path(target).resolve()))
-
-
-def sqlite_uri(path: PurePath, *, read_only: bool = False, immutable: bool = False) -> str:
-    """The ``file:`` URI that makes SQLite open exactly ``path`` (absolute), whatever it contains.
-
-    Every byte outside RFC 3986's unreserved set is percent-encoded, so `?`, `#`, `%`, spaces and
-    non-ASCII stay part of the name. Windows paths keep the drive as ``/C:`` (SQLite's documented
-    form) and a UNC server goes into the path (``file:////server/share/...``), because SQLite
-    refuses any URI authority but "" and "localhost". Pure, so the Windows forms test anywhere.
-    """
-    if not path.is_absolute():
-        raise ValueError(f"not an absolute path: {path}")
-    if isinstance(path, PureWindowsPath):
-        path = _plain_windows(path)
-        drive, rest = path.drive, path.as_posix()[len(path.drive):]
-        head = "/" + drive if drive.endswith(":") else quote(drive.replace("\\", "/"), safe="/")
-        body = head + quote(rest, safe="/")
-    else:
-        body = quote(os.fsencode(str(path)), safe="/")  # bytes: a non-UTF-8 name stays that name
-    params = (["mode=ro"] if read_only else []) + (["immutable=1"] if immutable else [])
-    return "file://" + body + ("?" + "&".join(params) if params else "")
-
-
-def _plain_windows(path: PureWindowsPath) -> PureWindowsPath:
-    """``\\\\?\\C:\\x`` → ``C:\\x`` and ``\\\\?\\UNC\\srv\\share`` → ``\\\\srv\\share``: SQLite passes
-    forward slashes to Windows, which does not accept them after a verbatim prefix."""
-    text = str(path)
-    if text[:8].upper() == "\\\\?\\UNC\\":
-        return PureWindowsPath("\\\\" + text[8:])
-    if text.startswith("\\\\?\\"):
-        return PureWindowsPath(text[4:])
-    return path
 
 
 def make_engine(target: str | Path, *, read_only: bool = False, immutable: bool = False) -> Engine:
@@ -212,18 +176,6 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 raw.isolation_level = legacy  # type: ignore[union-attr]
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")
                 conn.commit()
-
-
-def check_sqlite_file(path: Path) -> None:
-    """Refuse, with a clear message, files that are not claimcoder projects at all."""
-    if not path.exists():
-        raise ProjectError(f"{path}: no such project file")
-    if path.is_dir():
-        raise ProjectError(f"{path}: is a folder, not a project file")
-    with path.open("rb") as fh:
-        head = fh.read(16)
-    if head and head != b"SQLite format 3\x00":
-        raise ProjectError(f"{path}: not a claimcoder project (not an SQLite database)")
 
 
 def schema_state(engine: Engine, target: str | Path) -> str | None:

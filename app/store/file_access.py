@@ -178,7 +178,7 @@ def writable(path: Path) -> bool:
 
 def open_access(path: Path, *, want_write: bool) -> FileAccess:
     """Decide how to open ``path`` and check it (small files now, large ones once started)."""
-    from app.store.db import sqlite_uri
+    from app.store.locations import sqlite_uri
 
     path = path.resolve()
     wal, shm = path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")

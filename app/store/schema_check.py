@@ -22,12 +22,12 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
-
-from sqlalchemy import Engine, create_engine
-from sqlalchemy.pool import StaticPool
+from typing import TYPE_CHECKING, Any
 
 from app.core.errors import ProjectError
+
+if TYPE_CHECKING:  # the check of a file needs only sqlite3 (the coding window's first look)
+    from sqlalchemy import Engine
 
 #: Tables SQLite itself may add to any database (AUTOINCREMENT, ANALYZE / PRAGMA optimize).
 SQLITE_INTERNAL = {"sqlite_sequence", "sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4"}
@@ -146,6 +146,9 @@ def head_snapshot() -> tuple[str, dict[tuple[str, str], SchemaObject]] | None:
 
 def built_schema(revision: str) -> dict[tuple[str, str], SchemaObject]:
     """What the migrations create at ``revision``, built in an in-memory database."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import StaticPool
+
     from app.store import db  # upgrading imports alembic; only needed here
 
     engine = create_engine("sqlite://", poolclass=StaticPool)
@@ -174,7 +177,7 @@ def check_file(con: sqlite3.Connection, target: object) -> None:
 
     Files without a revision we know are left to the open, which refuses them in words.
     """
-    from app.store import db
+    from app.store import revisions
 
     try:
         found = read_schema(con)
@@ -189,7 +192,7 @@ def check_file(con: sqlite3.Connection, target: object) -> None:
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError:
         return
-    if row is not None and row[0] in db.known_revisions():
+    if row is not None and row[0] in revisions.known():
         _refuse_differences(target, found, expected_schema(row[0]), row[0])
 
 
