@@ -123,12 +123,14 @@ class _FirstPaint(QObject):
 
 class _StartupProbe(QObject):
     """The bundle check's measurement of a user's launch: once the coding window's article view
-    has really painted (never on a timer), print the time since launch with the CPU time beside
-    it and quit; exit status 1 if the window came up without an article."""
+    has really painted (never on a timer), note the time since launch with the CPU time beside
+    it; then let the store attach (``then``), note that time too, print both and quit; exit
+    status 1 if the window came up without an article."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MainWindow, then: Callable[[], None]) -> None:
         super().__init__(window)
         self._window = window
+        self._then = then
         self._done = False
         self._view = window.article.view.viewport()
         self._view.installEventFilter(self)
@@ -144,19 +146,31 @@ class _StartupProbe(QObject):
         from app.gui.smoke import cpu_seconds, seconds_since_start
 
         wall, cpu = seconds_since_start(), cpu_seconds()
+        store_first = "sqlalchemy" in sys.modules  # imported before this paint
         doc = self._window.session.document
         shown = self._window.article.view.toPlainText()
+        self._then()  # the store attaches, as after any launch's first paint
+        ready, ready_cpu = seconds_since_start(), cpu_seconds()
         # A project at the head revision opens without alembic (app.store.revisions, schema_head):
         # a build that lost either would still open it, only slower; this says so.
-        migrations = "alembic" in sys.modules and self._window.session.project.backup_path is None
-        ok = doc is not None and bool(doc.text) and bool(shown) and not migrations
+        project = self._window.session.project
+        migrations = "alembic" in sys.modules and project.backup_path is None
+        # A current project file, writable here, paints from the first look (Project.open_first_look):
+        # a module that imports the store on the way to the window would undo that; this says so.
+        slow_path = store_first and project.path is not None and not project.read_only and project.backup_path is None
+        ok = doc is not None and bool(doc.text) and bool(shown) and not migrations and not slow_path
         if doc is None or not doc.text or not shown:
             print("startup: FAILED: the coding window painted without an article", flush=True)
         elif migrations:
             print("startup: FAILED: alembic was imported to open a project whose schema is current", flush=True)
+        elif slow_path:
+            print("startup: FAILED: the store (SQLAlchemy) was imported before the coding window's first paint",
+                  flush=True)
         else:
             print(f"startup: coding window painted {wall if wall is not None else -1:.3f} s after launch "
-                  f"(CPU {cpu:.3f} s), with its article '{doc.title}' ({len(doc.text):,} characters)", flush=True)
+                  f"(CPU {cpu:.3f} s), with its article '{doc.title}' ({len(doc.text):,} characters); "
+                  f"store attached {ready if ready is not None else -1:.3f} s after launch (CPU {ready_cpu:.3f} s)",
+                  flush=True)
         self._window.close()  # as a user closes it: the project is closed, its lock released
         QApplication.exit(0 if ok else 1)
 
@@ -242,7 +256,7 @@ class Launcher(QObject):
                     return False
                 project = team
             else:
-                project = Project.open(path)
+                project = Project.open_first_look(path)  # the store attaches after the first paint
         except ProjectLockedError as exc:
             opened = open_locked(parent, path, exc)
             if opened is None:
@@ -274,8 +288,11 @@ class Launcher(QObject):
         self.window = MainWindow(project, coder)
         self.window.open_requested.connect(self.open_project)
         self.window.show()
+        window = self.window
         if os.environ.get(STARTUP_PROBE_ENV):
-            _StartupProbe(self.window)
+            _StartupProbe(window, then=lambda: self._finish_opening(window))
+        else:
+            after_first_paint(window.article.view.viewport(), lambda: self._finish_opening(window))
         watch_file(self.window, project)  # read-only media, a damaged file
         if old is not None:
             old.close()
@@ -283,6 +300,20 @@ class Launcher(QObject):
             self.start.close()
             self.start = None
         return True
+
+    def _finish_opening(self, window: MainWindow) -> None:
+        """Once the coding window has painted its first article: open the project's store (a
+        first look painted it, :meth:`Project.open_first_look`). If the store refuses the file
+        now, the coder is told and the window closes."""
+        try:
+            window.session.project.finish_opening()
+        except ClaimcoderError as exc:
+            QMessageBox.critical(window, "Cannot open the project", str(exc))
+            window.close()
+            if self.window is window:
+                self.window = None
+                self.show_start()
+            return
 
     @Slot()
     def open_demo(self, folder: Path | None = None) -> None:

@@ -14,9 +14,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
-
 from app.core.codebook import Codebook, default_codebook, parse_codebook
 from app.core.domain import (
     Coder,
@@ -35,12 +32,17 @@ from app.core.names import name_key
 from app.core.spans import trim_span
 from app.core.study import is_reserved_coder
 from app.services import lock as project_lock
-from app.store import db, file_access, schema_check, schema_columns
-from app.store.models import utcnow
-from app.store.repository import Repository, new_id
-from app.store.server import display, exclusive, needs_upgrade
+from app.store import file_access
+from app.store.locations import check_sqlite_file, display, is_url
 
+# The store (SQLAlchemy, about half a second of imports) is imported where a project is created
+# or opened, not here: the coding window paints its first article from a first look at the file
+# (app.store.first_look) while the store loads (Project.open_first_look).
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from app.store.first_look import FirstLook
+    from app.store.repository import Repository
     from app.services.actors import ActorList
     from app.services.codebook_edit import CodebookEditor
     from app.services.documents import DocumentEditor
@@ -55,7 +57,7 @@ class Project:
     _lock: project_lock.ProjectLock | None = None  # held while open for writing (files only)
     _file: file_access.FileAccess | None = None  # read-only media, damage, a background quick check
 
-    def __init__(self, repo: Repository, target: str | Path, *, read_only: bool = False,
+    def __init__(self, repo: Repository | FirstLook, target: str | Path, *, read_only: bool = False,
                  backup: Path | None = None) -> None:
         self._repo = repo
         self.target = target
@@ -73,7 +75,11 @@ class Project:
     @classmethod
     def create(cls, target: str | Path, *, name: str | None = None, codebook: Codebook | None = None,
                project_id: str | None = None) -> Project:
-        if not db.is_url(target):
+        from app.store import db
+        from app.store.repository import Repository
+        from app.store.server import exclusive
+
+        if not is_url(target):
             path = Path(target)
             if path.exists():
                 raise ProjectError(f"{path}: already exists; choose another name or open it")
@@ -81,10 +87,10 @@ class Project:
                 raise ProjectError(f"{path}: the folder {path.parent} does not exist")
             name = name or path.stem
         codebook = codebook or default_codebook()
-        lock = None if db.is_url(target) else project_lock.acquire(target)
+        lock = None if is_url(target) else project_lock.acquire(target)
         engine = db.make_engine(target)
         # On a server, two people creating the same team project take turns (advisory lock).
-        with _released_on_failure(engine, lock, target, "create", remove_file=not db.is_url(target)), \
+        with _released_on_failure(engine, lock, target, "create", remove_file=not is_url(target)), \
                 exclusive(engine):
             if db.schema_state(engine, display(target)) is not None:
                 raise ProjectError(f"{display(target)}: already holds a claimcoder project")
@@ -103,40 +109,70 @@ class Project:
         """Open a project, upgrading an older schema after taking a verified backup."""
         lock: project_lock.ProjectLock | None = None
         access: file_access.FileAccess | None = None
-        if not db.is_url(target):
-            db.check_sqlite_file(Path(target))
+        if not is_url(target):
+            check_sqlite_file(Path(target))
             access = file_access.open_access(Path(target), want_write=not read_only)  # media, damage
             read_only = access.read_only
             if not read_only:
                 lock = project_lock.acquire(target)  # another program writing it: refused here
-        engine = db.make_engine(target, read_only=read_only, immutable=bool(access and access.mode.immutable))
-        backup: Path | None = None
-        with _released_on_failure(engine, lock, target, "open"):
-            rev = db.schema_state(engine, display(target))
-            if rev is None:
-                raise ProjectError(f"{display(target)}: an empty database, not a claimcoder project")
-            schema_check.check_schema(engine, target, rev)  # before anything can write (or run)
-            schema_columns.check_required_columns(engine, rev, display(target))  # before WAL, backup or upgrade
-            if not read_only:
-                db.use_wal(engine)
-            if rev != db.head_revision():
-                if db.is_url(target):  # a shared database is upgraded only on request, after a backup
-                    raise needs_upgrade(target, rev, db.head_revision())
-                if access is not None and access.mode.reason:
-                    raise ProjectError(f"{target}: {access.mode.reason} It was written by an older claimcoder "
-                                       f"and cannot be upgraded.")
-                if read_only:
-                    raise ProjectError(f"{target}: written by an older claimcoder; open it for writing once to upgrade it")
-                if not db.is_url(target):
-                    backup = db.backup_sqlite(Path(target), rev)
-                db.upgrade(engine)
-                rev = db.head_revision()
-            project = cls(Repository(engine, rev), target, read_only=read_only, backup=backup)
+        repo, backup = _checked_repository(target, lock, access, read_only=read_only)
+        with _released_on_failure(repo.engine, lock, target, "open"):
+            project = cls(repo, target, read_only=read_only, backup=backup)
         project._lock = lock
         project._file = access
         if access is not None:
             access.start()  # a large file's quick check, in the background
         return project
+
+    @classmethod
+    def open_first_look(cls, target: str | Path) -> Project:
+        """Open a project for the coding window, which paints before the store is imported.
+
+        A project file at the current schema, writable here, is checked as :meth:`open` checks
+        it (its header, its schema exactly ours, small files' integrity; a large file's check
+        starts in the background) and locked, but read through a first look
+        (:class:`app.store.first_look.FirstLook`, the standard library's sqlite3): the project
+        name, codebook, coder, actor list, document list, first article and its statements.
+        :meth:`finish_opening` then checks and opens the store (SQLAlchemy) as :meth:`open` does;
+        any call the first look does not answer does that first. Everything else (a team
+        database, an older schema to upgrade, a read-only or damaged file) is :meth:`open`.
+        """
+        if is_url(target):
+            return cls.open(target)
+        from app.store import revisions
+        from app.store.first_look import FirstLook
+
+        path = Path(target)
+        check_sqlite_file(path)
+        access = file_access.open_access(path, want_write=True)
+        if access.read_only:
+            access.close()
+            return cls.open(target)  # it says why, and opens read-only
+        lock = project_lock.acquire(target)
+        try:
+            look = FirstLook.open(path, revisions.head(),
+                                  attach=lambda: _checked_repository(target, lock, access, read_only=False)[0])
+        except BaseException:
+            lock.release()
+            access.close()
+            raise
+        if look is None:  # an older schema (an upgrade needs the store) or no project record
+            lock.release()
+            access.close()
+            return cls.open(target)
+        project = cls(look, target)
+        project._lock = lock
+        project._file = access
+        access.start()
+        return project
+
+    def finish_opening(self) -> None:
+        """After a first look (:meth:`open_first_look`): check and open the store, and work
+        through it from now on. Nothing to do for a project opened otherwise."""
+        from app.store.first_look import FirstLook
+
+        if isinstance(self._repo, FirstLook):
+            self._repo = self._repo.attach()
 
     @property
     def read_only(self) -> bool:
@@ -160,7 +196,12 @@ class Project:
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
-        self._repo.engine.dispose()
+        from app.store.first_look import FirstLook
+
+        if isinstance(self._repo, FirstLook):
+            self._repo.close()  # its store, if attached, or the file
+        else:
+            self._repo.engine.dispose()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -182,7 +223,7 @@ class Project:
 
     @property
     def path(self) -> Path | None:
-        return None if db.is_url(self.target) else Path(self.target)
+        return None if is_url(self.target) else Path(self.target)
 
     @property
     def repository(self) -> Repository:
@@ -216,6 +257,8 @@ class Project:
         return self._repo
 
     def integrity_ok(self) -> bool:
+        from app.store import db
+
         return db.integrity_ok(self._repo.engine)
 
     # -- codebook -------------------------------------------------------------------------
@@ -300,6 +343,8 @@ class Project:
             owner = taken.get(name_key(label))
             if owner is not None:
                 raise ProjectError(f"'{label}' is already used by the entity '{owner}'")
+        from sqlalchemy.exc import IntegrityError
+
         try:
             return self._repo.add_entity(name, kind.strip(), clean, attributes)
         except IntegrityError:
@@ -452,6 +497,9 @@ class Project:
         values = self._clean_values(values or {})
         if origin not in ORIGINS:
             raise ProjectError(f"unknown statement origin {origin!r}")
+        from app.store.models import utcnow
+        from app.store.repository import new_id
+
         now = utcnow()
         st = Statement(new_id(), document_id, coder.id, start, end, values, note, now, now, origin)
         self._repo.add_statement(st, mark_started=True)
@@ -473,6 +521,8 @@ class Project:
                          origin: str | None = None) -> Statement:
         """Change a statement; ``values`` replaces the whole mapping. Returns the new state."""
         self._writable()
+        from app.store.models import utcnow
+
         old = self._existing(statement_id)
         if origin is not None and origin not in ORIGINS:
             raise ProjectError(f"unknown statement origin {origin!r}")
@@ -566,11 +616,49 @@ class Project:
         self._writable()
 
 
+def _checked_repository(target: str | Path, lock: project_lock.ProjectLock | None,
+                        access: file_access.FileAccess | None, *, read_only: bool) -> tuple[Repository, Path | None]:
+    """The store of a project being opened, once its schema is known to be exactly ours (an
+    older one upgraded after a verified backup): (repository, that backup or None). On failure
+    the engine is closed and the lock released, and database errors become one-line messages."""
+    from app.store import db, schema_check, schema_columns
+    from app.store.repository import Repository
+    from app.store.server import needs_upgrade
+
+    engine = db.make_engine(target, read_only=read_only, immutable=bool(access and access.mode.immutable))
+    backup: Path | None = None
+    with _released_on_failure(engine, lock, target, "open"):
+        rev = db.schema_state(engine, display(target))
+        if rev is None:
+            raise ProjectError(f"{display(target)}: an empty database, not a claimcoder project")
+        schema_check.check_schema(engine, target, rev)  # before anything can write (or run)
+        schema_columns.check_required_columns(engine, rev, display(target))  # before WAL, backup or upgrade
+        if not read_only:
+            db.use_wal(engine)
+        if rev != db.head_revision():
+            if is_url(target):  # a shared database is upgraded only on request, after a backup
+                raise needs_upgrade(target, rev, db.head_revision())
+            if access is not None and access.mode.reason:
+                raise ProjectError(f"{target}: {access.mode.reason} It was written by an older claimcoder "
+                                   f"and cannot be upgraded.")
+            if read_only:
+                raise ProjectError(f"{target}: written by an older claimcoder; open it for writing once to upgrade it")
+            if not is_url(target):
+                backup = db.backup_sqlite(Path(target), rev)
+            db.upgrade(engine)
+            rev = db.head_revision()
+        return Repository(engine, rev), backup
+
+
 @contextmanager
 def _released_on_failure(engine: Engine, lock: project_lock.ProjectLock | None, target: str | Path, verb: str,
                          *, remove_file: bool = False) -> Iterator[None]:
     """On any failure while creating or opening: close the engine, drop the lock (and the file
     a failed create left behind), and turn database errors into one-line messages."""
+    from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+    from app.store import db
+
     try:
         yield
     except BaseException as exc:

@@ -154,10 +154,11 @@ def test_the_startup_probe_times_a_users_launch_on_a_project_to_its_first_articl
     assert again.returncode == 0, again.stdout + again.stderr
     line = again.stdout.strip().splitlines()[-1]
     found = re.fullmatch(r"startup: coding window painted ([0-9.]+) s after launch \(CPU ([0-9.]+) s\), "
-                         r"with its article '(.*)' \(([0-9,]+) characters\)", line)
+                         r"with its article '(.*)' \(([0-9,]+) characters\); "
+                         r"store attached ([0-9.]+) s after launch \(CPU ([0-9.]+) s\)", line)
     assert found, line
-    wall, cpu = float(found[1]), float(found[2])
-    assert 0 < wall < 120 and 0 < cpu < 120
+    wall, cpu, ready, ready_cpu = float(found[1]), float(found[2]), float(found[5]), float(found[6])
+    assert 0 < wall <= ready < 120 and 0 < cpu <= ready_cpu < 120
     assert found[3] in titles
     from app.services.lock import lock_path
 
@@ -210,3 +211,24 @@ def test_the_startup_probe_fails_a_launch_that_loaded_alembic_for_a_current_proj
                          cwd=tmp_path, timeout=120)
     assert out.returncode == 1, out.stdout + out.stderr
     assert "startup: FAILED: alembic was imported to open a project whose schema is current" in out.stdout
+
+
+def test_the_startup_probe_fails_a_launch_that_imported_the_store_before_the_first_paint(tmp_path: Path) -> None:
+    """The coding window of a current project paints from a first look at the file, before
+    SQLAlchemy is imported (about half a second): a module that imports it on the way to the window
+    would undo that, and the bundle check's launches fail instead of measuring it."""
+    from app.services.demo import create_demo_project
+
+    path = create_demo_project(tmp_path / "demo")
+    settings_dir = tmp_path / "settings"
+    assert _launch(["gui", "--coder", "demo", str(path)], settings_dir, tmp_path).returncode == 0
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": str(settings_dir),
+           "CLAIMCODER_STARTUP_PROBE": "1"}
+    code = "import sqlalchemy.orm, sys\nfrom app.main import main\nraise SystemExit(main(sys.argv[1:]))\n"
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env,
+                         cwd=tmp_path, timeout=120)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "startup: FAILED: the store (SQLAlchemy) was imported before the coding window's first paint" in out.stdout
+    from app.services.lock import lock_path
+
+    assert not lock_path(path).exists()
