@@ -502,6 +502,11 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
+    def store_attached(self) -> None:
+        """The project's store is open (the window painted from a first look at the file,
+        :meth:`Project.open_first_look`): the list of all the coder's statements fills now."""
+        self.statements.all_model.refresh()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         store = QSettings()
         store.setValue("window/geometry", self.saveGeometry())

@@ -123,10 +123,12 @@ class ProjectStatementsModel(RowTableModel):
         return f"{len(self.rows):,}+" if self.rows else "…"
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:
-        return not parent.isValid() and self._cursor is not None and not self._failed
+        # Not while the window still paints from a first look at the file: the list asks once the
+        # store is attached (MainWindow.store_attached refreshes it), so the window stays live.
+        return not parent.isValid() and self._cursor is not None and not self._failed and not self.project.opening
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:
-        if parent.isValid() or self._cursor is None or self._failed:
+        if not self.canFetchMore(parent):
             return
         if self._cursor == (0, 0) and self._total is None and self._stop is None:
             self._count()

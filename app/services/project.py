@@ -175,6 +175,13 @@ class Project:
             self._repo = self._repo.attach()
 
     @property
+    def opening(self) -> bool:
+        """Opened by :meth:`open_first_look` and not yet finished (:meth:`finish_opening`)."""
+        from app.store.first_look import FirstLook
+
+        return isinstance(self._repo, FirstLook)
+
+    @property
     def read_only(self) -> bool:
         return self._read_only or (self._file is not None and self._file.damaged())
 
@@ -614,6 +621,18 @@ class Project:
     def require_writable(self) -> None:
         """Refuse now, in words, what every write would refuse later."""
         self._writable()
+
+
+def import_store() -> None:
+    """Import what :meth:`Project.finish_opening` needs (SQLAlchemy, the ORM models, the schema
+    checks). The window does this on a thread after its first paint, so it stays live meanwhile;
+    an error is left for the open itself to report."""
+    try:
+        import app.store.repository  # noqa: F401
+        import app.store.schema_columns  # noqa: F401
+        import app.store.server  # noqa: F401
+    except BaseException:  # noqa: BLE001 (finish_opening imports them again and says what failed)
+        pass
 
 
 def _checked_repository(target: str | Path, lock: project_lock.ProjectLock | None,

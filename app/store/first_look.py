@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -54,13 +55,14 @@ class FirstLook:
         self._store: Repository | None = None
         self._positions: dict[str, str | None] = {}  # coder id -> the article to remember
         self._failed: ProjectError | None = None
+        self._lock = threading.RLock()  # a thread that needs the store attaches it for everyone
 
     @classmethod
     def open(cls, path: Path, head: str, attach: Callable[[], Repository]) -> FirstLook | None:
         """The first look at a checked, locked project file; None when it cannot serve one (a
         schema older than ``head`` must be upgraded through the store, and a file without a
         project record is refused there in words)."""
-        con = sqlite3.connect(sqlite_uri(path.resolve()), uri=True)
+        con = sqlite3.connect(sqlite_uri(path.resolve()), uri=True, check_same_thread=False)  # under _lock
         try:
             con.execute("PRAGMA trusted_schema=OFF")
             con.execute("PRAGMA query_only=ON")
@@ -81,36 +83,38 @@ class FirstLook:
 
     def attach(self) -> Repository:
         """Open the store (the caller's checks included) and make the writes that waited."""
-        if self._store is None:
-            if self._failed is not None:  # the store was refused once: the same message again
-                raise self._failed
-            try:
-                store = self._attach()
-            except ProjectError as exc:
-                self._failed = exc
-                raise
-            if self._con is not None:
-                self._con.close()
-                self._con = None
-            for coder_id, document_id in self._positions.items():
-                store.set_last_document(coder_id, document_id)
-            self._positions.clear()
-            self._store = store
-        return self._store
+        with self._lock:
+            if self._store is None:
+                if self._failed is not None:  # the store was refused once: the same message again
+                    raise self._failed
+                try:
+                    store = self._attach()
+                except ProjectError as exc:
+                    self._failed = exc
+                    raise
+                if self._con is not None:
+                    self._con.close()
+                    self._con = None
+                for coder_id, document_id in self._positions.items():
+                    store.set_last_document(coder_id, document_id)
+                self._positions.clear()
+                self._store = store
+            return self._store
 
     def close(self) -> None:
-        """The project is closed before the store was attached: a remembered article is still
-        written (attaching for it); otherwise the file is simply let go."""
-        if self._store is None and self._positions and self._failed is None:
-            try:
-                self.attach()
-            except ProjectError:
-                pass  # the store was refused: only the remembered article is not written
-        if self._store is not None:
-            self._store.engine.dispose()
-        elif self._con is not None:
-            self._con.close()
-            self._con = None
+        """The project is closed: the store's engine, or, before the store was attached, the
+        file (a remembered article is still written, attaching for it)."""
+        with self._lock:
+            if self._store is None and self._positions and self._failed is None:
+                try:
+                    self.attach()
+                except ProjectError:
+                    pass  # the store was refused: only the remembered article is not written
+            if self._store is not None:
+                self._store.engine.dispose()
+            elif self._con is not None:
+                self._con.close()
+                self._con = None
 
     def __getattr__(self, name: str) -> Any:
         # Everything the first look does not answer itself goes to the store, attached for it.
@@ -119,108 +123,119 @@ class FirstLook:
         return getattr(self.attach(), name)
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        assert self._con is not None
+        assert self._con is not None  # callers hold _lock and found no store
         return self._con.execute(sql, params).fetchall()
 
     # -- what the first paint reads -------------------------------------------------------
-    # Once attached, each of these is the store's own answer.
+    # Each is read under the lock while no store is attached, and is the store's own answer after.
 
     def project_info(self) -> ProjectInfo | None:
-        if self._store is not None:
-            return self._store.project_info()
-        rows = self._rows("SELECT id, name, created_at FROM project LIMIT 1")
-        if not rows:
-            return None
-        pid, name, created = rows[0]
-        return ProjectInfo(pid, name, self.schema_revision, _time(created))
+        with self._lock:
+            if self._store is None:
+                rows = self._rows("SELECT id, name, created_at FROM project LIMIT 1")
+                if not rows:
+                    return None
+                pid, name, created = rows[0]
+                return ProjectInfo(pid, name, self.schema_revision, _time(created))
+        return self._store.project_info()
 
     def codebook_content(self) -> dict[str, Any]:
-        if self._store is not None:
-            return self._store.codebook_content()
-        rows = self._rows("SELECT codebook.content FROM codebook JOIN project ON project.codebook_id = codebook.id")
-        return dict((_json(rows[0][0]) if rows else None) or {})
+        with self._lock:
+            if self._store is None:
+                rows = self._rows("SELECT codebook.content FROM codebook JOIN project ON project.codebook_id = codebook.id")
+                return dict((_json(rows[0][0]) if rows else None) or {})
+        return self._store.codebook_content()
 
     def coders(self) -> list[Coder]:
-        if self._store is not None:
-            return self._store.coders()
-        return [Coder(i, n) for i, n in self._rows("SELECT id, name FROM coder ORDER BY name")]
+        with self._lock:
+            if self._store is None:
+                return [Coder(i, n) for i, n in self._rows("SELECT id, name FROM coder ORDER BY name")]
+        return self._store.coders()
 
     def coder_by_name(self, name: str) -> Coder | None:
-        if self._store is not None:
-            return self._store.coder_by_name(name)
-        rows = self._rows("SELECT id, name FROM coder WHERE name = ? LIMIT 1", (name,))
-        return Coder(*rows[0]) if rows else None
+        with self._lock:
+            if self._store is None:
+                rows = self._rows("SELECT id, name FROM coder WHERE name = ? LIMIT 1", (name,))
+                return Coder(*rows[0]) if rows else None
+        return self._store.coder_by_name(name)
 
     def last_document_id(self, coder_id: str) -> str | None:
-        if self._store is not None:
-            return self._store.last_document_id(coder_id)
-        if coder_id in self._positions:
-            return self._positions[coder_id]
-        rows = self._rows("SELECT last_document_id FROM coder WHERE id = ?", (coder_id,))
-        return rows[0][0] if rows else None
+        with self._lock:
+            if self._store is None:
+                if coder_id in self._positions:
+                    return self._positions[coder_id]
+                rows = self._rows("SELECT last_document_id FROM coder WHERE id = ?", (coder_id,))
+                return rows[0][0] if rows else None
+        return self._store.last_document_id(coder_id)
 
     def set_last_document(self, coder_id: str, document_id: str | None) -> None:
-        if self._store is not None:
-            self._store.set_last_document(coder_id, document_id)
-        else:
-            self._positions[coder_id] = document_id
+        with self._lock:
+            if self._store is None:
+                self._positions[coder_id] = document_id
+                return
+        self._store.set_last_document(coder_id, document_id)
 
     def setting(self, key: str, default: Any = None) -> Any:
-        if self._store is not None:
-            return self._store.setting(key, default)
-        rows = self._rows('SELECT value FROM project_setting WHERE "key" = ?', (key,))
-        return default if not rows else _json(rows[0][0])
+        with self._lock:
+            if self._store is None:
+                rows = self._rows('SELECT value FROM project_setting WHERE "key" = ?', (key,))
+                return default if not rows else _json(rows[0][0])
+        return self._store.setting(key, default)
 
     def entities(self) -> list[Entity]:
-        if self._store is not None:
-            return self._store.entities()
-        return [
-            Entity(id=i, name=n, kind=k or "", aliases=tuple(_json(a) or ()), attributes=dict(_json(t) or {}))
-            for i, n, k, a, t in self._rows("SELECT id, name, kind, aliases, attributes FROM entity ORDER BY name")
-        ]
+        with self._lock:
+            if self._store is None:
+                return [
+                    Entity(id=i, name=n, kind=k or "", aliases=tuple(_json(a) or ()), attributes=dict(_json(t) or {}))
+                    for i, n, k, a, t in self._rows("SELECT id, name, kind, aliases, attributes FROM entity ORDER BY name")
+                ]
+        return self._store.entities()
 
     def document_summaries(self, coder_id: str | None, *, start: int | None = None,
                            limit: int | None = None) -> list[DocumentSummary]:
-        if self._store is not None:
-            return self._store.document_summaries(coder_id, start=start, limit=limit)
-        sql = ("SELECT document.id, document.position, document.title, document.source, document.published, "
-               "document_status.status, (SELECT count(*) FROM statement WHERE statement.document_id = document.id "
-               "AND statement.coder_id = ?), document.length FROM document LEFT OUTER JOIN document_status "
-               "ON document_status.document_id = document.id AND document_status.coder_id = ?")
-        params: list[Any] = [coder_id, coder_id]
-        if start is not None:
-            sql += " WHERE document.position >= ?"
-            params.append(start)
-        sql += " ORDER BY document.position, document.id"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        return [DocumentSummary(i, pos, t or "", src or "", pub, st or "not_started", k or 0, ln)
-                for i, pos, t, src, pub, st, k, ln in self._rows(sql, tuple(params))]
+        with self._lock:
+            if self._store is None:
+                sql = ("SELECT document.id, document.position, document.title, document.source, document.published, "
+                       "document_status.status, (SELECT count(*) FROM statement WHERE statement.document_id = "
+                       "document.id AND statement.coder_id = ?), document.length FROM document LEFT OUTER JOIN "
+                       "document_status ON document_status.document_id = document.id AND document_status.coder_id = ?")
+                params: list[Any] = [coder_id, coder_id]
+                if start is not None:
+                    sql += " WHERE document.position >= ?"
+                    params.append(start)
+                sql += " ORDER BY document.position, document.id"
+                if limit is not None:
+                    sql += " LIMIT ?"
+                    params.append(limit)
+                return [DocumentSummary(i, pos, t or "", src or "", pub, st or "not_started", k or 0, ln)
+                        for i, pos, t, src, pub, st, k, ln in self._rows(sql, tuple(params))]
+        return self._store.document_summaries(coder_id, start=start, limit=limit)
 
     def document(self, document_id: str) -> Document | None:
-        if self._store is not None:
-            return self._store.document(document_id)
-        rows = self._rows("SELECT id, sha256, title, source, published, url, text, metadata, position "
-                          "FROM document WHERE id = ?", (document_id,))
-        if not rows:
-            return None
-        i, sha, title, source, published, url, text, meta, position = rows[0]
-        return Document(id=i, sha256=sha, title=title, source=source, published=published, url=url, text=text,
-                        metadata=dict(_json(meta) or {}), position=position)
+        with self._lock:
+            if self._store is None:
+                rows = self._rows("SELECT id, sha256, title, source, published, url, text, metadata, position "
+                                  "FROM document WHERE id = ?", (document_id,))
+                if not rows:
+                    return None
+                i, sha, title, source, published, url, text, meta, position = rows[0]
+                return Document(id=i, sha256=sha, title=title, source=source, published=published, url=url,
+                                text=text, metadata=dict(_json(meta) or {}), position=position)
+        return self._store.document(document_id)
 
     def statements(self, document_id: str, coder_id: str | None = None) -> list[Statement]:
-        if self._store is not None:
-            return self._store.statements(document_id, coder_id)
-        sql = ('SELECT id, document_id, coder_id, start, "end", "values", note, created_at, updated_at, origin '
-               "FROM statement WHERE document_id = ?")
-        params: tuple[Any, ...] = (document_id,)
-        if coder_id is not None:
-            sql += " AND coder_id = ?"
-            params += (coder_id,)
-        sql += ' ORDER BY start, "end", created_at'
-        return [
-            Statement(id=i, document_id=d, coder_id=c, start=s, end=e, values=dict(_json(v) or {}), note=n or "",
-                      created_at=_time(ca), updated_at=_time(ua), origin=o or "")
-            for i, d, c, s, e, v, n, ca, ua, o in self._rows(sql, params)
-        ]
+        with self._lock:
+            if self._store is None:
+                sql = ('SELECT id, document_id, coder_id, start, "end", "values", note, created_at, updated_at, '
+                       "origin FROM statement WHERE document_id = ?")
+                params: tuple[Any, ...] = (document_id,)
+                if coder_id is not None:
+                    sql += " AND coder_id = ?"
+                    params += (coder_id,)
+                sql += ' ORDER BY start, "end", created_at'
+                return [
+                    Statement(id=i, document_id=d, coder_id=c, start=s, end=e, values=dict(_json(v) or {}),
+                              note=n or "", created_at=_time(ca), updated_at=_time(ua), origin=o or "")
+                    for i, d, c, s, e, v, n, ca, ua, o in self._rows(sql, params)
+                ]
+        return self._store.statements(document_id, coder_id)

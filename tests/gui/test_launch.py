@@ -43,3 +43,36 @@ def test_unexpected_errors_are_shown_with_details(qtbot, monkeypatch) -> None:
     finally:
         sys.excepthook = sys.__excepthook__
     assert "boom" in shown[0][0] and "Traceback" in shown[0][1]
+
+
+def test_the_window_paints_from_a_first_look_and_the_store_attaches_after(tmp_path: Path, qtbot, monkeypatch) -> None:
+    """The coding window comes up before the store: the article and its statements from a first
+    look at the file, the list of all the coder's statements empty and not asked for; once the
+    store is attached (after the first paint) that list fills, and the window codes as ever."""
+    import app.gui.launch as launch
+    from app.services.demo import create_demo_project
+
+    path = create_demo_project(tmp_path / "demo")
+    monkeypatch.setattr(launch, "ask_coder", lambda names, name, parent: "demo")
+    launcher = launch.Launcher()
+    assert launcher.open_project(path)
+    window = launcher.window
+    assert window is not None
+    qtbot.addWidget(window)
+    project, model = window.session.project, window.statements.all_model
+    assert project.opening  # painted from the first look
+    assert window.session.document is not None and window.article.view.toPlainText()
+    assert window.session.statements  # the demo coder's statements in this article
+    assert not model.canFetchMore() and model.rowCount() == 0
+    qtbot.waitUntil(lambda: not project.opening, timeout=15000)
+    assert model.canFetchMore()
+    window.statements.setCurrentIndex(1)  # the coder looks at "All my statements"
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=15000)
+    assert model.rowCount() == project.statement_count(window.session.coder)  # the demo's few, all loaded
+    doc = window.session.document
+    made = project.create_statement(doc.id, window.session.coder, 0, 10)
+    assert project.statement(made.id) == made
+    window.close()
+    from app.services.lock import lock_path
+
+    assert not lock_path(path).exists()

@@ -155,7 +155,8 @@ def test_the_startup_probe_times_a_users_launch_on_a_project_to_its_first_articl
     line = again.stdout.strip().splitlines()[-1]
     found = re.fullmatch(r"startup: coding window painted ([0-9.]+) s after launch \(CPU ([0-9.]+) s\), "
                          r"with its article '(.*)' \(([0-9,]+) characters\); "
-                         r"store attached ([0-9.]+) s after launch \(CPU ([0-9.]+) s\)", line)
+                         r"store attached ([0-9.]+) s after launch \(CPU ([0-9.]+) s\), "
+                         r"the window answering within ([0-9]+) ms meanwhile", line)
     assert found, line
     wall, cpu, ready, ready_cpu = float(found[1]), float(found[2]), float(found[5]), float(found[6])
     assert 0 < wall <= ready < 120 and 0 < cpu <= ready_cpu < 120
