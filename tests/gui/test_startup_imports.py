@@ -197,39 +197,29 @@ def test_opening_a_project_file_does_not_import_the_command_line(tmp_path: Path)
     assert json.loads(out[1]) == []
 
 
-def test_the_startup_probe_fails_a_launch_that_loaded_alembic_for_a_current_project(tmp_path: Path) -> None:
-    """A build that lost app.store.revisions or schema_head would open the project through
-    alembic, only slower: the bundle check's launches fail instead of measuring that."""
+@pytest.mark.parametrize("loaded, failure", [
+    # A build that lost app.store.revisions or schema_head would open the project through alembic,
+    # only slower.
+    ("alembic.command", "alembic was imported to open a project whose schema is current"),
+    # The coding window of a current project paints from a first look at the file, before
+    # SQLAlchemy is imported (about half a second); a module that imports it on the way to the
+    # window would undo that.
+    ("sqlalchemy.orm", "the store (SQLAlchemy) was imported before the coding window's first paint"),
+])
+def test_the_startup_probe_fails_a_launch_that_loaded_what_a_current_project_does_not_need(
+        tmp_path: Path, loaded: str, failure: str) -> None:
+    """The bundle check's launches fail instead of measuring a slower way to the window."""
     from app.services.demo import create_demo_project
-
-    path = create_demo_project(tmp_path / "demo")
-    settings_dir = tmp_path / "settings"
-    assert _launch(["gui", "--coder", "demo", str(path)], settings_dir, tmp_path).returncode == 0
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": str(settings_dir),
-           "CLAIMCODER_STARTUP_PROBE": "1"}
-    code = "import alembic.command, sys\nfrom app.main import main\nraise SystemExit(main(sys.argv[1:]))\n"
-    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env,
-                         cwd=tmp_path, timeout=120)
-    assert out.returncode == 1, out.stdout + out.stderr
-    assert "startup: FAILED: alembic was imported to open a project whose schema is current" in out.stdout
-
-
-def test_the_startup_probe_fails_a_launch_that_imported_the_store_before_the_first_paint(tmp_path: Path) -> None:
-    """The coding window of a current project paints from a first look at the file, before
-    SQLAlchemy is imported (about half a second): a module that imports it on the way to the window
-    would undo that, and the bundle check's launches fail instead of measuring it."""
-    from app.services.demo import create_demo_project
-
-    path = create_demo_project(tmp_path / "demo")
-    settings_dir = tmp_path / "settings"
-    assert _launch(["gui", "--coder", "demo", str(path)], settings_dir, tmp_path).returncode == 0
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": str(settings_dir),
-           "CLAIMCODER_STARTUP_PROBE": "1"}
-    code = "import sqlalchemy.orm, sys\nfrom app.main import main\nraise SystemExit(main(sys.argv[1:]))\n"
-    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env,
-                         cwd=tmp_path, timeout=120)
-    assert out.returncode == 1, out.stdout + out.stderr
-    assert "startup: FAILED: the store (SQLAlchemy) was imported before the coding window's first paint" in out.stdout
     from app.services.lock import lock_path
 
+    path = create_demo_project(tmp_path / "demo")
+    settings_dir = tmp_path / "settings"
+    assert _launch(["gui", "--coder", "demo", str(path)], settings_dir, tmp_path).returncode == 0
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": str(settings_dir),
+           "CLAIMCODER_STARTUP_PROBE": "1"}
+    code = f"import {loaded}, sys\nfrom app.main import main\nraise SystemExit(main(sys.argv[1:]))\n"
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env,
+                         cwd=tmp_path, timeout=120)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert f"startup: FAILED: {failure}" in out.stdout
     assert not lock_path(path).exists()
