@@ -9,6 +9,7 @@ import copy
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -166,6 +167,15 @@ def test_a_worker_that_dies_leaves_its_file_to_be_read_here(tmp_path: Path, monk
         return real(path, buffer)
 
     monkeypatch.setattr(export_parallel, "_read_one", dying)
+    # this process reads too, taking turns with the workers: slowed down, it leaves c2 to a
+    # worker (else it sometimes took c2 itself, and no worker died)
+    parse_here = export_parallel.parse_file
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.5)
+        return parse_here(*args, **kwargs)
+
+    monkeypatch.setattr(export_parallel, "parse_file", slow)
     seq = _sequential(paths)
     here = _count_reads_here(monkeypatch)
     assert _parallel(paths) == seq
