@@ -297,7 +297,7 @@ target, limit = float(sys.argv[2]), float(sys.argv[3])
 
 
 def times(what, cpu=False):
-    pattern = rf"^startup: {what} painted [0-9.]+ s after launch.*CPU ([0-9.]+) s" if cpu else \
+    pattern = rf"^startup: {what} painted [0-9.]+ s after launch.*?CPU ([0-9.]+) s" if cpu else \
         rf"^startup: {what} painted ([0-9.]+) s"
     return [float(m) for m in re.findall(pattern, log, re.M)]
 

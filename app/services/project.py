@@ -628,9 +628,14 @@ def import_store() -> None:
     checks). The window does this on a thread after its first paint, so it stays live meanwhile;
     an error is left for the open itself to report."""
     try:
+        import sqlalchemy.dialects.sqlite  # noqa: F401  (create_engine would import it)
+        from sqlalchemy.orm import configure_mappers
+
         import app.store.repository  # noqa: F401
         import app.store.schema_columns  # noqa: F401
         import app.store.server  # noqa: F401
+
+        configure_mappers()  # else done by the first query, on the window's thread
     except BaseException:  # noqa: BLE001 (finish_opening imports them again and says what failed)
         pass
 
