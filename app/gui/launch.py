@@ -348,6 +348,9 @@ class Launcher(QObject):
         timer.setInterval(STORE_POLL_MS)
 
         def poll() -> None:
+            if not window.isVisible():  # closed meanwhile: its project is closed, nothing to attach
+                timer.stop()
+                return
             if loader.is_alive():
                 return
             timer.stop()

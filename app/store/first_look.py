@@ -55,6 +55,7 @@ class FirstLook:
         self._store: Repository | None = None
         self._positions: dict[str, str | None] = {}  # coder id -> the article to remember
         self._failed: ProjectError | None = None
+        self._closed = False
         self._lock = threading.RLock()  # a thread that needs the store attaches it for everyone
 
     @classmethod
@@ -87,6 +88,8 @@ class FirstLook:
             if self._store is None:
                 if self._failed is not None:  # the store was refused once: the same message again
                     raise self._failed
+                if self._closed:  # closed before it was needed: the file is no longer locked by us
+                    raise ProjectError("the project was closed before its store was opened")
                 try:
                     store = self._attach()
                 except ProjectError as exc:
@@ -115,6 +118,7 @@ class FirstLook:
             elif self._con is not None:
                 self._con.close()
                 self._con = None
+            self._closed = True
 
     def __getattr__(self, name: str) -> Any:
         # Everything the first look does not answer itself goes to the store, attached for it.

@@ -233,3 +233,15 @@ def test_a_store_that_refuses_the_file_after_the_first_look_says_so_every_time(t
     project.remember_position(coder, None)
     project.close()  # no traceback for the position it cannot write
     assert json.loads(json.dumps(project.name)) == "Første studie"
+
+
+def test_a_project_closed_before_its_store_was_needed_does_not_open_it_afterwards(tmp_path: Path) -> None:
+    """The window closed while the store was loading: nothing opens the file behind it later."""
+    path = _study(tmp_path / "study.ccdb")
+    project = Project.open_first_look(path)
+    look = project.repository
+    project.close()
+    assert not lock_path(path).exists()
+    with pytest.raises(ProjectError, match="closed before its store was opened"):
+        project.finish_opening()
+    assert isinstance(look, FirstLook) and not look.attached
