@@ -19,18 +19,24 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
+def _pipe() -> tuple[int, int] | None:
+    """(read end, write end), or None when the system has no pipe to give (the caller then
+    works alone)."""
+    try:
+        return os.pipe()
+    except OSError:
+        return None
+
+
 class Beside:
     """``work()`` running in a child process; :meth:`result` waits for its bytes."""
 
     def __init__(self, work: Callable[[], bytes]) -> None:
         self._pid: int | None = None
         self._fd: int | None = None
-        if not can_fork():
+        if not can_fork() or (ends := _pipe()) is None:
             return
-        try:
-            read_end, write_end = os.pipe()
-        except OSError:
-            return
+        read_end, write_end = ends
         try:
             pid = os.fork()
         except OSError:
@@ -99,12 +105,9 @@ class Turns:
     def __init__(self, n: int) -> None:
         self._fd: int | None = None
         self._left = list(range(n))  # without a pipe: this process takes them all
-        if n * self._SIZE > 4096:  # more than a pipe is sure to hold at once
+        if n * self._SIZE > 4096 or (ends := _pipe()) is None:  # more than a pipe surely holds at once
             return
-        try:
-            read_end, write_end = os.pipe()
-        except OSError:
-            return
+        read_end, write_end = ends
         try:
             os.write(write_end, b"".join(k.to_bytes(self._SIZE, "little") for k in range(n)))
         finally:

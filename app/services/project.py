@@ -33,6 +33,7 @@ from app.core.spans import trim_span
 from app.core.study import is_reserved_coder
 from app.services import lock as project_lock
 from app.store import file_access
+from app.store.first_look import FirstLook
 from app.store.locations import check_sqlite_file, display, is_url
 
 # The store (SQLAlchemy, about half a second of imports) is imported where a project is created
@@ -41,7 +42,6 @@ from app.store.locations import check_sqlite_file, display, is_url
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from app.store.first_look import FirstLook
     from app.store.repository import Repository
     from app.services.actors import ActorList
     from app.services.codebook_edit import CodebookEditor
@@ -115,6 +115,12 @@ class Project:
             read_only = access.read_only
             if not read_only:
                 lock = project_lock.acquire(target)  # another program writing it: refused here
+        return cls._opened(target, lock, access, read_only=read_only)
+
+    @classmethod
+    def _opened(cls, target: str | Path, lock: project_lock.ProjectLock | None,
+                access: file_access.FileAccess | None, *, read_only: bool) -> Project:
+        """The rest of :meth:`open`, once the file is checked and (for writing) locked."""
         repo, backup = _checked_repository(target, lock, access, read_only=read_only)
         with _released_on_failure(repo.engine, lock, target, "open"):
             project = cls(repo, target, read_only=read_only, backup=backup)
@@ -140,14 +146,12 @@ class Project:
         if is_url(target):
             return cls.open(target)
         from app.store import revisions
-        from app.store.first_look import FirstLook
 
         path = Path(target)
         check_sqlite_file(path)
         access = file_access.open_access(path, want_write=True)
-        if access.read_only:
-            access.close()
-            return cls.open(target)  # it says why, and opens read-only
+        if access.read_only:  # it says why, and opens read-only
+            return cls._opened(target, None, access, read_only=True)
         lock = project_lock.acquire(target)
         try:
             look = FirstLook.open(path, revisions.head(),
@@ -157,9 +161,7 @@ class Project:
             access.close()
             raise
         if look is None:  # an older schema (an upgrade needs the store) or no project record
-            lock.release()
-            access.close()
-            return cls.open(target)
+            return cls._opened(target, lock, access, read_only=False)
         project = cls(look, target)
         project._lock = lock
         project._file = access
@@ -169,16 +171,12 @@ class Project:
     def finish_opening(self) -> None:
         """After a first look (:meth:`open_first_look`): check and open the store, and work
         through it from now on. Nothing to do for a project opened otherwise."""
-        from app.store.first_look import FirstLook
-
         if isinstance(self._repo, FirstLook):
             self._repo = self._repo.attach()
 
     @property
     def opening(self) -> bool:
         """Opened by :meth:`open_first_look` and not yet finished (:meth:`finish_opening`)."""
-        from app.store.first_look import FirstLook
-
         return isinstance(self._repo, FirstLook)
 
     @property
@@ -203,8 +201,6 @@ class Project:
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
-        from app.store.first_look import FirstLook
-
         if isinstance(self._repo, FirstLook):
             self._repo.close()  # its store, if attached, or the file
         else:
