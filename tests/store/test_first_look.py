@@ -53,6 +53,14 @@ def _study(path: Path) -> Path:
         proj.set_setting("package_coder", "ana")
         proj.set_setting("weights", {"a": [1, 2.5, None]})
         proj.remember_position(ana, second)
+    # times as other programs may have stored them: with a zone, without microseconds, shorter ones
+    con = sqlite3.connect(path)
+    for when, note in (("2026-03-01T12:00:00+02:00", "unsicher – prüfen"), ("2026-03-01 12:00:00", ""),
+                       ("2026-03-01 12:00:00.5", None)):
+        con.execute("UPDATE statement SET created_at = ? WHERE rowid = (SELECT min(rowid) FROM statement "
+                    "WHERE note = coalesce(?, note) AND created_at NOT LIKE '2026-03-01%')", (when, note))
+    con.commit()
+    con.close()
     return path
 
 
