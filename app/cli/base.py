@@ -5,6 +5,7 @@ project, model or reader imports): ``agree`` starts its worker processes right a
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 
@@ -35,3 +36,10 @@ def run_handler(command: str, handler: Callable[[argparse.Namespace], int], ns: 
     except KeyboardInterrupt:
         print("claimcoder: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # What reads the output stopped early (`| head`): no traceback, and none again when Python
+        # flushes stdout at exit (it goes to the null device). Not everything was written: 1.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 1

@@ -172,3 +172,25 @@ def test_export_while_the_window_has_the_project_open(tmp_path: Path, articles: 
         assert "1 statement by alice" in out
         code, _, err = run("import", study, articles)
         assert code == 1 and "is open in claimcoder" in err and "Traceback" not in err
+
+
+def test_output_piped_into_a_reader_that_stops_early_gives_no_traceback(tmp_path: Path) -> None:
+    """`claimcoder actors list PROJECT | head -1`: the reader closes the pipe after one line."""
+    import os
+
+    from app.services.demo import create_demo_project
+
+    path = create_demo_project(tmp_path / "demo")
+    many = tmp_path / "actors.csv"  # more lines than a pipe holds, so the write surely meets the closed end
+    many.write_text("name,kind\n" + "".join(f"Actor number {i:05d},person\n" for i in range(5000)), encoding="utf-8")
+    assert run("actors", "import", path, many)[0] == 0
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen([sys.executable, "-m", "app", "actors", "list", str(path), "--format", "csv"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # as `head -1` does
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1
+    assert first.startswith(b"name,kind,aliases")
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
