@@ -243,7 +243,8 @@ def _parse(holder: list[Any], texts: dict[str, str], at: list[int] | None = None
     where = {d.id: i for i, d in enumerate(documents)}
     doc_text = [d.text for d in documents]
     # each distinct "values" literal is decoded once; the statements that have it share the dict
-    literals = list(map(bytes, map(_VALUES_OF, statements)))
+    position: dict[bytes, int] = {}
+    index = [position.setdefault(lit, len(position)) for lit in map(bytes, map(_VALUES_OF, statements))]
     ids, doc_ids, start, end, spans = (list(map(get, statements)) for get in _COLUMNS)
     del statements  # the file's bytes go with the last literal that pointed into them
     doc_index = list(map(where.get, doc_ids))
@@ -257,7 +258,7 @@ def _parse(holder: list[Any], texts: dict[str, str], at: list[int] | None = None
     del spans  # checked: each is its document's text at its offsets, so it need not be kept
     if len(set(ids)) != len(ids):
         return None
-    distinct = list(dict.fromkeys(literals))
+    distinct = list(position)
     try:
         rows = list(map(_VALUES.decode, distinct))
     except (msgspec.DecodeError, RecursionError):  # not an object of stored values: the model names it
@@ -265,8 +266,7 @@ def _parse(holder: list[Any], texts: dict[str, str], at: list[int] | None = None
     if not _values_sound(rows, export.codebook):
         return None
     _share_strings(rows)
-    position = dict(zip(distinct, range(len(distinct))))
-    index = list(map(position.__getitem__, literals))
+    del position
     return Parsed(header, export, documents, ids, doc_index, start, end, SharedValues(rows, index))  # type: ignore[arg-type]
 
 
