@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,9 @@ from app.core.text import normalize_text, sha256_text
 from app.services.project import Project
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# `claimcoder agree` keeps the exports it has read in the user's cache folder: the suite's go to
+# a folder of its own (inherited by the commands it starts), never the user's
+os.environ.setdefault("CLAIMCODER_CACHE_DIR", tempfile.mkdtemp(prefix="claimcoder-test-cache-"))
 
 settings.register_profile("ci", max_examples=60, deadline=None)
 settings.register_profile("full", max_examples=1000, deadline=None)

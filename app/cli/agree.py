@@ -27,6 +27,9 @@ def add_arguments(a: argparse.ArgumentParser) -> None:
     a.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
     a.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap samples for the 95%% interval (0 = none)")
     a.add_argument("--seed", type=int, default=0, help="bootstrap seed (the report is reproducible)")
+    a.add_argument("--no-cache", action="store_true",
+                   help="read every export afresh, and keep none of them for the next run "
+                        "(default: exports already read and checked are kept in the user's cache folder)")
 
 
 def main(argv: Sequence[str]) -> int | None:
@@ -52,25 +55,32 @@ def cmd_agree(ns: argparse.Namespace) -> int:
         raise UsageError(f"--min-overlap must be above 0 and at most 1 (got {ns.min_overlap})")
     if ns.bootstrap < 0:
         raise UsageError("--bootstrap must be 0 or more")
-    from app.core.export_parallel import start_reading
+    from app.core.export_cache import ExportCache
+    from app.core.export_parallel import start_reading, worker_count
     from app.core.gcpause import paused_gc
     from app.core.memory_reuse import keep_freed_memory
 
     keep_freed_memory()
+    cache = None if ns.no_cache else ExportCache.default()
 
     with paused_gc():
-        # with enough files (or CLAIMCODER_READ_WORKERS), worker processes start reading them
-        # while this one loads the statistics (numpy …), then this one reads its share
-        reading = start_reading(ns.exports)
+        # files the cache holds are hashed on a thread; with enough other files (or
+        # CLAIMCODER_READ_WORKERS), worker processes start reading those, while this one loads
+        # the statistics (numpy …); then this one takes the kept files and reads its share
+        reading = start_reading(ns.exports, cache=cache)
         try:
-            import app.core.agreement  # noqa: F401
-            import app.io.agreement_report  # noqa: F401
+            try:
+                import app.core.agreement  # noqa: F401
+                import app.io.agreement_report  # noqa: F401
 
-            exports = reading.result()
+                exports = reading.result()
+            finally:
+                reading.close()
+            # with enough files for workers, a second core shares the statistics too (same rule)
+            return run_agreement(ns, exports, beside=worker_count(len(ns.exports)) > 0)
         finally:
-            reading.close()
-        # the cores that read the files side by side share the statistics too (same rule)
-        return run_agreement(ns, exports, beside=reading.workers > 0)
+            if cache is not None:
+                cache.finish()  # the entries written while the statistics were computed
 
 
 def run_agreement(ns: argparse.Namespace, exports: list[ExportRows], *, beside: bool = False) -> int:

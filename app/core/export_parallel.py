@@ -21,6 +21,7 @@ already gave it, which is the usual case: the coders share their documents.
 from __future__ import annotations
 
 from array import array
+from itertools import chain
 import os
 import selectors
 import shutil
@@ -35,7 +36,8 @@ from typing import Any
 import msgspec
 from msgspec import Struct
 
-from app.core.export_fast import FileBuffer, Parsed, _Document, _parse, _share_strings, _TEXT, parse_file
+from app.core.export_cache import Digests, ExportCache
+from app.core.export_fast import FileBuffer, Parsed, _Document, _parse, _share_strings, _TEXT
 from app.core.export_model import ExportRows, SharedValues, load_export_rows, load_export_rows_precisely
 from app.core.forked import Turns
 from app.core.text import sha256_text
@@ -56,6 +58,7 @@ class _Sent(Struct, array_like=True, gc=False):
     end: bytes
     rows: list[dict[str, Any]]
     index: bytes
+    digest: str = ""  # SHA-256 of the file's bytes that were read (hex): the cache's key
 
 
 _ENCODE = msgspec.msgpack.Encoder().encode
@@ -88,12 +91,19 @@ def worker_count(n_files: int) -> int:
     return max(0, min(most, cores - 1, n_files - 1))
 
 
-def start_reading(paths: Sequence[str | Path], *, workers: int | None = None) -> Reading:
+def start_reading(paths: Sequence[str | Path], *, workers: int | None = None,
+                  cache: ExportCache | None = None) -> Reading:
     """Start reading ``paths``; the workers run until :meth:`Reading.result` collects them.
-    ``workers``: how many processes besides this one (default :func:`worker_count`; 0: this
-    process reads them all, in :meth:`Reading.result`)."""
-    reading = Reading([Path(p) for p in paths])
-    reading.start(worker_count(len(paths)) if workers is None else workers)
+    ``workers``: how many processes besides this one (default :func:`worker_count` of the files
+    to read afresh; 0: this process reads them all, in :meth:`Reading.result`). ``cache``: take
+    from it the files it keeps (:mod:`app.core.export_cache`), and keep there the files read."""
+    reading = Reading([Path(p) for p in paths], cache)
+    kept = [] if cache is None else [k for k, p in enumerate(reading.paths) if cache.probably_kept(p)]
+    fresh = [k for k in range(len(reading.paths)) if k not in set(kept)]
+    reading.start(worker_count(len(fresh)) if workers is None else workers, fresh)
+    if kept:  # after the fork: a thread hashes the files, while the caller imports
+        reading.kept = kept
+        reading.digests = Digests([reading.paths[k] for k in kept])
     return reading
 
 
@@ -101,19 +111,26 @@ class Reading:
     """Exports being read by this process and worker processes; :meth:`result` or :meth:`close`
     ends the workers."""
 
-    def __init__(self, paths: list[Path]) -> None:
+    def __init__(self, paths: list[Path], cache: ExportCache | None = None) -> None:
         self.paths = paths
+        self.cache = cache
+        self.kept: list[int] = []  # the files the cache probably holds, in the order hashed
+        self.digests: Digests | None = None
+        self._fresh = list(range(len(paths)))  # the others: file numbers the turns stand for
+        self._texts_kept: set[tuple[str, ...]] = set()  # document lists whose texts are being kept
         self._pids: list[int] = []
         self._pipes: list[int] = []
         self._turns_left: Turns | None = None  # the file numbers nobody has taken, once started
         self._spool: str | None = None
         self.workers = 0  # how many were started
 
-    def start(self, workers: int) -> None:
-        workers = min(workers, len(self.paths))
+    def start(self, workers: int, fresh: list[int] | None = None) -> None:
+        if fresh is not None:
+            self._fresh = fresh
+        workers = min(workers, len(self._fresh))
         if workers < 1:
             return
-        turns = Turns(len(self.paths))
+        turns = Turns(len(self._fresh))
         if not turns.shared:  # more file numbers than a pipe surely holds: read them here
             return
         try:
@@ -127,7 +144,8 @@ class Reading:
                 out_r, out_w = os.pipe()
                 pid = os.fork()
                 if pid == 0:  # the worker: never returns
-                    _worker(turns, out_w, self.paths, self._spool, [out_r, *self._pipes])
+                    _worker(turns, out_w, [self.paths[k] for k in self._fresh], self._spool,
+                            [out_r, *self._pipes], digest=self.cache is not None)
                 os.close(out_w)
                 self._pids.append(pid)
                 self._pipes.append(out_r)
@@ -142,23 +160,37 @@ class Reading:
         done: dict[int, ExportRows] = {}
         deferred: set[int] = set()
         buffer = FileBuffer()  # this process's files are read into one buffer in turn
+        cache = self.cache
         try:
+            again = []  # kept files whose entry was not there after all: read here
+            for i, k in enumerate(self.kept):
+                rows = self._from_cache(i, k, texts)
+                if rows is None:
+                    again.append(k)
+                else:
+                    done[k] = rows
             # this process's turns: the next file number nobody has taken yet (all, without workers)
-            for k in self._turns():
-                parsed = parse_file(self.paths[k], texts, buffer)
+            for k in chain(again, self._turns()):  # lazily: a turn is taken when this process is free
+                parsed, payload, digest = _read_here(self.paths[k], texts, buffer, keep=cache is not None)
                 if parsed is None:
                     deferred.add(k)
-                else:
-                    done[k] = parsed.rows()
+                    continue
+                done[k] = parsed.rows()
+                if payload is not None:
+                    self._keep(k, payload, digest, done[k])
             buffer.release()
             if self._turns_left is not None:
-                for k, payload in self._frames():
+                for j, payload in self._frames():
+                    k = self._fresh[j]
                     if not payload:
                         deferred.add(k)
                         continue
-                    rows = _assemble(payload, self.paths[k], texts)
+                    sent = _decoded(payload)
+                    rows = None if sent is None else _assemble(sent, self.paths[k], texts)
                     if rows is not None:
                         done[k] = rows
+                        if cache is not None and sent is not None and sent.digest:
+                            self._keep(k, payload, sent.digest, rows)
         finally:
             buffer.release()
             self.close()
@@ -172,13 +204,44 @@ class Reading:
                 out.append(load_export_rows(path, texts, columns_only=True))
         return out
 
+    def _from_cache(self, i: int, k: int, texts: dict[str, str]) -> ExportRows | None:
+        """Kept file ``k`` (the ``i``-th hashed) from the cache, or None when it holds no entry
+        for the file's bytes as they are now."""
+        assert self.digests is not None and self.cache is not None
+        got = self.digests.get(i)
+        if got is None:
+            return None
+        digest, stamp = got
+        payload = self.cache.load(digest)
+        sent = None if payload is None else _decoded(payload)
+        if sent is None or sent.digest != digest:
+            return None
+        rows = _assemble(sent, self.paths[k], texts, cache=self.cache, share=False)
+        if rows is not None:
+            self.cache.note(self.paths[k], stamp, digest)
+        return rows
+
+    def _keep(self, k: int, payload: bytes, digest: str, rows: ExportRows) -> None:
+        """Keep file ``k`` (read, checked: ``rows``) in the cache, and its texts unless kept."""
+        assert self.cache is not None
+        self.cache.store(digest, payload)
+        shas = [d.sha256 for d in rows.documents]
+        if tuple(shas) not in self._texts_kept and not self.cache.has_texts(shas):
+            self._texts_kept.add(tuple(shas))
+            self.cache.store_texts(shas, [d.text for d in rows.documents])
+        try:
+            stamp: list[int] | None = _stamp_now(self.paths[k])
+        except OSError:
+            stamp = None
+        self.cache.note(self.paths[k], stamp, digest)
+
     def _turns(self) -> Iterator[int]:
         """The file numbers this process reads: each one it takes from the pipe the workers take
         theirs from, or, without workers, every one."""
         if self._turns_left is None:
-            yield from range(len(self.paths))
+            yield from self._fresh
             return
-        yield from iter(self._turns_left.next, None)
+        yield from map(self._fresh.__getitem__, iter(self._turns_left.next, None))
 
     def _frames(self) -> Iterator[tuple[int, bytes]]:
         """(file number, payload) as the workers finish them; a worker that stops sending (it
@@ -253,16 +316,33 @@ def _take_spooled(spool: str, k: int, size: int) -> bytes | None:
     return payload if len(payload) == size else None
 
 
-def _assemble(payload: bytes, path: Path, texts: dict[str, str]) -> ExportRows | None:
-    """A worker's file as :class:`ExportRows`; None when something is off (then it is read here)."""
+def _decoded(payload: bytes | memoryview) -> _Sent | None:
     try:
-        sent = _DECODE(payload)
+        return _DECODE(payload)
+    except (msgspec.DecodeError, ValueError):
+        return None
+
+
+def _assemble(sent: _Sent | bytes, path: Path, texts: dict[str, str], *,
+              cache: ExportCache | None = None, share: bool = True) -> ExportRows | None:
+    """A worker's file (or a cache entry), as sent or decoded, as :class:`ExportRows`; None when
+    something is off (then it is read here). The texts not in ``texts`` are taken from the
+    ``cache`` when it keeps them, else from the file. ``share``: one string object per distinct
+    value (memory, for files of many coders; it costs 20 ms a file)."""
+    if not isinstance(sent, _Sent) and (sent := _decoded(sent)) is None:  # type: ignore[assignment]
+        return None
+    assert isinstance(sent, _Sent)
+    try:
         header = msgspec.json.decode(sent.header)
         export = ExportRows.model_validate(header)
     except (msgspec.DecodeError, ValueError):  # pydantic's ValidationError is a ValueError
         return None
     documents: list[_Document] = []
     missing = [k for k, doc in enumerate(sent.documents) if doc[1] not in texts]
+    if missing and cache is not None and (kept := cache.load_texts([doc[1] for doc in sent.documents])) is not None:
+        for doc, text in zip(sent.documents, kept):
+            texts.setdefault(doc[1], text)
+        missing = []
     if missing and not _take_texts(path, [sent.documents[k][1] for k in missing],
                                    [(sent.text_at[2 * k], sent.text_at[2 * k + 1]) for k in missing], texts):
         return None
@@ -270,7 +350,8 @@ def _assemble(payload: bytes, path: Path, texts: dict[str, str]) -> ExportRows |
         documents.append(_Document(id=doc_id, sha256=sha, text=texts[sha], title=title,  # type: ignore[arg-type]
                                    source=source, published=published, url=url, status=status,  # type: ignore[arg-type]
                                    metadata=metadata))
-    _share_strings(sent.rows)
+    if share:
+        _share_strings(sent.rows)
     doc_index, start, end, index = (_ints(x) for x in (sent.doc_index, sent.start, sent.end, sent.index))
     if not len(sent.ids) == len(doc_index) == len(start) == len(end) == len(index):
         return None
@@ -308,7 +389,7 @@ def _take_texts(path: Path, shas: list[str], places: list[tuple[int, int]], text
     return True
 
 
-def _worker(turns: Turns, out: int, paths: list[Path], spool: str, others: list[int]) -> None:
+def _worker(turns: Turns, out: int, paths: list[Path], spool: str, others: list[int], *, digest: bool = False) -> None:
     """The forked process: read files until there are none left, then exit at once (no cleanup
     of the parent's state, no flushing of its buffers: ``os._exit``)."""
     code = 1
@@ -318,7 +399,7 @@ def _worker(turns: Turns, out: int, paths: list[Path], spool: str, others: list[
             os.close(fd)
         buffer = FileBuffer()  # this worker's files, one after another
         while (k := turns.next()) is not None:
-            payload = _read_one(paths[k], buffer)
+            payload = _read_one(paths[k], buffer, digest=digest)
             if payload is None:  # nothing: the file is read there, as if alone
                 continue
             if payload:
@@ -330,27 +411,70 @@ def _worker(turns: Turns, out: int, paths: list[Path], spool: str, others: list[
         os._exit(code)
 
 
-def _read_one(path: Path, buffer: FileBuffer | None = None) -> bytes | None:
-    """One file as :class:`_Sent` in msgpack; empty when the fast reader steps aside for it, None
-    when it cannot be brought back (unreadable, empty, or holding what msgpack cannot carry)."""
+def _read_one(path: Path, buffer: FileBuffer | None = None, *, digest: bool = False) -> bytes | None:
+    """One file as :class:`_Sent` in msgpack (with the SHA-256 of its bytes if ``digest``); empty
+    when the fast reader steps aside for it, None when it cannot be brought back (unreadable,
+    empty, or holding what msgpack cannot carry)."""
+    return _read_here(path, {}, buffer, keep=True, digest=digest)[1]
+
+
+def _read_here(path: Path, texts: dict[str, str], buffer: FileBuffer | None, *,
+               keep: bool, digest: bool = True) -> tuple[Parsed | None, bytes | None, str]:
+    """(the file decoded and checked, its :class:`_Sent` payload when ``keep``, the SHA-256 of
+    the bytes read when ``keep`` and ``digest``, else ""). Parsed None: the fast reader stepped
+    aside (payload b"") or the file could not be read (payload None). The SHA-256 is computed on
+    a thread while the file is decoded, from the same bytes."""
     try:
         holder: list[Any] = [path.read_bytes() if buffer is None else buffer.read(path)]  # let go by _parse
     except OSError:
-        return None
+        return None, None, ""
     if not len(holder[0]):
-        return None
+        return None, None, ""
+    if not keep:
+        return _parse(holder, texts), None, ""
     at: list[int] = []
-    parsed = _parse(holder, {}, at)
-    if parsed is None:
-        return b""
+    hashing = _Hashing(holder[0]) if digest else None
     try:
-        return _ENCODE(_Sent(
+        parsed = _parse(holder, texts, at)
+    finally:
+        sha = "" if hashing is None else hashing.result()
+    if parsed is None:
+        return None, b"", sha
+    try:
+        payload = _ENCODE(_Sent(
             msgspec.json.encode(parsed.header),
             [(d.id, d.sha256, d.title, d.source, d.published, d.url, d.status, d.metadata) for d in parsed.documents],
             at, parsed.ids, array("q", parsed.doc_index).tobytes(), array("q", parsed.start).tobytes(),
-            array("q", parsed.end).tobytes(), parsed.shared.rows, array("q", parsed.shared.index).tobytes()))
+            array("q", parsed.end).tobytes(), parsed.shared.rows, array("q", parsed.shared.index).tobytes(),
+            sha))
     except (TypeError, ValueError, OverflowError):  # something msgpack cannot carry: read it there
-        return None
+        return parsed, None, sha
+    return parsed, payload, sha
+
+
+class _Hashing:
+    """The SHA-256 of a buffer, on a thread (hashlib lets the interpreter's lock go while it
+    hashes, so the caller decodes the same bytes meanwhile). Holds a view of the buffer until
+    :meth:`result`."""
+
+    def __init__(self, data: Any) -> None:
+        import hashlib
+        import threading
+
+        self._view = memoryview(data)
+        self._hash = hashlib.sha256()
+        self._thread = threading.Thread(target=self._hash.update, args=(self._view,), daemon=True)
+        self._thread.start()
+
+    def result(self) -> str:
+        self._thread.join()
+        self._view.release()
+        return self._hash.hexdigest()
+
+
+def _stamp_now(path: Path) -> list[int]:
+    st = os.stat(path)
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -104,12 +104,18 @@ class TreeMemory(threading.Thread):
             tick += 1
 
 
-def one_run(paths: list[Path], out: Path, python: str, source: Path = ROOT, *, sample: bool = False) -> dict[str, float]:
-    """One run of the command; ``sample``: with the memory of all its processes sampled (slower)."""
+def one_run(paths: list[Path], out: Path, python: str, source: Path = ROOT, *, sample: bool = False,
+            cache: Path | None = None) -> dict[str, float]:
+    """One run of the command; ``sample``: with the memory of all its processes sampled (slower);
+    ``cache``: the cache folder it keeps its exports in (None: ``--no-cache``, every file read
+    afresh)."""
     load_before = os.getloadavg()[0]
+    env = {**os.environ, "CLAIMCODER_CACHE_DIR": str(cache)} if cache is not None else None
+    # (an app of before the cache, --before, has no such flag, and keeps nothing anyway)
+    extra = [] if cache is not None or source != ROOT else ["--no-cache"]
     t = time.perf_counter()
-    proc = subprocess.Popen([python, "-m", "app", "agree", *map(str, paths), "--format", "json", "-o", str(out)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=source)
+    proc = subprocess.Popen([python, "-m", "app", "agree", *map(str, paths), "--format", "json", "-o", str(out), *extra],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=source, env=env)
     tree = TreeMemory(proc.pid)
     if sample and os.path.exists(f"/proc/{proc.pid}/statm"):
         tree.start()
@@ -146,7 +152,7 @@ def main() -> None:
     results: dict[str, object] = {"machine": {"python": platform.python_version(), "platform": platform.platform(),
                                               "cpus": os.cpu_count()}, "runs": args.runs}
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
-    print(f"{'work':<26}{'':>8}{'median':>9}{'p95':>9}   load avg (1 min) before/after each run")
+    print(f"{'work':<34}{'':>8}{'median':>9}{'p95':>9}   load avg (1 min) before/after each run")
     # the app's modules compiled, as an installed copy has them (pip compiles what it installs,
     # the bundle holds bytecode): an editable checkout under PYTHONDONTWRITEBYTECODE would
     # otherwise compile ~0.1 s of source on every run
@@ -156,46 +162,61 @@ def main() -> None:
         compileall.compile_dir(str(source / "app"), quiet=1)
     for n in args.coders:
         paths = ensure_exports(args.folder, n)
-        with tempfile.TemporaryDirectory() as tmp:
-            # page cache warm; its memory sampled (the timed runs are not: sampling slows them)
-            sampled = one_run(paths, Path(tmp) / "warm.json", sys.executable, sample=True)
-            runs, before = [], []
-            for _ in range(args.runs):
-                runs.append(one_run(paths, Path(tmp) / "report.json", sys.executable))
-                if args.before:
-                    before.append(one_run(paths, Path(tmp) / "before.json", sys.executable, args.before))
-            units = json.loads((Path(tmp) / "report.json").read_text(encoding="utf-8"))["alignment"]["n_units"]
-            if args.before:
-                same = (Path(tmp) / "report.json").read_text(encoding="utf-8").split('"coders"', 1)[1] == \
-                    (Path(tmp) / "before.json").read_text(encoding="utf-8").split('"coders"', 1)[1]
-                print(f"  reports of ours and --before identical (after the header): {same}")
         seconds, megabytes = TARGETS[n]
-        loads = " ".join(f"{r['load_before']:.1f}/{r['load_after']:.1f}" for r in runs)
-        label = f"agree {n} × 100,000"
-        for key, unit, target in (("wall_s", "s", f"≤ {seconds:g} s"), ("cpu_s", "s cpu", f"(cpu; target is wall)"),
-                                  ("peak_mb", "MB", "(largest single process)"),
-                                  ("peak_all_mb", "MB all", "(all processes, summed RSS; the sampled warm-up run)"),
-                                  ("peak_pss_mb", "MB pss", f"≤ {megabytes} MB (all processes, summed PSS; the sampled run)")):
-            xs = [sampled[key]] if key in ("peak_all_mb", "peak_pss_mb") else [r[key] for r in runs]
-            print(f"{label:<26}{unit:>8}{statistics.median(xs):>9.2f}{p95(xs):>9.2f}   {target}"
-                  + (f"   loads {loads}" if key == "wall_s" else ""))
-            label = ""
-        before_loads = " ".join(f"{r['load_before']:.1f}" for r in before)
-        for key, unit in (("wall_s", "s"), ("cpu_s", "s cpu"), ("peak_mb", "MB")):
-            if before:
-                xs = [r[key] for r in before]
-                head = "  before (--before)" if key == "wall_s" else ""
-                tail = f"   loads {before_loads}" if key == "wall_s" else ""
-                print(f"{head:<26}{unit:>8}{statistics.median(xs):>9.2f}{p95(xs):>9.2f}{tail}")
-        if before:
-            results[f"{n}_coders_before"] = [{k: round(v, 3) for k, v in r.items()} for r in before]
-        results[f"{n}_coders"] = {"units": units, "files_mb": [round(p.stat().st_size / 1e6, 1) for p in paths],
-                                  "runs": [{k: round(v, 3) for k, v in r.items()} for r in runs],
-                                  "sampled_run": {k: round(v, 3) for k, v in sampled.items()},
-                                  **{f"{k}_median": round(statistics.median([r[k] for r in runs]), 3)
-                                     for k in ("wall_s", "cpu_s", "peak_mb")},
-                                  **{f"{k}_p95": round(p95([r[k] for r in runs]), 3)
-                                     for k in ("wall_s", "cpu_s", "peak_mb")}}
+        entry: dict[str, object] = {"files_mb": [round(p.stat().st_size / 1e6, 1) for p in paths]}
+        reports: dict[str, str] = {}
+        with tempfile.TemporaryDirectory() as tmp:
+            # three ways a supervisor runs it: every file read afresh (--no-cache); the first run
+            # on these files (an empty cache: read, checked and kept); a rerun (all kept)
+            for mode in ("afresh", "first", "rerun"):
+                kept = Path(tmp) / "cache-rerun"
+
+                def cache_of(k: int) -> Path | None:
+                    if mode == "afresh":
+                        return None
+                    return kept if mode == "rerun" else Path(tmp) / f"cache-first-{k}"
+
+                out = Path(tmp) / f"{mode}.json"
+                # page cache warm (and, for the rerun, the cache filled); memory sampled (the
+                # timed runs are not: sampling slows them)
+                sampled = one_run(paths, out, sys.executable, sample=True, cache=cache_of(-1))
+                runs, before = [], []
+                for k in range(args.runs):
+                    runs.append(one_run(paths, out, sys.executable, cache=cache_of(k)))
+                    if args.before and mode == "afresh":
+                        before.append(one_run(paths, Path(tmp) / "before.json", sys.executable, args.before,
+                                              cache=Path(tmp) / "cache-before"))
+                reports[mode] = out.read_text(encoding="utf-8").split('"coders"', 1)[1]
+                entry["units"] = json.loads(out.read_text(encoding="utf-8"))["alignment"]["n_units"]
+                loads = " ".join(f"{r['load_before']:.1f}/{r['load_after']:.1f}" for r in runs)
+                label = f"agree {n} × 100,000 {mode}"
+                for key, unit, target in (("wall_s", "s", f"≤ {seconds:g} s"), ("cpu_s", "s cpu", "(cpu; target is wall)"),
+                                          ("peak_mb", "MB", "(largest single process)"),
+                                          ("peak_all_mb", "MB all", "(all processes, summed RSS; the sampled warm-up run)"),
+                                          ("peak_pss_mb", "MB pss", f"≤ {megabytes} MB (all processes, summed PSS; the sampled run)")):
+                    xs = [sampled[key]] if key in ("peak_all_mb", "peak_pss_mb") else [r[key] for r in runs]
+                    print(f"{label:<34}{unit:>8}{statistics.median(xs):>9.2f}{p95(xs):>9.2f}   {target}"
+                          + (f"   loads {loads}" if key == "wall_s" else ""))
+                    label = ""
+                if before:
+                    before_loads = " ".join(f"{r['load_before']:.1f}" for r in before)
+                    for key, unit in (("wall_s", "s"), ("cpu_s", "s cpu"), ("peak_mb", "MB")):
+                        xs = [r[key] for r in before]
+                        head = "  before (--before)" if key == "wall_s" else ""
+                        tail = f"   loads {before_loads}" if key == "wall_s" else ""
+                        print(f"{head:<34}{unit:>8}{statistics.median(xs):>9.2f}{p95(xs):>9.2f}{tail}")
+                    reports["before"] = (Path(tmp) / "before.json").read_text(encoding="utf-8").split('"coders"', 1)[1]
+                    entry["before"] = [{k: round(v, 3) for k, v in r.items()} for r in before]
+                entry[mode] = {"runs": [{k: round(v, 3) for k, v in r.items()} for r in runs],
+                               "sampled_run": {k: round(v, 3) for k, v in sampled.items()},
+                               **{f"{k}_median": round(statistics.median([r[k] for r in runs]), 3)
+                                  for k in ("wall_s", "cpu_s", "peak_mb")},
+                               **{f"{k}_p95": round(p95([r[k] for r in runs]), 3)
+                                  for k in ("wall_s", "cpu_s", "peak_mb")}}
+        same = len(set(reports.values())) == 1
+        print(f"  reports of {', '.join(reports)} identical (after the header): {same}")
+        entry["reports_identical"] = same
+        results[f"{n}_coders"] = entry
     out = ROOT / "tests" / "perf" / "results" / "agree_cli.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

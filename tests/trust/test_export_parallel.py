@@ -161,21 +161,23 @@ def test_a_worker_that_dies_leaves_its_file_to_be_read_here(tmp_path: Path, monk
     paths = _write(tmp_path, [_variant(k) for k in range(4)])
     real = export_parallel._read_one
 
-    def dying(path: Path, buffer: Any = None) -> bytes | None:
+    def dying(path: Path, buffer: Any = None, **kw: Any) -> bytes | None:
         if path.name == "c2.json":
             os._exit(9)  # in the worker: it is forked after the patch
-        return real(path, buffer)
+        return real(path, buffer, **kw)
 
     monkeypatch.setattr(export_parallel, "_read_one", dying)
     # this process reads too, taking turns with the workers: slowed down, it leaves c2 to a
     # worker (else it sometimes took c2 itself, and no worker died)
-    parse_here = export_parallel.parse_file
+    parse_here = export_parallel._read_here
+    parent = os.getpid()
 
     def slow(*args: Any, **kwargs: Any) -> Any:
-        time.sleep(0.5)
+        if os.getpid() == parent:  # the workers read through it too
+            time.sleep(0.5)
         return parse_here(*args, **kwargs)
 
-    monkeypatch.setattr(export_parallel, "parse_file", slow)
+    monkeypatch.setattr(export_parallel, "_read_here", slow)
     seq = _sequential(paths)
     here = _count_reads_here(monkeypatch)
     assert _parallel(paths) == seq
@@ -213,19 +215,19 @@ def test_this_process_reads_its_turns_while_a_worker_reads(tmp_path: Path, monke
     paths = _write(tmp_path, [_variant(k) for k in range(4)])
     real = export_parallel._read_one
 
-    def slow(path: Path, buffer: Any = None) -> bytes | None:
+    def slow(path: Path, buffer: Any = None, **kw: Any) -> bytes | None:
         time.sleep(0.5)  # in the worker: it is forked after the patch
-        return real(path, buffer)
+        return real(path, buffer, **kw)
 
     turns: list[str] = []
-    real_parse = export_parallel.parse_file
+    real_read = export_parallel._read_here
 
-    def counted(path: Path, texts: dict[str, str], buffer: Any = None) -> Any:
+    def counted(path: Path, *args: Any, **kw: Any) -> Any:
         turns.append(path.name)
-        return real_parse(path, texts, buffer)
+        return real_read(path, *args, **kw)
 
     monkeypatch.setattr(export_parallel, "_read_one", slow)
-    monkeypatch.setattr(export_parallel, "parse_file", counted)
+    monkeypatch.setattr(export_parallel, "_read_here", counted)
     seq = _sequential(paths)
     here = _count_reads_here(monkeypatch)
     assert _parallel(paths, workers=1) == seq

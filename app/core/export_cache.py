@@ -1,0 +1,420 @@
+"""Exports already read and checked, kept for the next ``claimcoder agree`` on the same files.
+
+A supervisor reruns ``agree`` many times on exports that mostly did not change (another
+``--min-overlap``, another format, one coder's export replaced). Reading and checking an export of
+100,000 statements costs about 0.6 s of CPU; what the check leaves — the columns a worker process
+sends back (:class:`app.core.export_parallel._Sent`) — is 6 MB and is turned back into the same
+:class:`~app.core.export_model.ExportRows` in well under 0.1 s.
+
+Why an entry can be trusted:
+
+* **It is keyed by the SHA-256 of the file's bytes**, computed from the very bytes that were read
+  and checked: another file, or the same file changed by one byte, has another key.
+* **And by the reader that made it**: :func:`reader_fingerprint` hashes the source of every module
+  whose code decides what the reader accepts (or, in a bundle, the bundle's executable). A reader
+  changed since has another fingerprint, so its old entries are never used.
+* **Its payload carries its own SHA-256**, so a torn or damaged entry is ignored (then the file is
+  read afresh and the entry written again).
+* **What it does not hold is checked again on every use**: the header (coder, project, codebook)
+  is validated by the export model each time, and each document text is taken from the file and
+  checked against its sha256.
+
+Only exports that the fast reader accepted are kept: a file it refuses is read the precise way
+every time, so every message stays the model's.
+
+Where: ``CLAIMCODER_CACHE_DIR``, else the platform's cache folder (``$XDG_CACHE_HOME`` or
+``~/.cache`` on Linux, ``~/Library/Caches`` on macOS, ``%LOCALAPPDATA%`` on Windows), in
+``claimcoder/exports``. The oldest entries go once the folder holds more than
+:data:`LIMIT_BYTES`. Nothing in it is needed: deleting the folder costs one slow run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+FOLDER_VARIABLE = "CLAIMCODER_CACHE_DIR"
+LIMIT_BYTES = 1 << 30  # 1 GiB: about 160 exports of 100,000 statements
+_MAGIC = b"claimcoder export cache 1\n"
+_TEXTS_MAGIC = b"claimcoder export texts 1\n"
+_DIGEST = 32  # bytes of a SHA-256
+_CHUNK = 8 << 20  # hashing reads: large, so that a thread hashing beside imports rarely waits for the GIL
+# the modules whose code decides what the reader accepts and what it hands back
+READER_MODULES = (
+    "app.core.export_cache",
+    "app.core.export_fast",
+    "app.core.export_model",
+    "app.core.export_parallel",
+    "app.core.codebook",
+    "app.core.text",
+)
+
+
+def default_folder() -> Path | None:
+    """The cache folder of this user on this platform (None: none can be named)."""
+    given = os.environ.get(FOLDER_VARIABLE)
+    if given:
+        return Path(given)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base) / "claimcoder" / "Cache" if base else None
+    home = Path.home() if "HOME" in os.environ or sys.platform != "darwin" else None
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches" / "claimcoder" if home else None
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "claimcoder"
+    try:
+        return Path.home() / ".cache" / "claimcoder"
+    except RuntimeError:  # no home directory to be found
+        return None
+
+
+_fingerprint: bytes | None = None
+
+
+def reader_fingerprint() -> bytes:
+    """A digest of the reader's code: the source of :data:`READER_MODULES` when it can be read
+    (a source install), else the size and time of the program's executable (a bundle: a new
+    release is a new executable)."""
+    global _fingerprint
+    if _fingerprint is None:
+        from app import __version__
+
+        h = hashlib.sha256(_MAGIC + __version__.encode())
+        for name in READER_MODULES:
+            module = sys.modules.get(name)
+            if module is None:
+                __import__(name)
+                module = sys.modules[name]
+            source = None
+            loader = getattr(getattr(module, "__spec__", None), "loader", None)
+            try:
+                source = loader.get_source(name) if loader is not None else None
+            except (ImportError, OSError):
+                source = None
+            if source is None:  # frozen: the executable stands for its code
+                st = os.stat(sys.executable)
+                h.update(f"executable {st.st_size} {st.st_mtime_ns}".encode())
+                break
+            h.update(name.encode() + b"\0" + source.encode("utf-8", "surrogatepass") + b"\0")
+        _fingerprint = h.digest()
+    return _fingerprint
+
+
+class ExportCache:
+    """The entries in ``folder`` (created on first write)."""
+
+    def __init__(self, folder: Path, limit: int = LIMIT_BYTES) -> None:
+        self.folder = Path(folder) / "exports"
+        self.limit = limit
+        self._writes: list[threading.Thread] = []
+        self._hints: dict[str, list[Any]] | None = None
+        self._hints_changed = False
+
+    @classmethod
+    def default(cls) -> ExportCache | None:
+        folder = default_folder()
+        return None if folder is None else cls(folder)
+
+    # -- entries -------------------------------------------------------------------------------
+
+    def _entry(self, digest: str) -> Path:
+        return self.folder / f"{digest}.entry"
+
+    def load(self, digest: str) -> memoryview | None:
+        """The payload kept for a file of this SHA-256 (hex), made by this reader; None when there
+        is none or it is not whole."""
+        path = self._entry(digest)
+        data = _read_whole(path)
+        if data is None:
+            return None
+        head = len(_MAGIC) + 2 * _DIGEST
+        if len(data) < head or not data.startswith(_MAGIC):
+            return None
+        view = memoryview(data)
+        made_by = view[len(_MAGIC):len(_MAGIC) + _DIGEST]
+        checksum = view[len(_MAGIC) + _DIGEST:head]
+        payload = view[head:]
+        if made_by != reader_fingerprint() or hashlib.sha256(payload).digest() != checksum:
+            return None
+        try:
+            os.utime(path)  # recently used: kept longest
+        except OSError:
+            pass
+        return payload  # a view of the entry's bytes (a copy would cost 6 ms per 100,000 statements)
+
+    def store(self, digest: str, payload: bytes) -> None:
+        """Keep ``payload`` for the file of SHA-256 ``digest``. The write runs on a thread (the
+        caller goes on computing); :meth:`finish` waits for it."""
+        fingerprint = reader_fingerprint()
+        thread = threading.Thread(target=self._write, args=(digest, fingerprint, payload), daemon=True)
+        thread.start()
+        self._writes.append(thread)
+
+    def _write(self, digest: str, fingerprint: bytes, payload: bytes) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".writing-")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(_MAGIC)
+                    fh.write(fingerprint)
+                    fh.write(hashlib.sha256(payload).digest())
+                    fh.write(payload)
+                os.replace(tmp, self._entry(digest))
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        except OSError:  # a full disk or a read-only folder: the next run reads the file again
+            pass
+
+    def finish(self) -> None:
+        """Wait for the writes, save the hints, and let the oldest entries go over the limit."""
+        for thread in self._writes:
+            thread.join()
+        wrote = bool(self._writes)
+        self._writes = []
+        if self._hints_changed:
+            self._save_hints()
+        if wrote:
+            self.prune()
+
+    def prune(self) -> None:
+        """Remove the least recently used entries until the folder holds at most ``limit`` bytes."""
+        try:
+            found = []
+            with os.scandir(self.folder) as it:
+                for e in it:
+                    if e.name.endswith((".entry", ".texts")):
+                        st = e.stat()
+                        found.append((st.st_mtime_ns, st.st_size, e.path))
+        except OSError:
+            return
+        total = sum(size for _, size, _ in found)
+        for _, size, path in sorted(found):
+            if total <= self.limit:
+                break
+            try:
+                os.unlink(path)
+            except OSError:
+                continue
+            total -= size
+
+    # -- texts: the documents' texts, once for every export of the same documents -----------------
+    # An entry holds no texts (they are a file's bulk, and the coders share them); the texts of
+    # a list of documents are kept once, under the SHA-256 of the list of their sha256, as UTF-8
+    # with their lengths, checked as a whole like an entry.
+
+    def _texts_entry(self, shas: list[str]) -> Path:
+        return self.folder / f"{hashlib.sha256(chr(10).join(shas).encode()).hexdigest()}.texts"
+
+    def load_texts(self, shas: list[str]) -> list[str] | None:
+        """The texts of documents with these sha256, in order, as kept; None when not kept whole.
+
+        Layout after the header (magic, fingerprint, checksum of the rest): the texts as UTF-8,
+        one after another; their sha256, a line each; their sizes (8 bytes each); their number."""
+        from array import array
+
+        path = self._texts_entry(shas)
+        data = _read_whole(path)
+        if data is None:
+            return None
+        head = len(_TEXTS_MAGIC) + 2 * _DIGEST
+        view = memoryview(data)
+        if (len(data) < head + 8 or not data.startswith(_TEXTS_MAGIC)
+                or view[len(_TEXTS_MAGIC):len(_TEXTS_MAGIC) + _DIGEST] != reader_fingerprint()
+                or hashlib.sha256(view[head:]).digest() != view[len(_TEXTS_MAGIC) + _DIGEST:head]):
+            return None
+        n = int.from_bytes(view[-8:], "little")
+        if n != len(shas):
+            return None
+        sizes = array("q")
+        sizes.frombytes(view[len(data) - 8 - 8 * n:len(data) - 8])
+        listed = len(data) - 8 - 8 * n - 65 * n
+        if view[listed:len(data) - 8 - 8 * n] != "".join(sha + "\n" for sha in shas).encode():
+            return None
+        if head + sum(sizes) != listed:
+            return None
+        texts, at = [], head
+        try:
+            for size in sizes:
+                texts.append(str(view[at:at + size], "utf-8"))
+                at += size
+        except UnicodeDecodeError:
+            return None
+        try:
+            os.utime(path)
+        except OSError:
+            pass
+        return texts
+
+    def has_texts(self, shas: list[str]) -> bool:
+        return self._texts_entry(shas).is_file()
+
+    def store_texts(self, shas: list[str], texts: list[str]) -> None:
+        """Keep the texts of documents with these sha256 (on a thread, as :meth:`store`)."""
+        thread = threading.Thread(target=self._write_texts, args=(list(shas), texts, reader_fingerprint()), daemon=True)
+        thread.start()
+        self._writes.append(thread)
+
+    def _write_texts(self, shas: list[str], texts: list[str], fingerprint: bytes) -> None:
+        from array import array
+
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".writing-")
+            try:
+                with os.fdopen(fd, "w+b") as fh:
+                    fh.write(_TEXTS_MAGIC + fingerprint + bytes(_DIGEST))  # the checksum comes last
+                    h = hashlib.sha256()
+                    sizes = array("q")
+                    for text in texts:  # one at a time: no second copy of them all
+                        part = text.encode("utf-8")
+                        h.update(part)
+                        fh.write(part)
+                        sizes.append(len(part))
+                    for part in ("".join(sha + "\n" for sha in shas).encode(), sizes.tobytes(),
+                                 len(shas).to_bytes(8, "little")):
+                        h.update(part)
+                        fh.write(part)
+                    fh.seek(len(_TEXTS_MAGIC) + _DIGEST)
+                    fh.write(h.digest())
+                os.replace(tmp, self._texts_entry(shas))
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        except (OSError, UnicodeEncodeError):
+            pass
+
+    # -- hints: which files were seen with which SHA-256 -----------------------------------------
+    # A hint only says which files are worth hashing before they are read (so that a file
+    # probably kept is not handed to a worker process to read afresh): the SHA-256 is computed
+    # from the file every time, and only an entry of that SHA-256 is used.
+
+    def _hint_path(self) -> Path:
+        return self.folder / "hints.json"
+
+    def _load_hints(self) -> dict[str, list[Any]]:
+        if self._hints is None:
+            try:
+                hints = json.loads(self._hint_path().read_text(encoding="utf-8"))
+                self._hints = hints if isinstance(hints, dict) else {}
+            except (OSError, ValueError):
+                self._hints = {}
+        return self._hints
+
+    def probably_kept(self, path: Path) -> bool:
+        """True when ``path`` looks as it did when an entry was made for it (same size, time and
+        file), and that entry is still there."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        hint = self._load_hints().get(os.path.abspath(path))
+        return (isinstance(hint, list) and len(hint) == 4 and hint[:3] == _stamp(st)
+                and isinstance(hint[3], str) and self._entry(hint[3]).is_file())
+
+    def note(self, path: Path, stamp: list[int] | None, digest: str) -> None:
+        """Remember that ``path``, as ``stamp`` (:func:`stamp_of`) says it was, held ``digest``."""
+        if stamp is None:
+            return
+        hints = self._load_hints()
+        key = os.path.abspath(path)
+        if hints.get(key) != [*stamp, digest]:
+            hints[key] = [*stamp, digest]
+            self._hints_changed = True
+
+    def _save_hints(self) -> None:
+        hints = self._load_hints()
+        if len(hints) > 4096:  # the oldest-inserted go first
+            for key in list(hints)[: len(hints) - 4096]:
+                del hints[key]
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".writing-")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(hints, fh)
+            os.replace(tmp, self._hint_path())
+        except OSError:
+            pass
+        self._hints_changed = False
+
+
+def _read_whole(path: Path) -> bytearray | None:
+    """The file's bytes (straight into one buffer: a buffered read of 30 MB costs 4× more)."""
+    try:
+        with open(path, "rb", buffering=0) as fh:
+            size = os.fstat(fh.fileno()).st_size
+            data = bytearray(size)
+            view = memoryview(data)
+            n = 0
+            while n < size and (got := fh.readinto(view[n:])):
+                n += got
+            view.release()
+    except OSError:
+        return None
+    return data if n == size else None
+
+
+def _stamp(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def stamp_of(fd: int) -> list[int]:
+    return _stamp(os.fstat(fd))
+
+
+def file_digest(path: Path) -> tuple[str, list[int] | None] | None:
+    """(SHA-256 of the file's bytes in hex, its stamp when it did not change while read), or None
+    when it cannot be read. Reads in large chunks, so that on a thread it waits little for the
+    interpreter's lock (hashing and reading release it)."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb", buffering=0) as fh:
+            before = stamp_of(fh.fileno())
+            buf = bytearray(_CHUNK)
+            view = memoryview(buf)
+            while n := fh.readinto(buf):
+                h.update(view[:n])
+            after = stamp_of(fh.fileno())
+    except OSError:
+        return None
+    return h.hexdigest(), before if before == after else None
+
+
+class Digests:
+    """The SHA-256 of some files, computed on a thread while the caller goes on."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self._paths = paths
+        self._done: dict[int, tuple[str, list[int] | None] | None] = {}
+        self._ready = [threading.Event() for _ in paths]
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        for k, path in enumerate(self._paths):
+            try:
+                self._done[k] = file_digest(path)
+            finally:
+                self._ready[k].set()
+
+    def get(self, k: int) -> tuple[str, list[int] | None] | None:
+        self._ready[k].wait()
+        return self._done.get(k)
+
+    def join(self) -> None:
+        self._thread.join()

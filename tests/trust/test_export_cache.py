@@ -1,0 +1,258 @@
+"""The cache of exports already read (``claimcoder agree`` reruns) is an accelerator only: a file
+served from it gives exactly what reading it afresh gives, and a file that changed in any way —
+even to the same size and time — a damaged entry, or an entry made by another reader, is read
+afresh. A file the fast reader refuses is never kept."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.core import export_cache, export_fast, export_parallel
+from app.core.errors import ExportFormatError
+from app.core.export_cache import ExportCache, default_folder
+from app.core.export_parallel import start_reading
+from tests.trust.test_export_parallel import _content, _sequential, _variant, _write
+from tests.trust.test_fuzz import FUZZ, _mutated, json_values
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _cached(paths: list[Path], cache: ExportCache, workers: int = 0) -> tuple[str, Any]:
+    try:
+        return "loaded", [_content(e) for e in start_reading(paths, workers=workers, cache=cache).result()]
+    except ExportFormatError as exc:
+        return "refused", str(exc)
+    finally:
+        cache.finish()
+
+
+def _count_parses(monkeypatch: Any) -> list[int]:
+    """How many files this process decodes (rather than taking them from the cache)."""
+    parses: list[int] = []
+    real = export_parallel._parse
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        parses.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(export_parallel, "_parse", counted)
+    return parses
+
+
+def _entries(cache: ExportCache) -> list[Path]:
+    return sorted(cache.folder.glob("*.entry")) if cache.folder.exists() else []
+
+
+def test_a_rerun_is_served_from_the_cache_and_equals_a_fresh_read(tmp_path: Path, monkeypatch: Any) -> None:
+    paths = _write(tmp_path, [_variant(k) for k in range(3)])
+    cache = ExportCache(tmp_path / "cache")
+    parses = _count_parses(monkeypatch)
+    fresh = _sequential(paths)
+    assert fresh[0] == "loaded"
+    assert _cached(paths, cache) == fresh  # first run: read, and kept
+    assert len(parses) == 3 and len(_entries(cache)) == 3
+    took: list[int] = []
+    real = export_parallel._take_texts
+    monkeypatch.setattr(export_parallel, "_take_texts", lambda *a: took.append(1) or real(*a))
+    assert _cached(paths, cache) == fresh  # second run: all three from the cache
+    assert len(parses) == 3
+    assert took == []  # the texts too (kept once for the three: the coders share the documents)
+    assert len(list(cache.folder.glob("*.texts"))) == 1
+
+
+@pytest.mark.parametrize("damage", ["text", "list", "gone"])
+def test_texts_kept_damaged_or_gone_are_taken_from_the_file(tmp_path: Path, monkeypatch: Any, damage: str) -> None:
+    paths = _write(tmp_path, [_variant(k) for k in range(2)])
+    cache = ExportCache(tmp_path / "cache")
+    fresh = _cached(paths, cache)
+    (pack,) = cache.folder.glob("*.texts")
+    data = bytearray(pack.read_bytes())
+    text = json.loads(paths[0].read_text(encoding="utf-8"))["documents"][0]["text"].encode()
+    if damage == "text":  # one letter of a text: a well-formed file, the checksum is what tells
+        at = data.index(text[:20])
+        data[at + 5] ^= 0x20
+        pack.write_bytes(bytes(data))
+    elif damage == "list":  # the text of another list of documents under this one's name
+        at = data.index(text[:20])
+        pack.write_bytes(bytes(data[:at] + data[at + 1:]))
+    else:
+        pack.unlink()
+    took: list[int] = []
+    real = export_parallel._take_texts
+    monkeypatch.setattr(export_parallel, "_take_texts", lambda *a: took.append(1) or real(*a))
+    assert _cached(paths, cache) == fresh == _sequential(paths)
+    assert took == [1]  # from the file, once (the second export's texts are the first's)
+
+
+def test_a_file_changed_to_the_same_size_and_time_is_read_afresh(tmp_path: Path, monkeypatch: Any) -> None:
+    paths = _write(tmp_path, [_variant(k) for k in range(2)])
+    cache = ExportCache(tmp_path / "cache")
+    before = _cached(paths, cache)
+    st_ = paths[1].stat()
+    raw = paths[1].read_text(encoding="utf-8")
+    assert '"id": "1-' in raw
+    paths[1].write_text(raw.replace('"id": "1-', '"id": "9-', 1), encoding="utf-8")  # one statement's id
+    os.utime(paths[1], ns=(st_.st_atime_ns, st_.st_mtime_ns))  # looks as it did: size, time, file
+    assert cache.probably_kept(paths[1])  # the hint is fooled; the SHA-256 is not
+    parses = _count_parses(monkeypatch)
+    after = _cached(paths, cache)
+    assert after == _sequential(paths) and after != before
+    assert len(parses) == 1  # the changed one
+
+
+def test_the_changed_note_is_what_a_rerun_reports(tmp_path: Path) -> None:
+    """The same file name and time, another content: the rerun reports the new content."""
+    (path,) = _write(tmp_path, [_variant(0)])
+    cache = ExportCache(tmp_path / "cache")
+    first = _cached([path], cache)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["statements"][0]["values"] = {}
+    st_ = path.stat()
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    os.utime(path, ns=(st_.st_atime_ns, st_.st_mtime_ns))
+    second = _cached([path], cache)
+    assert second == _sequential([path]) and second != first
+
+
+@pytest.mark.parametrize("damage", ["payload", "digest", "checksum", "truncated", "reader"])
+def test_a_damaged_or_foreign_entry_is_not_used(tmp_path: Path, monkeypatch: Any, damage: str) -> None:
+    paths = _write(tmp_path, [_variant(k) for k in range(2)])
+    cache = ExportCache(tmp_path / "cache")
+    fresh = _cached(paths, cache)
+    ids = [s["id"].encode() for p in paths for s in json.loads(p.read_text(encoding="utf-8"))["statements"]]
+    for entry in _entries(cache):
+        data = bytearray(entry.read_bytes())
+        if damage == "payload":  # one bit of a statement's id: still a well-formed payload
+            at = next(data.index(i) for i in ids if i in data)
+            data[at + 3] ^= 0x01
+        elif damage == "digest":  # the file's SHA-256, the payload's last field
+            data[-10] ^= 0x01
+        elif damage == "checksum":
+            data[len(export_cache._MAGIC) + 40] ^= 0x01
+        elif damage == "truncated":
+            del data[len(data) // 2:]
+        entry.write_bytes(bytes(data))
+    if damage == "reader":  # made by another version of the reader
+        monkeypatch.setattr(export_cache, "_fingerprint", b"\0" * 32)
+    parses = _count_parses(monkeypatch)
+    assert _cached(paths, cache) == fresh
+    assert len(parses) == 2  # both read afresh (and kept again)
+    assert _cached(paths, cache) == fresh and len(parses) == 2
+
+
+def test_the_fingerprint_follows_the_readers_source(monkeypatch: Any) -> None:
+    """Another reader (any of its modules' source changed) has another fingerprint."""
+    monkeypatch.setattr(export_cache, "_fingerprint", None)
+    first = export_cache.reader_fingerprint()
+    monkeypatch.setattr(export_cache, "_fingerprint", None)
+    loader = export_fast.__spec__.loader  # type: ignore[union-attr]
+    real = loader.get_source
+    monkeypatch.setattr(loader, "get_source", lambda name: real(name) + ("\n# changed" if name == "app.core.export_fast" else ""))
+    second = export_cache.reader_fingerprint()
+    monkeypatch.setattr(export_cache, "_fingerprint", None)
+    assert first != second
+
+
+def test_a_refused_file_is_never_kept(tmp_path: Path) -> None:
+    doc = _variant(0)
+    doc["documents"][0]["sha256"] = "0" * 64  # not the text's
+    paths = _write(tmp_path, [_variant(1), doc])
+    cache = ExportCache(tmp_path / "cache")
+    first = _cached(paths, cache)
+    assert first[0] == "refused" and first == _sequential(paths)
+    assert len(_entries(cache)) == 1  # the good one
+    assert _cached(paths, cache) == first  # refused again, with the same message
+
+
+def test_files_read_by_a_worker_are_kept_too(tmp_path: Path, monkeypatch: Any) -> None:
+    if not hasattr(os, "fork"):
+        pytest.skip("workers are forked")
+    paths = _write(tmp_path, [_variant(k) for k in range(4)])
+    cache = ExportCache(tmp_path / "cache")
+    fresh = _sequential(paths)
+    assert _cached(paths, cache, workers=1) == fresh
+    assert len(_entries(cache)) == 4  # each under the SHA-256 of its bytes, whoever read it
+    import hashlib
+
+    assert {e.stem for e in _entries(cache)} == {hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+    parses = _count_parses(monkeypatch)
+    assert _cached(paths, cache, workers=1) == fresh
+    assert parses == []  # all kept: no worker started, none read here
+
+
+def test_the_oldest_entries_go_over_the_limit(tmp_path: Path) -> None:
+    paths = _write(tmp_path, [_variant(k) for k in range(3)])
+    cache = ExportCache(tmp_path / "cache")
+    _cached(paths[:2], cache)
+    (pack,) = cache.folder.glob("*.texts")
+    sizes = [e.stat().st_size for e in _entries(cache)]
+    by_age = _entries(cache)
+    for k, entry in enumerate(by_age):  # the first listed is the least recently used
+        os.utime(entry, ns=(10**18 + k, 10**18 + k))
+    os.utime(pack, ns=(2 * 10**18, 2 * 10**18))
+    small = ExportCache(tmp_path / "cache", limit=pack.stat().st_size + max(sizes) * 2 + 10)
+    _cached([paths[2]], small)  # a third entry: one must go, the least recently used
+    names = {e.name for e in _entries(small)}
+    assert len(names) == 2 and by_age[0].name not in names and by_age[1].name in names
+    assert pack.exists()
+
+
+def test_an_unwritable_cache_folder_changes_nothing(tmp_path: Path) -> None:
+    paths = _write(tmp_path, [_variant(k) for k in range(2)])
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    assert _cached(paths, ExportCache(blocker)) == _sequential(paths)
+
+
+def test_the_cache_folder_of_each_platform(monkeypatch: Any, tmp_path: Path) -> None:
+    monkeypatch.setenv(export_cache.FOLDER_VARIABLE, str(tmp_path / "here"))
+    assert default_folder() == tmp_path / "here"
+    monkeypatch.delenv(export_cache.FOLDER_VARIABLE)
+    if sys.platform.startswith("linux"):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+        assert default_folder() == tmp_path / "xdg" / "claimcoder"
+        monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # the XDG spec: ignored
+        monkeypatch.setenv("HOME", str(tmp_path / "home"))
+        assert default_folder() == tmp_path / "home" / ".cache" / "claimcoder"
+
+
+@settings(FUZZ, max_examples=30)
+@given(mutations=st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(["replace", "delete", "shift", "char"]),
+                                    json_values | st.integers(-100, 100) | st.just(2**70) | st.just(5.0)),
+                          min_size=1, max_size=3))
+def test_mutated_files_read_twice_through_the_cache_as_afresh(mutations: list[tuple[int, str, Any]],
+                                                               tmp_path_factory: Any) -> None:
+    folder = tmp_path_factory.mktemp("cached")
+    paths = _write(folder, [_variant(0), _mutated(_variant(1), mutations)])
+    cache = ExportCache(folder / "cache")
+    fresh = _sequential(paths)
+    assert _cached(paths, cache) == fresh
+    assert _cached(paths, cache) == fresh
+
+
+def _agree(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "app", "agree", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_command_keeps_its_exports_and_reports_the_same(tmp_path: Path) -> None:
+    paths = _write(tmp_path, [_variant(k) for k in range(2)])
+    env = {**os.environ, export_cache.FOLDER_VARIABLE: str(tmp_path / "cache")}
+    folder = tmp_path / "cache" / "exports"
+    off = _agree([*map(str, paths), "--format", "json", "--no-cache"], env)
+    assert off.returncode == 0, off.stderr
+    assert not folder.exists()  # --no-cache keeps nothing
+    first = _agree([*map(str, paths), "--format", "json"], env)
+    assert len(list(folder.glob("*.entry"))) == 2
+    second = _agree([*map(str, paths), "--format", "json"], env)
+    assert first.returncode == second.returncode == 0
+    assert first.stdout == second.stdout == off.stdout
