@@ -7,11 +7,18 @@ CLI stays importable and fast on machines where Qt cannot start.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
+
+
+_nothing_left = False  # the last command run by main() has nothing left to close (see leave)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    global _nothing_left
+    _nothing_left = False
     args = open_file_arguments(list(sys.argv[1:] if argv is None else argv))
     if (plain := plain_gui_launch(args)) is not None:
         return _gui(plain)
@@ -20,6 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         status = agree.main(args[1:])
         if status is not None:
+            _nothing_left = True  # its report written, its workers reaped, its cache writes done
             return status
     from app.cli import build_parser, dispatch
     from app.cli.main import GUI_COMMANDS
@@ -31,6 +39,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     if ns.smoke_test or ns.command in GUI_COMMANDS or ns.command is None:
         return _gui(ns)
     return dispatch(ns)
+
+
+def run() -> NoReturn:
+    """The console program (``claimcoder``, ``python -m app``): :func:`main`, then :func:`leave`."""
+    leave(main())
+
+
+def leave(status: int) -> NoReturn:
+    """End the program with ``status``. After ``agree`` the process ends at once, once its output
+    is flushed: it has nothing left to close (its report is written, its workers reaped, its
+    cache writes done), and taking its heap apart object by object (a million of them for three
+    coders' exports) cost 0.06–0.1 s of a 1.5 s run; the system frees the memory anyway."""
+    if _nothing_left:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):  # the ordinary exit reports it as it always did
+            raise SystemExit(status) from None
+        os._exit(status)
+    raise SystemExit(status)
 
 
 def open_file_arguments(args: list[str]) -> list[str]:

@@ -33,4 +33,7 @@ def _run() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(_run())
+    _status = _run()
+    from app.main import leave
+
+    leave(_status)  # SystemExit, or after `agree` an immediate exit (app.main.leave says why)

@@ -17,7 +17,8 @@ Why an entry can be trusted:
   read afresh and the entry written again).
 * **What it does not hold is checked again on every use**: the header (coder, project, codebook)
   is validated by the export model each time, and each document text is taken from the file and
-  checked against its sha256.
+  checked against its sha256 (a text another export of the comparison already gave is not taken
+  again: the coders share their documents).
 
 Only exports that the fast reader accepted are kept: a file it refuses is read the precise way
 every time, so every message stays the model's.
@@ -42,7 +43,6 @@ from typing import Any
 FOLDER_VARIABLE = "CLAIMCODER_CACHE_DIR"
 LIMIT_BYTES = 1 << 30  # 1 GiB: about 160 exports of 100,000 statements
 _MAGIC = b"claimcoder export cache 1\n"
-_TEXTS_MAGIC = b"claimcoder export texts 1\n"
 _DIGEST = 32  # bytes of a SHA-256
 _CHUNK = 8 << 20  # hashing reads: large, so that a thread hashing beside imports rarely waits for the GIL
 # the modules whose code decides what the reader accepts and what it hands back
@@ -195,7 +195,7 @@ class ExportCache:
             found = []
             with os.scandir(self.folder) as it:
                 for e in it:
-                    if e.name.endswith((".entry", ".texts")):
+                    if e.name.endswith(".entry"):
                         st = e.stat()
                         found.append((st.st_mtime_ns, st.st_size, e.path))
         except OSError:
@@ -209,95 +209,6 @@ class ExportCache:
             except OSError:
                 continue
             total -= size
-
-    # -- texts: the documents' texts, once for every export of the same documents -----------------
-    # An entry holds no texts (they are a file's bulk, and the coders share them); the texts of
-    # a list of documents are kept once, under the SHA-256 of the list of their sha256, as UTF-8
-    # with their lengths, checked as a whole like an entry.
-
-    def _texts_entry(self, shas: list[str]) -> Path:
-        return self.folder / f"{hashlib.sha256(chr(10).join(shas).encode()).hexdigest()}.texts"
-
-    def load_texts(self, shas: list[str]) -> list[str] | None:
-        """The texts of documents with these sha256, in order, as kept; None when not kept whole.
-
-        Layout after the header (magic, fingerprint, checksum of the rest): the texts as UTF-8,
-        one after another; their sha256, a line each; their sizes (8 bytes each); their number."""
-        from array import array
-
-        path = self._texts_entry(shas)
-        data = _read_whole(path)
-        if data is None:
-            return None
-        head = len(_TEXTS_MAGIC) + 2 * _DIGEST
-        view = memoryview(data)
-        if (len(data) < head + 8 or not data.startswith(_TEXTS_MAGIC)
-                or view[len(_TEXTS_MAGIC):len(_TEXTS_MAGIC) + _DIGEST] != reader_fingerprint()
-                or hashlib.sha256(view[head:]).digest() != view[len(_TEXTS_MAGIC) + _DIGEST:head]):
-            return None
-        n = int.from_bytes(view[-8:], "little")
-        if n != len(shas):
-            return None
-        sizes = array("q")
-        sizes.frombytes(view[len(data) - 8 - 8 * n:len(data) - 8])
-        listed = len(data) - 8 - 8 * n - 65 * n
-        if view[listed:len(data) - 8 - 8 * n] != "".join(sha + "\n" for sha in shas).encode():
-            return None
-        if head + sum(sizes) != listed:
-            return None
-        texts, at = [], head
-        try:
-            for size in sizes:
-                texts.append(str(view[at:at + size], "utf-8"))
-                at += size
-        except UnicodeDecodeError:
-            return None
-        try:
-            os.utime(path)
-        except OSError:
-            pass
-        return texts
-
-    def has_texts(self, shas: list[str]) -> bool:
-        return self._texts_entry(shas).is_file()
-
-    def store_texts(self, shas: list[str], texts: list[str]) -> None:
-        """Keep the texts of documents with these sha256 (on a thread, as :meth:`store`)."""
-        thread = threading.Thread(target=self._write_texts, args=(list(shas), texts, reader_fingerprint()), daemon=True)
-        thread.start()
-        self._writes.append(thread)
-
-    def _write_texts(self, shas: list[str], texts: list[str], fingerprint: bytes) -> None:
-        from array import array
-
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".writing-")
-            try:
-                with os.fdopen(fd, "w+b") as fh:
-                    fh.write(_TEXTS_MAGIC + fingerprint + bytes(_DIGEST))  # the checksum comes last
-                    h = hashlib.sha256()
-                    sizes = array("q")
-                    for text in texts:  # one at a time: no second copy of them all
-                        part = text.encode("utf-8")
-                        h.update(part)
-                        fh.write(part)
-                        sizes.append(len(part))
-                    for part in ("".join(sha + "\n" for sha in shas).encode(), sizes.tobytes(),
-                                 len(shas).to_bytes(8, "little")):
-                        h.update(part)
-                        fh.write(part)
-                    fh.seek(len(_TEXTS_MAGIC) + _DIGEST)
-                    fh.write(h.digest())
-                os.replace(tmp, self._texts_entry(shas))
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
-        except (OSError, UnicodeEncodeError):
-            pass
 
     # -- hints: which files were seen with which SHA-256 -----------------------------------------
     # A hint only says which files are worth hashing before they are read (so that a file
@@ -316,6 +227,11 @@ class ExportCache:
                 self._hints = {}
         return self._hints
 
+    def hinted(self, path: Path) -> str | None:
+        """The SHA-256 ``path`` had when last seen, if it still looks as it did then (same size,
+        time and file) and that entry is still there: a guess, to be checked against the file."""
+        return self._load_hints().get(os.path.abspath(path), [None] * 5)[3] if self.probably_kept(path) else None
+
     def probably_kept(self, path: Path) -> bool:
         """True when ``path`` looks as it did when an entry was made for it (same size, time and
         file), and that entry is still there."""
@@ -324,7 +240,8 @@ class ExportCache:
         except OSError:
             return False
         hint = self._load_hints().get(os.path.abspath(path))
-        return (isinstance(hint, list) and len(hint) == 4 and hint[:3] == _stamp(st)
+        return (isinstance(hint, list) and len(hint) == 5 and hint[:3] == _stamp(st)
+                and hint[4] == reader_fingerprint().hex()  # an entry this reader can use
                 and isinstance(hint[3], str) and self._entry(hint[3]).is_file())
 
     def note(self, path: Path, stamp: list[int] | None, digest: str) -> None:
@@ -333,8 +250,9 @@ class ExportCache:
             return
         hints = self._load_hints()
         key = os.path.abspath(path)
-        if hints.get(key) != [*stamp, digest]:
-            hints[key] = [*stamp, digest]
+        hint = [*stamp, digest, reader_fingerprint().hex()]
+        if hints.get(key) != hint:
+            hints[key] = hint
             self._hints_changed = True
 
     def _save_hints(self) -> None:
@@ -377,44 +295,83 @@ def stamp_of(fd: int) -> list[int]:
     return _stamp(os.fstat(fd))
 
 
-def file_digest(path: Path) -> tuple[str, list[int] | None] | None:
-    """(SHA-256 of the file's bytes in hex, its stamp when it did not change while read), or None
-    when it cannot be read. Reads in large chunks, so that on a thread it waits little for the
-    interpreter's lock (hashing and reading release it)."""
+def file_digest(path: Path, places: list[tuple[int, int]] | None = None
+                ) -> tuple[str, list[int] | None, Copied | None] | None:
+    """(SHA-256 of the file's bytes in hex, its stamp when it did not change while read, the
+    bytes at ``places``), or None when it cannot be read. ``places``: (offset, size) in
+    increasing order, not overlapping; their bytes are copied out of the very bytes hashed (None
+    when the file ends before them). Reads in large chunks, so that on a thread it waits little
+    for the interpreter's lock (reading and hashing let it go).
+
+    Both the chunk and the copies are in memory mapped for them alone (anonymous, not the file):
+    memory a thread takes from the allocator stays with the process after it is let go, where
+    the main thread cannot use it again (measured: +45 MB at the peak of a rerun)."""
+    import mmap
+
     h = hashlib.sha256()
+    sizes = [size for _, size in places or ()]
+    copied = Copied(sum(sizes), sizes) if places else None
+    todo = iter(places or ())
+    place = next(todo, None)
+    out = 0  # where the next copied byte goes
     try:
         with open(path, "rb", buffering=0) as fh:
             before = stamp_of(fh.fileno())
-            buf = bytearray(_CHUNK)
+            buf = mmap.mmap(-1, _CHUNK)
             view = memoryview(buf)
-            while n := fh.readinto(buf):
-                h.update(view[:n])
+            at = 0  # the file offset of the chunk
+            try:
+                while n := fh.readinto(view):
+                    chunk = view[:n]
+                    h.update(chunk)
+                    while place is not None and place[0] < at + n:
+                        offset, size = place
+                        lo = max(offset, at) - at
+                        hi = min(offset + size, at + n) - at
+                        assert copied is not None
+                        copied.data[out:out + hi - lo] = chunk[lo:hi]
+                        out += hi - lo
+                        if offset + size > at + n:
+                            break  # it goes on in the next chunk
+                        place = next(todo, None)
+                    chunk.release()
+                    at += n
+            finally:
+                view.release()
+                buf.close()
             after = stamp_of(fh.fileno())
     except OSError:
+        if copied is not None:
+            copied.close()
         return None
-    return h.hexdigest(), before if before == after else None
+    if copied is not None and place is not None:  # the file ended before the last place
+        copied.close()
+        copied = None
+    return h.hexdigest(), before if before == after else None, copied
 
 
-class Digests:
-    """The SHA-256 of some files, computed on a thread while the caller goes on."""
+class Copied:
+    """Byte ranges copied out of a file, one after another in anonymous memory: :meth:`close`
+    gives the memory back to the system at once."""
 
-    def __init__(self, paths: list[Path]) -> None:
-        self._paths = paths
-        self._done: dict[int, tuple[str, list[int] | None] | None] = {}
-        self._ready = [threading.Event() for _ in paths]
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
+    def __init__(self, total: int, sizes: list[int]) -> None:
+        import mmap
 
-    def _run(self) -> None:
-        for k, path in enumerate(self._paths):
-            try:
-                self._done[k] = file_digest(path)
-            finally:
-                self._ready[k].set()
+        self.data = mmap.mmap(-1, max(total, 1))
+        self.sizes = sizes
 
-    def get(self, k: int) -> tuple[str, list[int] | None] | None:
-        self._ready[k].wait()
-        return self._done.get(k)
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        """Each range, as a view (released before :meth:`close`)."""
+        view = memoryview(self.data)
+        at = 0
+        try:
+            for size in self.sizes:
+                part = view[at:at + size]
+                yield part
+                part.release()
+                at += size
+        finally:
+            view.release()
 
-    def join(self) -> None:
-        self._thread.join()
+    def close(self) -> None:
+        self.data.close()

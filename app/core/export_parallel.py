@@ -36,7 +36,7 @@ from typing import Any
 import msgspec
 from msgspec import Struct
 
-from app.core.export_cache import Digests, ExportCache
+from app.core.export_cache import Copied, ExportCache, file_digest
 from app.core.export_fast import FileBuffer, Parsed, _Document, _parse, _share_strings, _TEXT
 from app.core.export_model import ExportRows, SharedValues, load_export_rows, load_export_rows_precisely
 from app.core.forked import Turns
@@ -102,8 +102,9 @@ def start_reading(paths: Sequence[str | Path], *, workers: int | None = None,
     fresh = [k for k in range(len(reading.paths)) if k not in set(kept)]
     reading.start(worker_count(len(fresh)) if workers is None else workers, fresh)
     if kept:  # after the fork: a thread hashes the files, while the caller imports
+        assert cache is not None
         reading.kept = kept
-        reading.digests = Digests([reading.paths[k] for k in kept])
+        reading.digests = _Hashes(cache, [reading.paths[k] for k in kept])
     return reading
 
 
@@ -115,9 +116,8 @@ class Reading:
         self.paths = paths
         self.cache = cache
         self.kept: list[int] = []  # the files the cache probably holds, in the order hashed
-        self.digests: Digests | None = None
+        self.digests: _Hashes | None = None
         self._fresh = list(range(len(paths)))  # the others: file numbers the turns stand for
-        self._texts_kept: set[tuple[str, ...]] = set()  # document lists whose texts are being kept
         self._pids: list[int] = []
         self._pipes: list[int] = []
         self._turns_left: Turns | None = None  # the file numbers nobody has taken, once started
@@ -177,7 +177,7 @@ class Reading:
                     continue
                 done[k] = parsed.rows()
                 if payload is not None:
-                    self._keep(k, payload, digest, done[k])
+                    self._keep(k, payload, digest)
             buffer.release()
             if self._turns_left is not None:
                 for j, payload in self._frames():
@@ -190,7 +190,7 @@ class Reading:
                     if rows is not None:
                         done[k] = rows
                         if cache is not None and sent is not None and sent.digest:
-                            self._keep(k, payload, sent.digest, rows)
+                            self._keep(k, payload, sent.digest)
         finally:
             buffer.release()
             self.close()
@@ -211,24 +211,31 @@ class Reading:
         got = self.digests.get(i)
         if got is None:
             return None
-        digest, stamp = got
-        payload = self.cache.load(digest)
-        sent = None if payload is None else _decoded(payload)
+        digest, stamp, sent, literals = got
+        del got
+        if sent is None:
+            payload = self.cache.load(digest)
+            sent = None if payload is None else _decoded(payload)
         if sent is None or sent.digest != digest:
             return None
-        rows = _assemble(sent, self.paths[k], texts, cache=self.cache, share=False)
+        if literals is not None:  # the texts' bytes, copied from the bytes just hashed
+            try:
+                for doc, literal in zip(sent.documents, literals):
+                    if doc[1] not in texts:
+                        texts[doc[1]] = _TEXT.decode(literal)
+            except msgspec.DecodeError:
+                return None
+        # one string object per distinct value when there are many files (memory); for a few,
+        # the 20 ms a file it costs are worth more
+        rows = _assemble(sent, self.paths[k], texts, share=worker_count(len(self.paths)) > 0)
         if rows is not None:
             self.cache.note(self.paths[k], stamp, digest)
         return rows
 
-    def _keep(self, k: int, payload: bytes, digest: str, rows: ExportRows) -> None:
-        """Keep file ``k`` (read, checked: ``rows``) in the cache, and its texts unless kept."""
+    def _keep(self, k: int, payload: bytes, digest: str) -> None:
+        """Keep file ``k`` (read and checked) in the cache."""
         assert self.cache is not None
         self.cache.store(digest, payload)
-        shas = [d.sha256 for d in rows.documents]
-        if tuple(shas) not in self._texts_kept and not self.cache.has_texts(shas):
-            self._texts_kept.add(tuple(shas))
-            self.cache.store_texts(shas, [d.text for d in rows.documents])
         try:
             stamp: list[int] | None = _stamp_now(self.paths[k])
         except OSError:
@@ -323,12 +330,11 @@ def _decoded(payload: bytes | memoryview) -> _Sent | None:
         return None
 
 
-def _assemble(sent: _Sent | bytes, path: Path, texts: dict[str, str], *,
-              cache: ExportCache | None = None, share: bool = True) -> ExportRows | None:
+def _assemble(sent: _Sent | bytes, path: Path, texts: dict[str, str], *, share: bool = True) -> ExportRows | None:
     """A worker's file (or a cache entry), as sent or decoded, as :class:`ExportRows`; None when
-    something is off (then it is read here). The texts not in ``texts`` are taken from the
-    ``cache`` when it keeps them, else from the file. ``share``: one string object per distinct
-    value (memory, for files of many coders; it costs 20 ms a file)."""
+    something is off (then it is read here). The texts not in ``texts`` are taken from the file.
+    ``share``: one string object per distinct value (memory, for the files of many coders; it
+    costs 20 ms a file)."""
     if not isinstance(sent, _Sent) and (sent := _decoded(sent)) is None:  # type: ignore[assignment]
         return None
     assert isinstance(sent, _Sent)
@@ -339,10 +345,8 @@ def _assemble(sent: _Sent | bytes, path: Path, texts: dict[str, str], *,
         return None
     documents: list[_Document] = []
     missing = [k for k, doc in enumerate(sent.documents) if doc[1] not in texts]
-    if missing and cache is not None and (kept := cache.load_texts([doc[1] for doc in sent.documents])) is not None:
-        for doc, text in zip(sent.documents, kept):
-            texts.setdefault(doc[1], text)
-        missing = []
+    if missing and len(sent.text_at) != 2 * len(sent.documents):
+        return None
     if missing and not _take_texts(path, [sent.documents[k][1] for k in missing],
                                    [(sent.text_at[2 * k], sent.text_at[2 * k + 1]) for k in missing], texts):
         return None
@@ -470,6 +474,52 @@ class _Hashing:
         self._thread.join()
         self._view.release()
         return self._hash.hexdigest()
+
+
+class _Hashes:
+    """The SHA-256 of the kept files, on a thread while the caller imports the statistics.
+
+    For the first file it does more: the entry its hint names is loaded first, and the bytes of
+    the document texts are copied out of the file's bytes as they are hashed. When the file's
+    SHA-256 is the hint's, those bytes are the ones the entry was made from, whose texts were
+    checked then: they need no second read, and no hashing one by one."""
+
+    def __init__(self, cache: ExportCache, paths: list[Path]) -> None:
+        import threading
+
+        self._cache, self._paths = cache, paths
+        self._done: dict[int, tuple[str, list[int] | None, _Sent | None, Copied | None] | None] = {}
+        self._ready = [threading.Event() for _ in paths]
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        for k, path in enumerate(self._paths):
+            try:
+                self._done[k] = self._one(path, first=k == 0)
+            except Exception:  # noqa: BLE001 (then this file is read as if not kept)
+                self._done[k] = None
+            finally:
+                self._ready[k].set()
+
+    def _one(self, path: Path, *, first: bool) -> tuple[str, list[int] | None, _Sent | None, Copied | None] | None:
+        sent = places = None
+        hint = self._cache.hinted(path) if first else None
+        if hint is not None and (payload := self._cache.load(hint)) is not None:
+            sent = _decoded(payload)
+            if sent is not None and len(sent.text_at) == 2 * len(sent.documents):
+                places = list(zip(sent.text_at[::2], sent.text_at[1::2]))
+        got = file_digest(path, places)
+        if got is None:
+            return None
+        digest, stamp, literals = got
+        if sent is None or digest != hint or sent.digest != digest:
+            return digest, stamp, None, None
+        return digest, stamp, sent, literals
+
+    def get(self, k: int) -> tuple[str, list[int] | None, _Sent | None, Copied | None] | None:
+        """File ``k``'s (once: the texts' bytes are let go with it)."""
+        self._ready[k].wait()
+        return self._done.pop(k, None)
 
 
 def _stamp_now(path: Path) -> list[int]:

@@ -4,6 +4,7 @@ processes start reading sooner): it must still say exactly what the full parser 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -51,3 +52,25 @@ def test_agree_through_the_entry_point_writes_the_report(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     report = json.loads(out.read_text(encoding="utf-8"))
     assert [c["name"] for c in report["coders"]] == ["coder0", "coder1"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "text"])
+def test_agree_ends_at_once_with_all_of_its_output(tmp_path: Path, fmt: str, capsys: Any) -> None:
+    """After agree the program ends without taking its heap apart (app.main.leave): what it
+    printed is all there, and its exit status is the command's."""
+    from tests.trust.test_export_parallel import _variant, _write
+
+    paths = _write(tmp_path, [_variant(0), _variant(1)])
+    args = ["agree", *map(str, paths), "--format", fmt, "--no-cache"]
+    assert main(args) == 0
+    here = capsys.readouterr().out
+    # (standard output block-buffered, as it is for a pipe unless PYTHONUNBUFFERED says otherwise)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    done = subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, cwd=ROOT, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode("utf-8") == here and len(here) > 50
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    refused = subprocess.run([sys.executable, "-m", "app", "agree", str(paths[0]), str(bad)],
+                             capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert refused.returncode == 1 and refused.stderr.startswith("claimcoder: ") and "Traceback" not in refused.stderr
