@@ -226,3 +226,26 @@ def test_models_pass_the_model_tester(dialog: AgreementDialog, qtmodeltester) ->
         qtmodeltester.check(view.model())
     assert dialog.report is not None
     qtmodeltester.check(DisagreementModel(dialog.report))
+
+
+def test_export_files_read_again_come_from_the_cache(dialog: AgreementDialog, two_coders: Project,  # type: ignore[no-untyped-def]
+                                                     tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Computing again on the same export files reads none of them afresh, with the same report."""
+    from app.core import export_cache, export_parallel
+
+    monkeypatch.setenv(export_cache.FOLDER_VARIABLE, str(tmp_path / "cache"))
+    paths = [str(tmp_path / f"{name}.json") for name in ("demo", "bob")]
+    for name, path in zip(("demo", "bob"), paths):
+        export_coder(two_coders, name, path)
+    monkeypatch.setattr(common, "open_files", lambda *a: paths)
+    dialog.add_files_button.click()
+    parses: list[str] = []
+    real = export_parallel._parse
+    monkeypatch.setattr(export_parallel, "_parse", lambda *a, **k: parses.append("x") or real(*a, **k))
+    assert dialog.compute()
+    first = dialog.report
+    assert len(parses) == 2 and len(list((tmp_path / "cache" / "exports").glob("*.entry"))) == 2
+    assert dialog.compute()
+    assert len(parses) == 2  # both from the cache
+    assert dialog.report is not None and first is not None
+    assert dialog.report.variables == first.variables and dialog.report.disagreements == first.disagreements

@@ -32,7 +32,8 @@ from app import __version__
 from app.core.agreement import AgreementReport, compute_agreement
 from app.core.agreement.inputs import AnyExport
 from app.core.errors import ClaimcoderError
-from app.core.export_model import load_export_rows
+from app.core.export_cache import ExportCache
+from app.core.export_parallel import start_reading
 from app.gui import tasks
 from app.gui.dialogs import common
 from app.gui.dialogs.agreement_views import AgreementResults
@@ -191,10 +192,19 @@ class AgreementDialog(QDialog):
         def work(ctx: tasks.TaskContext) -> tuple[AgreementReport, list[AnyExport]]:
             exports: list[AnyExport] = []
             texts: dict[str, str] = {}  # the coders share documents: each text is checked once
-            for n, item in enumerate(chosen):
-                ctx.check()
-                ctx.report(n, len(chosen), f"reading {'the work of ' if from_project else ''}{Path(item).name}")
-                exports.append(build_export(project, item) if from_project and project else load_export_rows(item, texts, columns_only=True))
+            # export files already read and checked are kept for the next run, as `agree` does
+            cache = None if from_project else ExportCache.default()
+            try:
+                for n, item in enumerate(chosen):
+                    ctx.check()
+                    ctx.report(n, len(chosen), f"reading {'the work of ' if from_project else ''}{Path(item).name}")
+                    if from_project and project:
+                        exports.append(build_export(project, item))
+                    else:
+                        exports.append(start_reading([item], workers=0, cache=cache).result(texts)[0])
+            finally:
+                if cache is not None:
+                    cache.finish()
             sources = [f"{project.name if project else 'project'}: {c}" for c in chosen] if from_project \
                 else [Path(p).name for p in chosen]
 
