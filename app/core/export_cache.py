@@ -35,8 +35,8 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -159,22 +159,16 @@ class ExportCache:
         self._writes.append(thread)
 
     def _write(self, digest: str, fingerprint: bytes, payload: bytes) -> None:
+        from app.core.export_model import atomic_output
+
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".writing-")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(_MAGIC)
-                    fh.write(fingerprint)
-                    fh.write(hashlib.sha256(payload).digest())
-                    fh.write(payload)
-                os.replace(tmp, self._entry(digest))
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            # not synced: an entry cut short by a crash fails its checksum and is made again
+            with atomic_output(self._entry(digest), encoding=None, durable=False) as fh:
+                fh.write(_MAGIC)
+                fh.write(fingerprint)
+                fh.write(hashlib.sha256(payload).digest())
+                fh.write(payload)
         except OSError:  # a full disk or a read-only folder: the next run reads the file again
             pass
 
@@ -193,11 +187,14 @@ class ExportCache:
         """Remove the least recently used entries until the folder holds at most ``limit`` bytes."""
         try:
             found = []
+            an_hour_ago = time.time_ns() - 3600 * 10**9
             with os.scandir(self.folder) as it:
                 for e in it:
                     if e.name.endswith(".entry"):
                         st = e.stat()
                         found.append((st.st_mtime_ns, st.st_size, e.path))
+                    elif e.name.startswith(".") and e.name.endswith(".tmp") and e.stat().st_mtime_ns < an_hour_ago:
+                        os.unlink(e.path)  # left by a run that was killed while writing
         except OSError:
             return
         total = sum(size for _, size, _ in found)
@@ -260,12 +257,12 @@ class ExportCache:
         if len(hints) > 4096:  # the oldest-inserted go first
             for key in list(hints)[: len(hints) - 4096]:
                 del hints[key]
+        from app.core.export_model import atomic_output
+
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".writing-")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            with atomic_output(self._hint_path(), durable=False) as fh:
                 json.dump(hints, fh)
-            os.replace(tmp, self._hint_path())
         except OSError:
             pass
         self._hints_changed = False

@@ -461,10 +461,11 @@ def dump_export(export: Export) -> str:
 
 
 @contextmanager
-def atomic_output(path: str | Path, *, encoding: str | None = "utf-8") -> Iterator[Any]:
+def atomic_output(path: str | Path, *, encoding: str | None = "utf-8", durable: bool = True) -> Iterator[Any]:
     """A text file written in the same folder under a temporary name and renamed into place
     only when the block finishes: readers never see a half-written file, and a failure leaves
-    an existing file as it was."""
+    an existing file as it was. ``durable=False``: not synced to the disk first (for files that
+    check themselves and may be lost, such as the cache's)."""
     path = Path(path)
     fd, tmp = _temporary_beside(path)
     try:
@@ -472,7 +473,8 @@ def atomic_output(path: str | Path, *, encoding: str | None = "utf-8") -> Iterat
         with (os.fdopen(fd, "wb") if encoding is None else os.fdopen(fd, "w", encoding=encoding, newline="")) as fh:
             yield fh
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:

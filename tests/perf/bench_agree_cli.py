@@ -7,7 +7,11 @@ Run: ``.venv/bin/python tests/perf/bench_agree_cli.py [--runs 5] [--coders 3 10]
 The exports are the synthetic ones of ``bench_agreement.build_exports`` (10,000 documents of
 ~3,000 characters, shared by all coders), written once to ``DIR`` (default: a folder in the
 system's temporary directory) and reused by later runs. Each run is a fresh process
-(``claimcoder agree … --format json -o FILE``), so start-up and imports count. Per run we take
+(``claimcoder agree … --format json -o FILE``), so start-up and imports count. Three ways are
+timed, each its own rows: ``afresh`` (``--no-cache``: every export read and checked, the way
+every run went before the cache), ``first`` (an empty cache folder each run: read, checked and
+kept — what the first run on new exports costs) and ``rerun`` (the exports kept by an earlier
+run: what a supervisor's second run costs); the three reports must be identical. Per run we take
 the wall time, the CPU time of the process (user + sys: less sensitive to other people's load
 on a shared machine than the wall time) and its peak resident memory, all from ``wait4``; the
 1-minute load average is read before and after each run and printed beside the figures.

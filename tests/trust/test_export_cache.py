@@ -183,6 +183,13 @@ def test_the_oldest_entries_go_over_the_limit(tmp_path: Path) -> None:
     _cached([paths[2]], small)  # a third entry: one must go, the least recently used
     names = {e.name for e in _entries(small)}
     assert len(names) == 2 and by_age[0].name not in names and by_age[1].name in names
+    # what a run killed while writing left: gone once older than an hour, not before
+    old, new = cache.folder / ".x.entry.1234.tmp", cache.folder / ".y.entry.5678.tmp"
+    old.write_bytes(b"part")
+    new.write_bytes(b"part")
+    os.utime(old, ns=(10**18, 10**18))
+    small.prune()
+    assert not old.exists() and new.exists()
 
 
 def test_an_unwritable_cache_folder_changes_nothing(tmp_path: Path) -> None:
