@@ -182,6 +182,8 @@ stances = [s for s in data["statements"] if s["values"].get("stance")]
 stances[0]["values"]["stance"] = "oppose" if stances[0]["values"]["stance"] != "oppose" else "support"
 json.dump(data, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
 EOF
+# (its cache of exports already read in a folder of this check's own; used again below)
+export CLAIMCODER_CACHE_DIR="$WORK/agree-cache"
 "$BIN" agree "$WORK/demo-a.json" "$WORK/demo-b.json" --format json -o "$WORK/agree.json" 2>/dev/null \
     || fail "claimcoder agree"
 "$PY" - "$WORK/agree.json" <<'EOF' || fail "claimcoder agree gave an unexpected report"
@@ -228,6 +230,20 @@ EOF
 else
     echo "note: no test environment at $TEST_ENV_PY: the report was not compared with the wheel numpy's"
 fi
+# A rerun takes both exports from the cache (the frozen reader's fingerprint is its build's):
+# the same report, and no entry added
+kept=$(ls "$CLAIMCODER_CACHE_DIR/exports"/*.entry 2>/dev/null | wc -l)
+[[ $kept -eq 2 ]] || fail "the first frozen agree kept $kept exports in its cache, not 2"
+"$BIN" agree "$WORK/demo-a.json" "$WORK/demo-b.json" --format json -o "$WORK/agree-rerun.json" 2>/dev/null \
+    || fail "claimcoder agree, run again"
+"$PY" - "$WORK/agree.json" "$WORK/agree-rerun.json" <<'EOF' || fail "the rerun's report differs from the first run's"
+import json, sys
+first, rerun = (json.load(open(p, encoding="utf-8")) for p in sys.argv[1:3])
+assert first == rerun, [k for k in first if first[k] != rerun.get(k)]
+print("agree: a rerun from the cache gives the same report")
+EOF
+[[ $(ls "$CLAIMCODER_CACHE_DIR/exports"/*.entry | wc -l) -eq 2 ]] || fail "the rerun wrote new cache entries"
+unset CLAIMCODER_CACHE_DIR
 # A large export's second process is the executable itself, started with --export-part-worker
 # (packaging/entry.py): with no job on stdin it must start, import the store and end quietly.
 worker_out=$("$BIN" --export-part-worker </dev/null) || fail "the export's second process (--export-part-worker) did not start"

@@ -36,7 +36,7 @@ from typing import Any
 import msgspec
 from msgspec import Struct
 
-from app.core.export_cache import Copied, ExportCache, file_digest
+from app.core.export_cache import Copied, ExportCache, file_digest, key_hash
 from app.core.export_fast import FileBuffer, Parsed, _Document, _parse, _share_strings, _TEXT
 from app.core.export_model import ExportRows, SharedValues, load_export_rows, load_export_rows_precisely
 from app.core.forked import Turns
@@ -462,11 +462,10 @@ class _Hashing:
     :meth:`result`."""
 
     def __init__(self, data: Any) -> None:
-        import hashlib
         import threading
 
         self._view = memoryview(data)
-        self._hash = hashlib.sha256()
+        self._hash = key_hash()
         self._thread = threading.Thread(target=self._hash.update, args=(self._view,), daemon=True)
         self._thread.start()
 

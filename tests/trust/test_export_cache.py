@@ -105,7 +105,7 @@ def test_the_changed_note_is_what_a_rerun_reports(tmp_path: Path) -> None:
     assert second == _sequential([path]) and second != first
 
 
-@pytest.mark.parametrize("damage", ["payload", "digest", "checksum", "truncated", "reader"])
+@pytest.mark.parametrize("damage", ["payload", "digest", "checksum", "truncated", "made-by", "reader"])
 def test_a_damaged_or_foreign_entry_is_not_used(tmp_path: Path, monkeypatch: Any, damage: str) -> None:
     paths = _write(tmp_path, [_variant(k) for k in range(2)])
     cache = ExportCache(tmp_path / "cache")
@@ -122,13 +122,29 @@ def test_a_damaged_or_foreign_entry_is_not_used(tmp_path: Path, monkeypatch: Any
             data[len(export_cache._MAGIC) + 40] ^= 0x01
         elif damage == "truncated":
             del data[len(data) // 2:]
+        elif damage == "made-by":  # the reader's fingerprint inside the entry (not its name)
+            data[len(export_cache._MAGIC) + 5] ^= 0x01
         entry.write_bytes(bytes(data))
-    if damage == "reader":  # made by another version of the reader
+    if damage == "reader":  # this run's reader is another version (it looks for other names)
         monkeypatch.setattr(export_cache, "_fingerprint", b"\0" * 32)
     parses = _count_parses(monkeypatch)
     assert _cached(paths, cache) == fresh
     assert len(parses) == 2  # both read afresh (and kept again)
     assert _cached(paths, cache) == fresh and len(parses) == 2
+
+
+def test_two_versions_of_the_program_keep_their_entries_side_by_side(tmp_path: Path, monkeypatch: Any) -> None:
+    """A bundle and a source install sharing the cache folder do not undo each other's work."""
+    paths = _write(tmp_path, [_variant(k) for k in range(2)])
+    folder = tmp_path / "cache"  # (each run its own ExportCache, as each program has)
+    fresh = _cached(paths, ExportCache(folder))
+    mine = export_cache.reader_fingerprint()
+    monkeypatch.setattr(export_cache, "_fingerprint", b"\1" * 32)
+    assert _cached(paths, ExportCache(folder)) == fresh  # the other version: reads and keeps its own
+    monkeypatch.setattr(export_cache, "_fingerprint", mine)
+    parses = _count_parses(monkeypatch)
+    assert _cached(paths, ExportCache(folder)) == fresh and parses == []  # this one's are still there
+    assert len(_entries(ExportCache(folder))) == 4
 
 
 def test_the_fingerprint_follows_the_readers_source(monkeypatch: Any) -> None:
@@ -142,6 +158,25 @@ def test_the_fingerprint_follows_the_readers_source(monkeypatch: Any) -> None:
     second = export_cache.reader_fingerprint()
     monkeypatch.setattr(export_cache, "_fingerprint", None)
     assert first != second
+
+
+def test_without_openssl_the_keys_are_blake2b(tmp_path: Path, monkeypatch: Any) -> None:
+    """The bundle has no OpenSSL: its keys are BLAKE2b-256 (Python's own SHA-256 would hold the
+    interpreter's lock while it hashes), its entries its own, and reruns work the same."""
+    import _sha256
+    import hashlib
+
+    assert export_cache.key_hash().name == "sha256"  # this environment's OpenSSL
+    monkeypatch.setattr(hashlib, "sha256", _sha256.sha256)  # what the bundle's hashlib has
+    monkeypatch.setattr(export_cache, "_fingerprint", None)
+    assert export_cache.key_hash().name == "blake2b"
+    paths = _write(tmp_path, [_variant(k) for k in range(2)])
+    fresh = _cached(paths, ExportCache(tmp_path / "cache"))
+    names = {e.name.split(".")[0] for e in _entries(ExportCache(tmp_path / "cache"))}
+    assert names == {hashlib.blake2b(p.read_bytes(), digest_size=32).hexdigest() for p in paths}
+    parses = _count_parses(monkeypatch)
+    assert _cached(paths, ExportCache(tmp_path / "cache")) == fresh and parses == []
+    monkeypatch.setattr(export_cache, "_fingerprint", None)
 
 
 def test_a_refused_file_is_never_kept(tmp_path: Path) -> None:
@@ -163,9 +198,12 @@ def test_files_read_by_a_worker_are_kept_too(tmp_path: Path, monkeypatch: Any) -
     fresh = _sequential(paths)
     assert _cached(paths, cache, workers=1) == fresh
     assert len(_entries(cache)) == 4  # each under the SHA-256 of its bytes, whoever read it
-    import hashlib
+    def key(data: bytes) -> str:
+        h = export_cache.key_hash()
+        h.update(data)
+        return str(h.hexdigest())
 
-    assert {e.stem for e in _entries(cache)} == {hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+    assert {e.name.split(".")[0] for e in _entries(cache)} == {key(p.read_bytes()) for p in paths}
     parses = _count_parses(monkeypatch)
     assert _cached(paths, cache, workers=1) == fresh
     assert parses == []  # all kept: no worker started, none read here

@@ -167,17 +167,15 @@ def test_a_worker_that_dies_leaves_its_file_to_be_read_here(tmp_path: Path, monk
         return real(path, buffer, **kw)
 
     monkeypatch.setattr(export_parallel, "_read_one", dying)
-    # this process reads too, taking turns with the workers: slowed down, it leaves c2 to a
-    # worker (else it sometimes took c2 itself, and no worker died)
-    parse_here = export_parallel._read_here
-    parent = os.getpid()
+    # this process reads too, taking turns with the workers: it waits before taking its first,
+    # so that the workers take them all (else it sometimes took c2 itself, and no worker died)
+    real_turns = export_parallel.Reading._turns
 
-    def slow(*args: Any, **kwargs: Any) -> Any:
-        if os.getpid() == parent:  # the workers read through it too
-            time.sleep(0.5)
-        return parse_here(*args, **kwargs)
+    def late(self: Any) -> Any:
+        time.sleep(0.5)
+        yield from real_turns(self)
 
-    monkeypatch.setattr(export_parallel, "_read_here", slow)
+    monkeypatch.setattr(export_parallel.Reading, "_turns", late)
     seq = _sequential(paths)
     here = _count_reads_here(monkeypatch)
     assert _parallel(paths) == seq
