@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -126,15 +127,25 @@ def compute_agreement(
     used = flat.keys()
     has = units.member >= 0  # who has a statement in each unit: the same for every variable
     several = np.count_nonzero(has, axis=1) >= 2
+    # per unit and coder the distinct row (FlatStatements.rows) of the statement's values, and
+    # one row past the last where the coder has none: a variable's units × coders matrix is then
+    # one lookup in its codes per row with a −1 appended, the same for every variable
+    unit_rows = np.where(has, flat.row[np.maximum(units.member, 0)], len(flat.rows))
 
-    def one_variable(var: Variable) -> tuple[VariableReport, npt.NDArray[np.int64], Domain]:
+    def one_variable(var: Variable) -> tuple[VariableReport, npt.NDArray[np.int64] | None, Domain]:
+        """The variable's block, its codes per flat statement (only when the disagreements are
+        listed: nothing else needs them) and its domain."""
+        codes_s = None
         if var.key in used:  # coded once per distinct set of values, then picked per statement
             codes_r, domain = encode(var, flat.row_column(var.key))
-            codes_s = codes_r[flat.row]
+            matrix = np.append(codes_r, -1)[unit_rows]
+            if include_disagreements:
+                codes_s = codes_r[flat.row]
         else:  # no statement has a value: the domain of no values, every code −1
-            codes_s, domain = encode(var, [])
-            codes_s = np.full(len(flat), -1, dtype=np.int64)
-        matrix = np.where(units.member >= 0, codes_s[np.maximum(units.member, 0)], -1)
+            _, domain = encode(var, [])
+            matrix = np.full(units.member.shape, -1, dtype=np.int64)
+            if include_disagreements:
+                codes_s = np.full(len(flat), -1, dtype=np.int64)
         report = variable_report(var, matrix, domain, bootstrap=bootstrap, seed=seed, top_categories=top_categories)
         if not include_disagreements:
             n_disagreements[var.key] = count_disagreeing(matrix, has, several)
@@ -167,8 +178,8 @@ def compute_agreement(
                 var = codebook.variables[mine]
             step(f"variable '{var.key}'")
             variables[var.key], codes_s, domain = one_variable(var)
-            encoded.append(Coded(var.key, var.display, codes_s, domain))
-            if include_disagreements:
+            if codes_s is not None:  # the disagreements are listed
+                encoded.append(Coded(var.key, var.display, codes_s, domain))
                 found = find_disagreements(var.key, units, codes_s, domain, docs, names)
                 n_disagreements[var.key] = len(found)
                 disagreements.extend(found)
@@ -201,13 +212,16 @@ def compute_agreement(
     disagreements.sort(key=lambda d: (d.sha256, d.start, d.end, d.variable))
 
     coders = []
+    # documents per coder, counted in one pass over the documents
+    n_documents = np.bincount(np.fromiter(chain.from_iterable(d.coders for d in all_docs), dtype=np.int64),
+                              minlength=len(exports)).tolist()
     for c, ex in enumerate(exports):
         coders.append(
             CoderInfo(
                 id=ex.coder.id,
                 name=ex.coder.name,
                 source=sources[c],
-                n_documents=sum(1 for d in all_docs if c in d.coders),
+                n_documents=n_documents[c],
                 n_statements=int(np.count_nonzero(flat.coder == c)),
             )
         )
@@ -267,6 +281,8 @@ def _units(
     np.minimum.at(start, unit, flat.start)
     np.maximum.at(end, unit, flat.end)
     coded_docs = np.zeros((len(docs), n_coders), dtype=bool)
-    for g, d in enumerate(docs):
-        coded_docs[g, d.coders] = True
+    # one assignment for all documents (one per document costs more than the rest of this)
+    sizes = np.fromiter(map(len, (d.coders for d in docs)), dtype=np.int64, count=len(docs))
+    who = np.fromiter(chain.from_iterable(d.coders for d in docs), dtype=np.int64, count=int(sizes.sum()))
+    coded_docs[np.repeat(np.arange(len(docs)), sizes), who] = True
     return Units(doc=doc, start=start, end=end, member=member, coded=coded_docs[doc])
