@@ -22,6 +22,7 @@ from app.core.agreement.disagreements import (
     Units,
     count_disagreeing,
     find_disagreements,
+    statements_per_unit,
     unit_counts,
     unit_disagreements,
 )
@@ -108,7 +109,8 @@ def compute_agreement(
     columns = [e.statement_columns(text=False) for e in exports]
     coded = [coded_documents(e, cols) for e, cols in zip(exports, columns)]
     all_docs = match_documents(exports, coded)
-    docs = [d for d in all_docs if len(d.coders) >= 2]
+    sharing = [len(d.coders) for d in all_docs]  # coders per document
+    docs = [d for d, k in zip(all_docs, sharing) if k >= 2]
     # ExportRows read by the fast reader hold their values as distinct rows; an Export does not
     shared = [e.shared_values() if hasattr(e, "shared_values") else None for e in exports]
     placed = [e.document_positions() if hasattr(e, "document_positions") else None for e in exports]
@@ -126,7 +128,7 @@ def compute_agreement(
     encoded: list[Coded] = []
     used = flat.keys()
     has = units.member >= 0  # who has a statement in each unit: the same for every variable
-    several = np.count_nonzero(has, axis=1) >= 2
+    several = statements_per_unit(units.member) >= 2
     # per unit and coder the distinct row (FlatStatements.rows) of the statement's values, and
     # one row past the last where the coder has none: a variable's units × coders matrix is then
     # one lookup in its codes per row with a −1 appended, the same for every variable
@@ -231,9 +233,9 @@ def compute_agreement(
         rule=ALIGNMENT_RULE,
         n_documents=len(all_docs),
         n_documents_shared=len(docs),
-        n_documents_all_coders=sum(1 for d in docs if len(d.coders) == len(exports)),
-        documents_single_coder=[_partial(d, names) for d in all_docs if len(d.coders) == 1],
-        documents_some_coders=[_partial(d, names) for d in docs if len(d.coders) < len(exports)],
+        n_documents_all_coders=sharing.count(len(exports)),  # two or more: check_exports made sure
+        documents_single_coder=[_partial(d, names) for d, k in zip(all_docs, sharing) if k == 1],
+        documents_some_coders=[_partial(d, names) for d, k in zip(all_docs, sharing) if 2 <= k < len(exports)],
         n_units=alignment.n_units,
         n_aligned_units=int(np.count_nonzero(sizes >= 2)),
         n_statements=len(flat),
