@@ -405,9 +405,12 @@ def coincidences(
     pairable, by_coder = _paired(codes, t)  # the pairable units, one row of codes per coder
     weight = pair_weights(t.m[pairable])
     counts: FloatArray
+    exact = _exact_weights(weight)
+    if exact and n_values * n_values > MANY_CELLS:
+        return _exact_by_kind(by_coder, weight, n_values)
     if n_values * n_values <= DENSE_CELLS:  # a dense count is cheaper than sorting the keys
         dense = np.zeros(n_values * n_values)
-        if _exact_weights(weight):
+        if exact:
             # every weight is 1/2^k and every partial sum a multiple of the smallest: the sums
             # are exact in any order (at three coders, weights 1 and 1/2, this is always the
             # case). So o_ck is the count of the pairs (a, b) = (c, k) plus that of the pairs
@@ -456,6 +459,40 @@ def coincidences(
     rows: IntArray = (uniq // n_values).astype(np.int64)
     cols: IntArray = (uniq % n_values).astype(np.int64)
     return rows, cols, counts
+
+
+MANY_CELLS = 1 << 16  # beyond this many cells (256 values) a V×V count costs more than its pairs
+
+
+def _exact_by_kind(by_coder: IntArray, weight: FloatArray, n_values: int) -> tuple[IntArray, IntArray, FloatArray]:
+    """:func:`coincidences` where the weights are exact (any order of adding gives the same
+    sums) and the values many (speakers, say): the agreeing pairs (most of them) add to the
+    diagonal in a count over the values, twice (o_cc takes each pair in both orders); the few
+    disagreeing pairs, in both orders, are summed by sorted key. No V×V array is made."""
+    n_coders = by_coder.shape[0]
+    present = by_coder >= 0
+    diagonal = np.zeros(n_values)
+    off_keys: list[IntArray] = []
+    off_weights: list[FloatArray] = []
+    for i in range(n_coders):
+        for j in range(i + 1, n_coders):
+            a, b = by_coder[i], by_coder[j]
+            both = present[i] & present[j]
+            same = both & (a == b)
+            diagonal += np.bincount(a[same], weight[same], n_values)
+            differ = both & ~same
+            da, db, dw = a[differ], b[differ], weight[differ]
+            off_keys += [da * n_values + db, db * n_values + da]
+            off_weights += [dw, dw]
+    diagonal *= 2.0  # exact: a multiple of two
+    uniq, inv = np.unique(np.concatenate(off_keys + [np.zeros(0, np.int64)]), return_inverse=True)
+    off = np.bincount(np.asarray(inv).reshape(-1), np.concatenate(off_weights + [np.zeros(0)]), len(uniq))
+    on = np.flatnonzero(diagonal)
+    keys = np.concatenate([on * (n_values + 1), uniq.astype(np.int64)])
+    sums = np.concatenate([diagonal[on], off])
+    by = np.argsort(keys, kind="stable")  # the diagonal and the rest never share a key
+    keys = keys[by]
+    return (keys // n_values).astype(np.int64), (keys % n_values).astype(np.int64), sums[by].astype(np.float64)
 
 
 def _exact_weights(weight: FloatArray) -> bool:
