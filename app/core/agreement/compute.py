@@ -107,13 +107,14 @@ def compute_agreement(
 
     step("matching documents")
     columns = [e.statement_columns(text=False) for e in exports]
-    coded = [coded_documents(e, cols) for e, cols in zip(exports, columns)]
+    # ExportRows read by the fast reader hold their values as distinct rows, and per statement
+    # its document's place in the file; an Export does not
+    placed = [e.document_positions() if hasattr(e, "document_positions") else None for e in exports]
+    coded = [coded_documents(e, cols, at) for e, cols, at in zip(exports, columns, placed)]
     all_docs = match_documents(exports, coded)
     sharing = [len(d.coders) for d in all_docs]  # coders per document
     docs = [d for d, k in zip(all_docs, sharing) if k >= 2]
-    # ExportRows read by the fast reader hold their values as distinct rows; an Export does not
     shared = [e.shared_values() if hasattr(e, "shared_values") else None for e in exports]
-    placed = [e.document_positions() if hasattr(e, "document_positions") else None for e in exports]
     positions = [None if at is None else ([d.id for d in e.documents], at) for e, at in zip(exports, placed)]
     flat = FlatStatements(docs, coded, columns, shared, positions)
 
