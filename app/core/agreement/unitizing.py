@@ -161,24 +161,25 @@ def _complete_clusters(
     for s, e in spans:
         if len(s) > 1 and not bool(np.all(s[1:] >= e[:-1])):
             return None
-    new = cluster_starts(start, end)
-    heads = np.flatnonzero(new)
-    cluster = np.cumsum(new) - 1
-    del new
+    heads = np.flatnonzero(cluster_starts(start, end))
     size = np.diff(np.append(heads, n))
     complete = np.minimum.reduceat(end, heads) > start[np.append(heads[1:], n) - 1]
-    inside = complete[cluster]
-    base = start[heads][cluster]
-    s = np.where(inside, start - base, 0)
-    e = np.where(inside, end - base, 0)
+    # measured from each cluster's first start (the clusters are runs: repeat, not gather)
+    base = np.repeat(start[heads], size)
+    s = start - base
+    e = end - base
     del base
     k = size.astype(np.int64)
     sum_s, sum_e = np.add.reduceat(s, heads), np.add.reduceat(e, heads)
     cost = k * np.add.reduceat(s * s, heads) - sum_s * sum_s + k * np.add.reduceat(e * e, heads) - sum_e * sum_e
     del s, e, sum_s, sum_e
+    # only the complete clusters' costs are bounded (and wanted): the others' may have wrapped
+    # around in int64 and count nothing here
+    cost = np.where(complete, cost, 0)
+    inside = np.repeat(complete, size)
     # every cost is below 2^61; their sum in int64 only where it surely cannot overflow
     closed = int(np.sum(cost)) if float(np.sum(cost, dtype=np.float64)) < 2.0**62 else sum(cost.tolist())
-    return closed, size[cluster], np.flatnonzero(~inside)
+    return closed, np.repeat(size, size), np.flatnonzero(~inside)
 
 
 def _swept_sum(start: IntArray, end: IntArray, coder: IntArray, m: int, unmet: IntArray) -> int:
