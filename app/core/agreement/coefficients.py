@@ -57,8 +57,12 @@ class AlphaResult:
 
 
 def pairable_counts(codes: IntArray) -> IntArray:
-    """m_u: how many coders gave a value in each unit."""
-    return np.count_nonzero(codes >= 0, axis=1).astype(np.int64)
+    """m_u: how many coders gave a value in each unit (added column by column: a count along
+    rows of a few columns is several times slower)."""
+    m = np.zeros(codes.shape[0], dtype=np.int64)
+    for c in range(codes.shape[1]):
+        m += codes[:, c] >= 0
+    return m
 
 
 def coder_pairs(codes: IntArray) -> Iterator[tuple[IntArray, IntArray, IntArray]]:
@@ -90,6 +94,17 @@ class Tallies:
 
     m: IntArray  # values per unit
     agreeing: IntArray  # agreeing coder pairs per unit
+    rows: IntArray | None = None  # the pairable units (m_u ≥ 2), ascending …
+    paired: IntArray | None = None  # … and their codes, one contiguous row per coder
+
+
+def _paired(codes: IntArray, t: Tallies) -> tuple[IntArray, IntArray]:
+    """The pairable units and their codes coder by coder (``codes[rows].T``), as the tallies
+    of ``codes`` hold them (or taken out here for tallies made without)."""
+    if t.rows is not None and t.paired is not None:
+        return t.rows, t.paired
+    rows = np.flatnonzero(t.m >= 2)
+    return rows, np.ascontiguousarray(codes[rows].T)
 
 
 def tally(codes: IntArray) -> Tallies:
@@ -98,12 +113,14 @@ def tally(codes: IntArray) -> Tallies:
     n_units, n_coders = codes.shape
     m = pairable_counts(codes)
     agreeing = np.zeros(n_units, dtype=np.int64)
+    # only units with two values or more can hold an agreeing pair (or count in α, κ, AC1 or the
+    # coincidences): their codes, coder by coder, are kept for the coefficients that follow
+    rows = np.flatnonzero(m >= 2)
+    whole = len(rows) == n_units
+    by_coder = np.ascontiguousarray((codes if whole else codes[rows]).T)
     if 2 <= n_coders <= FEW_CODERS:  # a few coder pairs: compare columns, cheaper than sorting rows
-        # only units with two values or more can hold an agreeing pair; counted in one byte
-        # per unit (at most 66 pairs), the columns of a sparse variable shrink to its few units
-        rows = np.flatnonzero(m >= 2)
-        whole = len(rows) == n_units
-        by_coder = np.ascontiguousarray((codes if whole else codes[rows]).T)
+        # counted in one byte per unit (at most 66 pairs), the columns of a sparse variable
+        # shrink to its few units
         present = by_coder >= 0
         count = np.zeros(len(rows), dtype=np.uint8)
         same = np.empty(len(rows), dtype=bool)
@@ -123,7 +140,7 @@ def tally(codes: IntArray) -> Tallies:
         for k in range(n_coders - 1):
             run = np.where(same[:, k], run + 1, 0)
             agreeing += run
-    return Tallies(m, agreeing)
+    return Tallies(m, agreeing, rows, by_coder)
 
 
 def _nominal_disagreement(m: IntArray, agreeing: IntArray) -> FloatArray:
@@ -221,9 +238,9 @@ def krippendorff_alpha(
     """
     t = tallies if tallies is not None else tally(codes)
     m = t.m
-    two = m >= 2
-    pairable = np.flatnonzero(two)
-    marg = value_marginals(codes, n_values, m)
+    pairable, paired = _paired(codes, t)
+    # value_marginals(codes, n_values, m): counts, so the order they are taken in does not matter
+    marg = np.bincount(paired[paired >= 0], minlength=n_values).astype(np.float64)
     n = float(marg.sum())
     empty = np.zeros(0)
     if codes.shape[1] < 2:
@@ -233,7 +250,7 @@ def krippendorff_alpha(
     if pos is None:
         d_unit = _nominal_disagreement(m_pairable, t.agreeing[pairable])
     else:
-        d_unit = _metric_disagreement(level, pos, codes[pairable], pair_weights(m_pairable))
+        d_unit = _metric_disagreement(level, pos, paired, pair_weights(m_pairable))
     m_unit = m_pairable.astype(np.float64)
     if n == 0:
         return AlphaResult(None, NO_VALUES, 0, 0, None, None, d_unit, m_unit, marg)
@@ -246,14 +263,14 @@ def krippendorff_alpha(
     return AlphaResult(alpha, None, len(pairable), int(n), observed, expected, d_unit, m_unit, marg)
 
 
-def _metric_disagreement(level: Level, pos: FloatArray, codes: IntArray, weight: FloatArray) -> FloatArray:
+def _metric_disagreement(level: Level, pos: FloatArray, by_coder: IntArray, weight: FloatArray) -> FloatArray:
     """d_u = Σ over coder pairs (in order) of δ² · 2 · w_u, over whole columns: a pair that is
-    missing in a unit adds 0.0 there, which leaves the sum as it was, bit for bit."""
-    by_coder = np.ascontiguousarray(codes.T)
+    missing in a unit adds 0.0 there, which leaves the sum as it was, bit for bit. ``by_coder``
+    holds the pairable units' codes, one row per coder."""
     present = by_coder >= 0
     at = pos[np.maximum(by_coder, 0)]  # each coder's positions, looked up once
-    d_unit: FloatArray = np.zeros(codes.shape[0])
-    n_coders = codes.shape[1]
+    d_unit: FloatArray = np.zeros(by_coder.shape[1])
+    n_coders = by_coder.shape[0]
     with np.errstate(divide="ignore", invalid="ignore"):
         for i in range(n_coders):
             for j in range(i + 1, n_coders):
@@ -341,11 +358,11 @@ def gwet_parts(codes: IntArray, n_values: int, tallies: Tallies | None = None) -
     agree = t.agreeing[two] * 2.0  # ordered pairs
     p_a = float(np.mean(agree / (r[two] * (r[two] - 1.0))))
     # the values in row-major order, each weighted by 1/r of its unit (units without a value
-    # have no entries: leaving them out of the matrix changes neither the order nor the sums)
+    # have no entries: leaving them out of the matrix changes neither the order nor the sums);
+    # a unit's r values are next to each other, so their weights are its share repeated r times
     flat = codes.reshape(-1)
-    at = np.flatnonzero(flat >= 0)
     share = 1.0 / np.maximum(r, 1)
-    pi = np.bincount(flat[at], weights=share[at // codes.shape[1]], minlength=n_values) / int(np.count_nonzero(r))
+    pi = np.bincount(flat[flat >= 0], weights=np.repeat(share, r), minlength=n_values) / int(np.count_nonzero(r))
     return p_a, pi
 
 
@@ -384,36 +401,43 @@ def coincidences(
     codes: IntArray, n_values: int, *, tallies: Tallies | None = None
 ) -> tuple[IntArray, IntArray, FloatArray]:
     """The sparse coincidence matrix o_ck as (rows, cols, counts), pairable units only."""
-    m = tallies.m if tallies is not None else pairable_counts(codes)
-    pairable = codes[m >= 2]
-    weight = pair_weights(m[m >= 2])
+    t = tallies if tallies is not None else Tallies(pairable_counts(codes), np.zeros(0, dtype=np.int64))
+    pairable, by_coder = _paired(codes, t)  # the pairable units, one row of codes per coder
+    weight = pair_weights(t.m[pairable])
     counts: FloatArray
+    exact = _exact_weights(weight)
+    if exact and n_values * n_values > MANY_CELLS:
+        return _exact_by_kind(by_coder, weight, n_values)
     if n_values * n_values <= DENSE_CELLS:  # a dense count is cheaper than sorting the keys
         dense = np.zeros(n_values * n_values)
-        if _exact_weights(weight):
+        if exact:
             # every weight is 1/2^k and every partial sum a multiple of the smallest: the sums
-            # are exact in any order, so one bincount per coder pair does what adding one by
-            # one does (at three coders, weights 1 and 1/2, this is always the case)
+            # are exact in any order (at three coders, weights 1 and 1/2, this is always the
+            # case). So o_ck is the count of the pairs (a, b) = (c, k) plus that of the pairs
+            # (a, b) = (k, c): one bincount of one order, added to its transpose. Whole columns:
+            # a unit where the pair is incomplete counts into a spare cell past the end.
+            cells = len(dense)
+            half = np.zeros(cells + 1)
+            present = by_coder >= 0
+            scaled = by_coder * n_values
+            n_coders = by_coder.shape[0]
             keys: list[IntArray] = []
-            weights: list[FloatArray] = []
-            held = 0
-            for units, a, b in coder_pairs(pairable):
-                w = weight[units]
-                keys += [a * n_values + b, b * n_values + a]
-                weights += [w, w]
-                held += 2 * len(units)
-                if held >= PAIR_BLOCK:
-                    dense += np.bincount(np.concatenate(keys), np.concatenate(weights), len(dense))
-                    keys, weights, held = [], [], 0
+            for i in range(n_coders):
+                for j in range(i + 1, n_coders):
+                    keys.append(np.where(present[i] & present[j], scaled[i] + by_coder[j], cells))
+                    if len(keys) * len(weight) >= PAIR_BLOCK:
+                        half += np.bincount(np.concatenate(keys), np.tile(weight, len(keys)), cells + 1)
+                        keys = []
             if keys:
-                dense += np.bincount(np.concatenate(keys), np.concatenate(weights), len(dense))
+                half += np.bincount(np.concatenate(keys), np.tile(weight, len(keys)), cells + 1)
+            square = half[:cells].reshape(n_values, n_values)
+            dense = (square + square.T).reshape(-1)
         else:
             # o_ck takes each pair in both orders: first every (a, b), then every (b, a); np.add.at
             # adds one by one in order, as a bincount over the listed pairs did. Whole columns:
             # a unit where the pair is incomplete adds to one extra cell past the end instead.
             cells = len(dense)
             dense = np.zeros(cells + 1)
-            by_coder = np.ascontiguousarray(pairable.T)
             present = by_coder >= 0
             scaled = by_coder * n_values
             n_coders = by_coder.shape[0]
@@ -426,7 +450,7 @@ def coincidences(
         uniq = np.flatnonzero(dense)  # every pair weighs 1/(m_u − 1) > 0: non-zero means present
         counts = dense[uniq]
     else:
-        listed = list(coder_pairs(pairable))
+        listed = list(coder_pairs(by_coder.T))
         keys = np.concatenate([a * n_values + b for _, a, b in listed] + [b * n_values + a for _, a, b in listed]
                               + [np.zeros(0, np.int64)])
         w = np.concatenate([weight[units] for units, _, _ in listed] * 2 + [np.zeros(0)])
@@ -435,6 +459,40 @@ def coincidences(
     rows: IntArray = (uniq // n_values).astype(np.int64)
     cols: IntArray = (uniq % n_values).astype(np.int64)
     return rows, cols, counts
+
+
+MANY_CELLS = 1 << 16  # beyond this many cells (256 values) a V×V count costs more than its pairs
+
+
+def _exact_by_kind(by_coder: IntArray, weight: FloatArray, n_values: int) -> tuple[IntArray, IntArray, FloatArray]:
+    """:func:`coincidences` where the weights are exact (any order of adding gives the same
+    sums) and the values many (speakers, say): the agreeing pairs (most of them) add to the
+    diagonal in a count over the values, twice (o_cc takes each pair in both orders); the few
+    disagreeing pairs, in both orders, are summed by sorted key. No V×V array is made."""
+    n_coders = by_coder.shape[0]
+    present = by_coder >= 0
+    diagonal = np.zeros(n_values)
+    off_keys: list[IntArray] = []
+    off_weights: list[FloatArray] = []
+    for i in range(n_coders):
+        for j in range(i + 1, n_coders):
+            a, b = by_coder[i], by_coder[j]
+            both = present[i] & present[j]
+            same = both & (a == b)
+            diagonal += np.bincount(a[same], weight[same], n_values)
+            differ = both & ~same
+            da, db, dw = a[differ], b[differ], weight[differ]
+            off_keys += [da * n_values + db, db * n_values + da]
+            off_weights += [dw, dw]
+    diagonal *= 2.0  # exact: a multiple of two
+    uniq, inv = np.unique(np.concatenate(off_keys + [np.zeros(0, np.int64)]), return_inverse=True)
+    off = np.bincount(np.asarray(inv).reshape(-1), np.concatenate(off_weights + [np.zeros(0)]), len(uniq))
+    on = np.flatnonzero(diagonal)
+    keys = np.concatenate([on * (n_values + 1), uniq.astype(np.int64)])
+    sums = np.concatenate([diagonal[on], off])
+    by = np.argsort(keys, kind="stable")  # the diagonal and the rest never share a key
+    keys = keys[by]
+    return (keys // n_values).astype(np.int64), (keys % n_values).astype(np.int64), sums[by].astype(np.float64)
 
 
 def _exact_weights(weight: FloatArray) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -21,6 +22,7 @@ from app.core.agreement.disagreements import (
     Units,
     count_disagreeing,
     find_disagreements,
+    statements_per_unit,
     unit_counts,
     unit_disagreements,
 )
@@ -105,12 +107,14 @@ def compute_agreement(
 
     step("matching documents")
     columns = [e.statement_columns(text=False) for e in exports]
-    coded = [coded_documents(e, cols) for e, cols in zip(exports, columns)]
-    all_docs = match_documents(exports, coded)
-    docs = [d for d in all_docs if len(d.coders) >= 2]
-    # ExportRows read by the fast reader hold their values as distinct rows; an Export does not
-    shared = [e.shared_values() if hasattr(e, "shared_values") else None for e in exports]
+    # ExportRows read by the fast reader hold their values as distinct rows, and per statement
+    # its document's place in the file; an Export does not
     placed = [e.document_positions() if hasattr(e, "document_positions") else None for e in exports]
+    coded = [coded_documents(e, cols, at) for e, cols, at in zip(exports, columns, placed)]
+    all_docs = match_documents(exports, coded)
+    sharing = [len(d.coders) for d in all_docs]  # coders per document
+    docs = [d for d, k in zip(all_docs, sharing) if k >= 2]
+    shared = [e.shared_values() if hasattr(e, "shared_values") else None for e in exports]
     positions = [None if at is None else ([d.id for d in e.documents], at) for e, at in zip(exports, placed)]
     flat = FlatStatements(docs, coded, columns, shared, positions)
 
@@ -125,16 +129,26 @@ def compute_agreement(
     encoded: list[Coded] = []
     used = flat.keys()
     has = units.member >= 0  # who has a statement in each unit: the same for every variable
-    several = np.count_nonzero(has, axis=1) >= 2
+    several = statements_per_unit(units.member) >= 2
+    # per unit and coder the distinct row (FlatStatements.rows) of the statement's values, and
+    # one row past the last where the coder has none: a variable's units × coders matrix is then
+    # one lookup in its codes per row with a −1 appended, the same for every variable
+    unit_rows = np.where(has, flat.row[np.maximum(units.member, 0)], len(flat.rows))
 
-    def one_variable(var: Variable) -> tuple[VariableReport, npt.NDArray[np.int64], Domain]:
+    def one_variable(var: Variable) -> tuple[VariableReport, npt.NDArray[np.int64] | None, Domain]:
+        """The variable's block, its codes per flat statement (only when the disagreements are
+        listed: nothing else needs them) and its domain."""
+        codes_s = None
         if var.key in used:  # coded once per distinct set of values, then picked per statement
             codes_r, domain = encode(var, flat.row_column(var.key))
-            codes_s = codes_r[flat.row]
+            matrix = np.append(codes_r, -1)[unit_rows]
+            if include_disagreements:
+                codes_s = codes_r[flat.row]
         else:  # no statement has a value: the domain of no values, every code −1
-            codes_s, domain = encode(var, [])
-            codes_s = np.full(len(flat), -1, dtype=np.int64)
-        matrix = np.where(units.member >= 0, codes_s[np.maximum(units.member, 0)], -1)
+            _, domain = encode(var, [])
+            matrix = np.full(units.member.shape, -1, dtype=np.int64)
+            if include_disagreements:
+                codes_s = np.full(len(flat), -1, dtype=np.int64)
         report = variable_report(var, matrix, domain, bootstrap=bootstrap, seed=seed, top_categories=top_categories)
         if not include_disagreements:
             n_disagreements[var.key] = count_disagreeing(matrix, has, several)
@@ -167,8 +181,8 @@ def compute_agreement(
                 var = codebook.variables[mine]
             step(f"variable '{var.key}'")
             variables[var.key], codes_s, domain = one_variable(var)
-            encoded.append(Coded(var.key, var.display, codes_s, domain))
-            if include_disagreements:
+            if codes_s is not None:  # the disagreements are listed
+                encoded.append(Coded(var.key, var.display, codes_s, domain))
                 found = find_disagreements(var.key, units, codes_s, domain, docs, names)
                 n_disagreements[var.key] = len(found)
                 disagreements.extend(found)
@@ -201,13 +215,16 @@ def compute_agreement(
     disagreements.sort(key=lambda d: (d.sha256, d.start, d.end, d.variable))
 
     coders = []
+    # documents per coder, counted in one pass over the documents
+    n_documents = np.bincount(np.fromiter(chain.from_iterable(d.coders for d in all_docs), dtype=np.int64),
+                              minlength=len(exports)).tolist()
     for c, ex in enumerate(exports):
         coders.append(
             CoderInfo(
                 id=ex.coder.id,
                 name=ex.coder.name,
                 source=sources[c],
-                n_documents=sum(1 for d in all_docs if c in d.coders),
+                n_documents=n_documents[c],
                 n_statements=int(np.count_nonzero(flat.coder == c)),
             )
         )
@@ -217,9 +234,9 @@ def compute_agreement(
         rule=ALIGNMENT_RULE,
         n_documents=len(all_docs),
         n_documents_shared=len(docs),
-        n_documents_all_coders=sum(1 for d in docs if len(d.coders) == len(exports)),
-        documents_single_coder=[_partial(d, names) for d in all_docs if len(d.coders) == 1],
-        documents_some_coders=[_partial(d, names) for d in docs if len(d.coders) < len(exports)],
+        n_documents_all_coders=sharing.count(len(exports)),  # two or more: check_exports made sure
+        documents_single_coder=[_partial(d, names) for d, k in zip(all_docs, sharing) if k == 1],
+        documents_some_coders=[_partial(d, names) for d, k in zip(all_docs, sharing) if 2 <= k < len(exports)],
         n_units=alignment.n_units,
         n_aligned_units=int(np.count_nonzero(sizes >= 2)),
         n_statements=len(flat),
@@ -267,6 +284,8 @@ def _units(
     np.minimum.at(start, unit, flat.start)
     np.maximum.at(end, unit, flat.end)
     coded_docs = np.zeros((len(docs), n_coders), dtype=bool)
-    for g, d in enumerate(docs):
-        coded_docs[g, d.coders] = True
+    # one assignment for all documents (one per document costs more than the rest of this)
+    sizes = np.fromiter(map(len, (d.coders for d in docs)), dtype=np.int64, count=len(docs))
+    who = np.fromiter(chain.from_iterable(d.coders for d in docs), dtype=np.int64, count=int(sizes.sum()))
+    coded_docs[np.repeat(np.arange(len(docs)), sizes), who] = True
     return Units(doc=doc, start=start, end=end, member=member, coded=coded_docs[doc])

@@ -91,14 +91,27 @@ def codebook_difference(a: Sequence[Variable], b: Sequence[Variable]) -> str | N
     return None
 
 
-def coded_documents(export: AnyExport, columns: StatementColumns) -> dict[str, str]:
+def coded_documents(export: AnyExport, columns: StatementColumns, positions: Sequence[int] | None = None
+                    ) -> dict[str, str]:
     """The documents a coder actually coded: document id → sha256.
 
     A document counts when it is marked done or in progress, or holds a statement: a coder's
     export may list the whole project, and articles nobody opened must not count as "coded, no
     statements" (that would inflate α_U and deflate recall). Skipped documents do not count, nor
     do their statements. The same text imported twice is one document (one sha256).
+    ``positions`` (the export's ``document_positions()``, when it has them) tells which
+    documents hold a statement without a set of every statement's document id.
     """
+    if positions is not None:
+        ids = [doc.id for doc in export.documents]
+        if len(set(ids)) == len(ids):  # one document per id: a position names the id's document
+            held = np.zeros(len(ids), dtype=bool)
+            held[_ints(positions, len(columns))] = True
+            return {
+                doc.id: doc.sha256
+                for doc, holds in zip(export.documents, held.tolist())
+                if doc.status != "skipped" and (doc.status in CODED_STATUSES or holds)
+            }
     marked = set(columns.document_id)
     return {
         doc.id: doc.sha256
@@ -145,12 +158,14 @@ class FlatStatements:
         self.rows: list[dict[str, Value]] = []
         row_of: list[npt.NDArray[np.int64]] = []
         for c, (mine, cols) in enumerate(zip(coded, columns)):
-            where = {doc_id: position.get(sha, -1) for doc_id, sha in mine.items()}
             placed = positions[c] if positions is not None else None
             if placed is not None:  # the documents' ids in file order, and each statement's place there
                 doc_ids, at = placed
-                g = np.array([where.get(d, -1) for d in doc_ids], dtype=np.int64)[_ints(at, len(cols))]
+                # a document not coded has no sha256 here (None), which no shared document has
+                in_file = map(position.get, map(mine.get, doc_ids), repeat(-1))
+                g = np.fromiter(in_file, dtype=np.int64, count=len(doc_ids))[_ints(at, len(cols))]
             else:
+                where = {doc_id: position.get(sha, -1) for doc_id, sha in mine.items()}
                 g = np.fromiter(map(where.get, cols.document_id, repeat(-1)), dtype=np.int64, count=len(cols))
             keep = g >= 0
             starts, ends = _ints(cols.start, len(cols)), _ints(cols.end, len(cols))

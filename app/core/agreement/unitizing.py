@@ -42,16 +42,25 @@ def union_spans(start: IntArray, end: IntArray) -> tuple[IntArray, IntArray]:
     """Merge spans that overlap (share at least one character); touching spans stay apart."""
     if len(start) == 0:
         return start.astype(np.int64), end.astype(np.int64)
-    order = np.lexsort((end, start))
-    s, e = start[order].astype(np.int64), end[order].astype(np.int64)
+    s, e = start.astype(np.int64, copy=False), end.astype(np.int64, copy=False)
+    if not _sorted_spans(s, e):  # sorted already (as the agreement hands them over), the sort keeps them
+        order = np.lexsort((e, s))
+        s, e = s[order], e[order]
     reach = np.maximum.accumulate(e)
     new = np.ones(len(s), dtype=bool)
     new[1:] = s[1:] >= reach[:-1]
-    block = np.cumsum(new) - 1
     out_s = s[new]
-    out_e = np.zeros(len(out_s), dtype=np.int64)
-    np.maximum.at(out_e, block, e)
+    # each block's largest end (and never below 0, as when they were taken into a count from 0)
+    out_e = np.maximum(np.maximum.reduceat(e, np.flatnonzero(new)), 0)
     return out_s, out_e
+
+
+def _sorted_spans(start: IntArray, end: IntArray) -> bool:
+    """Are the spans in (start, end) order already?"""
+    if len(start) < 2:
+        return True
+    step = start[1:] - start[:-1]
+    return bool(np.all((step > 0) | ((step == 0) & (end[1:] >= end[:-1]))))
 
 
 def _gaps(start: IntArray, end: IntArray, length: int) -> IntArray:
@@ -152,24 +161,25 @@ def _complete_clusters(
     for s, e in spans:
         if len(s) > 1 and not bool(np.all(s[1:] >= e[:-1])):
             return None
-    new = cluster_starts(start, end)
-    heads = np.flatnonzero(new)
-    cluster = np.cumsum(new) - 1
-    del new
+    heads = np.flatnonzero(cluster_starts(start, end))
     size = np.diff(np.append(heads, n))
     complete = np.minimum.reduceat(end, heads) > start[np.append(heads[1:], n) - 1]
-    inside = complete[cluster]
-    base = start[heads][cluster]
-    s = np.where(inside, start - base, 0)
-    e = np.where(inside, end - base, 0)
+    # measured from each cluster's first start (the clusters are runs: repeat, not gather)
+    base = np.repeat(start[heads], size)
+    s = start - base
+    e = end - base
     del base
     k = size.astype(np.int64)
     sum_s, sum_e = np.add.reduceat(s, heads), np.add.reduceat(e, heads)
     cost = k * np.add.reduceat(s * s, heads) - sum_s * sum_s + k * np.add.reduceat(e * e, heads) - sum_e * sum_e
     del s, e, sum_s, sum_e
+    # only the complete clusters' costs are bounded (and wanted): the others' may have wrapped
+    # around in int64 and count nothing here
+    cost = np.where(complete, cost, 0)
+    inside = np.repeat(complete, size)
     # every cost is below 2^61; their sum in int64 only where it surely cannot overflow
     closed = int(np.sum(cost)) if float(np.sum(cost, dtype=np.float64)) < 2.0**62 else sum(cost.tolist())
-    return closed, size[cluster], np.flatnonzero(~inside)
+    return closed, np.repeat(size, size), np.flatnonzero(~inside)
 
 
 def _swept_sum(start: IntArray, end: IntArray, coder: IntArray, m: int, unmet: IntArray) -> int:
@@ -280,7 +290,10 @@ def unitizing_alpha(coders: list[tuple[IntArray, IntArray]], length: int) -> Uni
         longer = suffix[idx]
     placements = longer - (lengths - 1.0) * fitting  # Σ_{gaps ≥ l} (gap − l + 1)
     l = lengths
-    numer = float(np.sum((n_units - 1.0) * (2 * l**3 - 3 * l**2 + l) / 3.0 + l * l * placements))
+    # whole numbers below 2^17: l·l·l is exact, and so the same as l**3 (a pow per unit, 25
+    # times slower)
+    cube = l * l * l if float(l.max()) < 2.0**17 and float(l.min()) >= 0.0 else l**3
+    numer = float(np.sum((n_units - 1.0) * (2 * cube - 3 * l**2 + l) / 3.0 + l * l * placements))
     denom = m * L * (m * L - 1.0) - float(np.sum(l * (l - 1.0)))
     expected = 2.0 / L * numer / denom
     if expected <= 0.0:

@@ -8,7 +8,9 @@ concatenated into one continuum in sha256 order.
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 import numpy as np
+import numpy.typing as npt
 
 from app.core.agreement.disagreements import Units
 from app.core.agreement.inputs import FlatStatements, SharedDocument
@@ -61,6 +63,19 @@ def unitizing_summary(units: Units, flat: FlatStatements, docs: Sequence[SharedD
     offset = np.concatenate([[0], np.cumsum(np.where(everyone, lengths, 0))])[:-1]
     keep = everyone[flat.group] if len(flat.group) else np.zeros(0, dtype=bool)
     spans = []
+    if flat.order is not None:
+        # the kept statements in canonical order (document, start, end, …), then coder by coder
+        # (a stable sort keeps that order within each coder): each coder's spans come sorted on
+        # the continuum, and union_spans need not sort them
+        by = flat.order[keep[flat.order]]
+        small = np.uint8 if n_coders <= 256 else np.int64  # a byte per coder sorts by counting
+        by = by[np.argsort(flat.coder[by].astype(small), kind="stable")]
+        cut = np.searchsorted(flat.coder[by], np.arange(n_coders + 1), side="left").tolist()
+        for c in range(n_coders):
+            mine = by[cut[c] : cut[c + 1]]
+            base = offset[flat.group[mine]]
+            spans.append((flat.start[mine] + base, flat.end[mine] + base))
+        return _summary(units, names, spans, everyone, lengths)
     # the flat statements come coder by coder: each coder's rows are one slice
     cut = np.searchsorted(flat.coder, np.arange(n_coders + 1), side="left").tolist()
     in_order = len(flat.coder) < 2 or bool(np.all(flat.coder[1:] >= flat.coder[:-1]))
@@ -74,6 +89,11 @@ def unitizing_summary(units: Units, flat: FlatStatements, docs: Sequence[SharedD
             group, start, end = flat.group[mine], flat.start[mine], flat.end[mine]
         base = offset[group]
         spans.append((start + base, end + base))
+    return _summary(units, names, spans, everyone, lengths)
+
+
+def _summary(units: Units, names: Sequence[str], spans: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]],
+             everyone: npt.NDArray[np.bool_], lengths: npt.NDArray[np.int64]) -> UnitizingSummary:
     length = int(lengths[everyone].sum())
     result = unitizing_alpha(spans, length)
     reason = result.undefined_reason

@@ -48,7 +48,10 @@ def variable_report(
     else:
         cohen, why = None, "reported for exactly two coders; see Fleiss' κ"
         fleiss, why_f = co.fleiss_kappa(codes, n_values, parts=parts)
-    ac1, why_g = co.gwet_ac1(codes, n_values, max(domain.n_categories, _observed(codes, n_values)), parts=parts)
+    # the distinct values given: π_k > 0 exactly for the values some unit holds (every value
+    # adds a share 1/r > 0 to its π_k), which spares counting them again
+    observed = int(np.count_nonzero(parts[1])) if parts is not None else _observed(codes, n_values)
+    ac1, why_g = co.gwet_ac1(codes, n_values, max(domain.n_categories, observed), parts=parts)
     for name, value, reason in (("cohen_kappa", cohen, why), ("fleiss_kappa", fleiss, why_f), ("gwet_ac1", ac1, why_g)):
         if value is None and reason:
             reasons[name] = reason
