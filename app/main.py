@@ -19,6 +19,8 @@ _nothing_left = False  # the last command run by main() has nothing left to clos
 def main(argv: Sequence[str] | None = None) -> int:
     global _nothing_left
     _nothing_left = False
+    if (agree := sys.modules.get("app.cli.agree")) is not None:
+        agree.kept_until_exit.clear()  # the last run's data, kept for a quick exit that did not come
     args = open_file_arguments(list(sys.argv[1:] if argv is None else argv))
     if (plain := plain_gui_launch(args)) is not None:
         return _gui(plain)
