@@ -62,19 +62,23 @@ def cmd_agree(ns: argparse.Namespace) -> int:
     if ns.bootstrap < 0:
         raise UsageError("--bootstrap must be 0 or more")
     from app.core.export_cache import ExportCache
+
+    cache = None if ns.no_cache else ExportCache.default()
+    # a rerun (every file kept): a thread hashes them from now on, beside the imports
+    hashes = None if cache is None else cache.hash_if_all_kept(ns.exports)
+
     from app.core.export_parallel import start_reading, worker_count
     from app.core.gcpause import paused_gc
     from app.core.memory_reuse import keep_freed_memory
 
     many = worker_count(len(ns.exports)) > 0  # enough files for worker processes (and a second core)
     keep_freed_memory()
-    cache = None if ns.no_cache else ExportCache.default()
 
     with paused_gc():
         # files the cache holds are hashed on a thread; with enough other files (or
         # CLAIMCODER_READ_WORKERS), worker processes start reading those, while this one loads
         # the statistics (numpy …); then this one takes the kept files and reads its share
-        reading = start_reading(ns.exports, cache=cache)
+        reading = start_reading(ns.exports, cache=cache, hashes=hashes)
         try:
             try:
                 import app.core.agreement  # noqa: F401

@@ -34,9 +34,8 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-from msgspec import Struct
 
-from app.core.export_cache import Copied, ExportCache, file_digest, key_hash
+from app.core.export_cache import Copied, ExportCache, Hashes, Sent as _Sent, decoded as _decoded, key_hash
 from app.core.export_fast import FileBuffer, Parsed, _Document, _parse, _share_strings, _TEXT
 from app.core.export_model import ExportRows, SharedValues, load_export_rows, load_export_rows_precisely
 from app.core.forked import Turns
@@ -46,23 +45,7 @@ MAX_WORKERS = 4  # each holds one file while reading it: more would cost memory,
 _FRAME = struct.Struct("<IQ")  # file number, payload length (0: the worker stepped aside)
 
 
-class _Sent(Struct, array_like=True, gc=False):
-    """One file as a worker sends it (see the module's docstring)."""
-
-    header: bytes  # JSON of the header fields, validated again here
-    documents: list[tuple[str, str, str, str, str | None, str | None, str, dict[str, Any]]]
-    text_at: list[int]  # per document: offset and length of its text's JSON literal in the file
-    ids: list[str]
-    doc_index: bytes  # the integer columns as array("q") bytes: 3× quicker to turn into lists
-    start: bytes
-    end: bytes
-    rows: list[dict[str, Any]]
-    index: bytes
-    digest: str = ""  # SHA-256 of the file's bytes that were read (hex): the cache's key
-
-
 _ENCODE = msgspec.msgpack.Encoder().encode
-_DECODE = msgspec.msgpack.Decoder(_Sent).decode
 
 
 WORKERS_VARIABLE = "CLAIMCODER_READ_WORKERS"  # a number: at most that many workers (0: none)
@@ -92,19 +75,25 @@ def worker_count(n_files: int) -> int:
 
 
 def start_reading(paths: Sequence[str | Path], *, workers: int | None = None,
-                  cache: ExportCache | None = None) -> Reading:
+                  cache: ExportCache | None = None, hashes: Hashes | None = None) -> Reading:
     """Start reading ``paths``; the workers run until :meth:`Reading.result` collects them.
     ``workers``: how many processes besides this one (default :func:`worker_count` of the files
     to read afresh; 0: this process reads them all, in :meth:`Reading.result`). ``cache``: take
-    from it the files it keeps (:mod:`app.core.export_cache`), and keep there the files read."""
+    from it the files it keeps (:mod:`app.core.export_cache`), and keep there the files read.
+    ``hashes``: every file is kept and already being hashed
+    (:meth:`~app.core.export_cache.ExportCache.hash_if_all_kept`)."""
     reading = Reading([Path(p) for p in paths], cache)
+    if hashes is not None and cache is not None:
+        reading.kept, reading.digests = list(range(len(reading.paths))), hashes
+        reading.start(0, [])
+        return reading
     kept = [] if cache is None else [k for k, p in enumerate(reading.paths) if cache.probably_kept(p)]
     fresh = [k for k in range(len(reading.paths)) if k not in set(kept)]
     reading.start(worker_count(len(fresh)) if workers is None else workers, fresh)
     if kept:  # after the fork: a thread hashes the files, while the caller imports
         assert cache is not None
         reading.kept = kept
-        reading.digests = _Hashes(cache, [reading.paths[k] for k in kept])
+        reading.digests = Hashes(cache, [reading.paths[k] for k in kept])
     return reading
 
 
@@ -116,7 +105,7 @@ class Reading:
         self.paths = paths
         self.cache = cache
         self.kept: list[int] = []  # the files the cache probably holds, in the order hashed
-        self.digests: _Hashes | None = None
+        self.digests: Hashes | None = None
         self._fresh = list(range(len(paths)))  # the others: file numbers the turns stand for
         self._pids: list[int] = []
         self._pipes: list[int] = []
@@ -323,13 +312,6 @@ def _take_spooled(spool: str, k: int, size: int) -> bytes | None:
     return payload if len(payload) == size else None
 
 
-def _decoded(payload: bytes | memoryview) -> _Sent | None:
-    try:
-        return _DECODE(payload)
-    except (msgspec.DecodeError, ValueError):
-        return None
-
-
 def _assemble(sent: _Sent | bytes, path: Path, texts: dict[str, str], *, share: bool = True) -> ExportRows | None:
     """A worker's file (or a cache entry), as sent or decoded, as :class:`ExportRows`; None when
     something is off (then it is read here). The texts not in ``texts`` are taken from the file.
@@ -473,52 +455,6 @@ class _Hashing:
         self._thread.join()
         self._view.release()
         return self._hash.hexdigest()
-
-
-class _Hashes:
-    """The SHA-256 of the kept files, on a thread while the caller imports the statistics.
-
-    For the first file it does more: the entry its hint names is loaded first, and the bytes of
-    the document texts are copied out of the file's bytes as they are hashed. When the file's
-    SHA-256 is the hint's, those bytes are the ones the entry was made from, whose texts were
-    checked then: they need no second read, and no hashing one by one."""
-
-    def __init__(self, cache: ExportCache, paths: list[Path]) -> None:
-        import threading
-
-        self._cache, self._paths = cache, paths
-        self._done: dict[int, tuple[str, list[int] | None, _Sent | None, Copied | None] | None] = {}
-        self._ready = [threading.Event() for _ in paths]
-        threading.Thread(target=self._run, daemon=True).start()
-
-    def _run(self) -> None:
-        for k, path in enumerate(self._paths):
-            try:
-                self._done[k] = self._one(path, first=k == 0)
-            except Exception:  # noqa: BLE001 (then this file is read as if not kept)
-                self._done[k] = None
-            finally:
-                self._ready[k].set()
-
-    def _one(self, path: Path, *, first: bool) -> tuple[str, list[int] | None, _Sent | None, Copied | None] | None:
-        sent = places = None
-        hint = self._cache.hinted(path) if first else None
-        if hint is not None and (payload := self._cache.load(hint)) is not None:
-            sent = _decoded(payload)
-            if sent is not None and len(sent.text_at) == 2 * len(sent.documents):
-                places = list(zip(sent.text_at[::2], sent.text_at[1::2]))
-        got = file_digest(path, places)
-        if got is None:
-            return None
-        digest, stamp, literals = got
-        if sent is None or digest != hint or sent.digest != digest:
-            return digest, stamp, None, None
-        return digest, stamp, sent, literals
-
-    def get(self, k: int) -> tuple[str, list[int] | None, _Sent | None, Copied | None] | None:
-        """File ``k``'s (once: the texts' bytes are let go with it)."""
-        self._ready[k].wait()
-        return self._done.pop(k, None)
 
 
 def _stamp_now(path: Path) -> list[int]:

@@ -68,6 +68,22 @@ def test_a_rerun_is_served_from_the_cache_and_equals_a_fresh_read(tmp_path: Path
     assert took == []  # the texts: copied from the first file's bytes as they were hashed
 
 
+def test_a_rerun_hashed_before_the_reader_is_loaded_is_the_same(tmp_path: Path, monkeypatch: Any) -> None:
+    """`agree` starts hashing a rerun's files before it imports the reader: the same rows, none
+    of them decoded again; with one file changed, no early start (it would be read afresh)."""
+    paths = _write(tmp_path, [_variant(k) for k in range(3)])
+    cache = ExportCache(tmp_path / "cache")
+    fresh = _cached(paths, cache)
+    assert ExportCache(tmp_path / "cache").hash_if_all_kept(paths[:1] + [tmp_path / "missing.json"]) is None
+    again = ExportCache(tmp_path / "cache")
+    hashes = again.hash_if_all_kept(paths)
+    assert hashes is not None
+    parses = _count_parses(monkeypatch)
+    got = [_content(e) for e in start_reading(paths, cache=again, hashes=hashes).result()]
+    again.finish()
+    assert ("loaded", got) == fresh and parses == []
+
+
 @pytest.mark.parametrize("which, change", [(0, "id"), (1, "id"), (0, "text"), (1, "text")])
 def test_a_file_changed_to_the_same_size_and_time_is_read_afresh(tmp_path: Path, monkeypatch: Any,
                                                                   which: int, change: str) -> None:
