@@ -216,7 +216,7 @@ print(f"agree: stance percent agreement {p_o:.4f} and Cohen's kappa {kappa:.6f} 
 EOF
 TEST_ENV_PY=${CLAIMCODER_TEST_PYTHON:-$ROOT/.venv/bin/python}
 if [[ -x "$TEST_ENV_PY" ]] && "$TEST_ENV_PY" -c "import app.main, numpy" 2>/dev/null; then
-    "$TEST_ENV_PY" -c 'import sys; from app.main import main; sys.exit(main())' \
+    CLAIMCODER_CACHE_DIR="$WORK/agree-cache-test-env" "$TEST_ENV_PY" -c 'import sys; from app.main import main; sys.exit(main())' \
         agree "$WORK/demo-a.json" "$WORK/demo-b.json" --format json -o "$WORK/agree-test-env.json" 2>/dev/null \
         || fail "the test environment's claimcoder agree failed"
     "$PY" - "$WORK/agree.json" "$WORK/agree-test-env.json" <<'EOF' || fail "the bundle's agreement report differs from the test environment's"
