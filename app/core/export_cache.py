@@ -69,16 +69,14 @@ def default_folder() -> Path | None:
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA")
         return Path(base) / "claimcoder" / "Cache" if base else None
-    home = Path.home() if "HOME" in os.environ or sys.platform != "darwin" else None
-    if sys.platform == "darwin":
-        return home / "Library" / "Caches" / "claimcoder" if home else None
     xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg and os.path.isabs(xdg):
+    if sys.platform != "darwin" and xdg and os.path.isabs(xdg):
         return Path(xdg) / "claimcoder"
     try:
-        return Path.home() / ".cache" / "claimcoder"
+        home = Path.home()
     except RuntimeError:  # no home directory to be found
         return None
+    return home / ("Library/Caches" if sys.platform == "darwin" else ".cache") / "claimcoder"
 
 
 class Sent(Struct, array_like=True, gc=False):
@@ -278,21 +276,21 @@ class ExportCache:
         return None
 
     def hinted(self, path: Path) -> str | None:
-        """The SHA-256 ``path`` had when last seen, if it still looks as it did then (same size,
-        time and file) and that entry is still there: a guess, to be checked against the file."""
-        return self._load_hints().get(os.path.abspath(path), [None] * 5)[3] if self.probably_kept(path) else None
+        """The SHA-256 ``path`` had when an entry was made for it, if it still looks as it did
+        then (same size, time and file) and that entry is still there: a guess, to be checked
+        against the file."""
+        try:
+            stamp = stamp_of_path(path)
+        except OSError:
+            return None
+        hint = self._load_hints().get(os.path.abspath(path))
+        if (isinstance(hint, list) and len(hint) == 4 and hint[:3] == stamp
+                and isinstance(hint[3], str) and self._entry(hint[3]).is_file()):
+            return hint[3]
+        return None
 
     def probably_kept(self, path: Path) -> bool:
-        """True when ``path`` looks as it did when an entry was made for it (same size, time and
-        file), and that entry is still there."""
-        try:
-            st = os.stat(path)
-        except OSError:
-            return False
-        hint = self._load_hints().get(os.path.abspath(path))
-        return (isinstance(hint, list) and len(hint) == 5 and hint[:3] == _stamp(st)
-                and hint[4] == reader_fingerprint().hex()  # an entry this reader can use
-                and isinstance(hint[3], str) and self._entry(hint[3]).is_file())
+        return self.hinted(path) is not None
 
     def note(self, path: Path, stamp: list[int] | None, digest: str) -> None:
         """Remember that ``path``, as ``stamp`` (:func:`stamp_of`) says it was, held ``digest``."""
@@ -300,7 +298,7 @@ class ExportCache:
             return
         hints = self._load_hints()
         key = os.path.abspath(path)
-        hint = [*stamp, digest, reader_fingerprint().hex()]
+        hint = [*stamp, digest]  # (the hints' file is this reader's: its name holds the fingerprint)
         if hints.get(key) != hint:
             hints[key] = hint
             self._hints_changed = True
@@ -350,6 +348,10 @@ def _stamp(st: os.stat_result) -> list[int]:
 
 def stamp_of(fd: int) -> list[int]:
     return _stamp(os.fstat(fd))
+
+
+def stamp_of_path(path: Path) -> list[int]:
+    return _stamp(os.stat(path))
 
 
 def file_digest(path: Path, places: list[tuple[int, int]] | None = None
@@ -443,8 +445,6 @@ class Hashes:
     checked then: they need no second read, and no hashing one by one."""
 
     def __init__(self, cache: ExportCache, paths: list[Path]) -> None:
-        import threading
-
         self._cache, self._paths = cache, paths
         self._done: dict[int, tuple[str, list[int] | None, Sent | None, Copied | None] | None] = {}
         self._ready = [threading.Event() for _ in paths]

@@ -35,7 +35,7 @@ from typing import Any
 
 import msgspec
 
-from app.core.export_cache import Copied, ExportCache, Hashes, Sent as _Sent, decoded as _decoded, key_hash
+from app.core.export_cache import ExportCache, Hashes, Sent as _Sent, decoded as _decoded, key_hash, stamp_of_path
 from app.core.export_fast import FileBuffer, Parsed, _Document, _parse, _share_strings, _TEXT
 from app.core.export_model import ExportRows, SharedValues, load_export_rows, load_export_rows_precisely
 from app.core.forked import Turns
@@ -107,6 +107,9 @@ class Reading:
         self.kept: list[int] = []  # the files the cache probably holds, in the order hashed
         self.digests: Hashes | None = None
         self._fresh = list(range(len(paths)))  # the others: file numbers the turns stand for
+        # many files: one string object per distinct value in those taken from the cache
+        # (memory); for a few, the 20 ms a file it costs are worth more
+        self._many = worker_count(len(paths)) > 0
         self._pids: list[int] = []
         self._pipes: list[int] = []
         self._turns_left: Turns | None = None  # the file numbers nobody has taken, once started
@@ -178,7 +181,7 @@ class Reading:
                     rows = None if sent is None else _assemble(sent, self.paths[k], texts)
                     if rows is not None:
                         done[k] = rows
-                        if cache is not None and sent is not None and sent.digest:
+                        if cache is not None and sent.digest:  # (sent: rows came from it)
                             self._keep(k, payload, sent.digest)
         finally:
             buffer.release()
@@ -214,9 +217,7 @@ class Reading:
                         texts[doc[1]] = _TEXT.decode(literal)
             except msgspec.DecodeError:
                 return None
-        # one string object per distinct value when there are many files (memory); for a few,
-        # the 20 ms a file it costs are worth more
-        rows = _assemble(sent, self.paths[k], texts, share=worker_count(len(self.paths)) > 0)
+        rows = _assemble(sent, self.paths[k], texts, share=self._many)
         if rows is not None:
             self.cache.note(self.paths[k], stamp, digest)
         return rows
@@ -226,10 +227,9 @@ class Reading:
         assert self.cache is not None
         self.cache.store(digest, payload)
         try:
-            stamp: list[int] | None = _stamp_now(self.paths[k])
+            self.cache.note(self.paths[k], stamp_of_path(self.paths[k]), digest)
         except OSError:
-            stamp = None
-        self.cache.note(self.paths[k], stamp, digest)
+            pass
 
     def _turns(self) -> Iterator[int]:
         """The file numbers this process reads: each one it takes from the pipe the workers take
@@ -455,11 +455,6 @@ class _Hashing:
         self._thread.join()
         self._view.release()
         return self._hash.hexdigest()
-
-
-def _stamp_now(path: Path) -> list[int]:
-    st = os.stat(path)
-    return [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
 def _write_all(fd: int, data: bytes) -> None:
