@@ -53,6 +53,7 @@ _CHUNK = 8 << 20  # hashing reads: large, so that a thread hashing beside import
 # the modules whose code decides what the reader accepts and what it hands back
 READER_MODULES = (
     "app.core.export_cache",
+    "app.core.export_chunks",
     "app.core.export_fast",
     "app.core.export_model",
     "app.core.export_parallel",

@@ -113,8 +113,14 @@ _VALUES = msgspec.json.Decoder(dict[str, Stored])
 
 def read_rows_file(path: Path, texts: dict[str, str] | None = None) -> ExportRows | None:
     """As :func:`read_rows` for a file; None also when it cannot be read (the caller says why).
-    The file's bytes are let go as soon as they are decoded, before the checks."""
-    parsed = parse_file(path, {} if texts is None else texts)
+    Read in pieces when it is laid out as this program writes it (:mod:`app.core.export_chunks`),
+    else whole (the file's bytes are then let go as soon as they are decoded, before the checks)."""
+    from app.core.export_chunks import parse_chunked
+
+    texts = {} if texts is None else texts
+    parsed = parse_chunked(path, texts)
+    if parsed is None:
+        parsed = parse_file(path, texts)
     return None if parsed is None else parsed.rows()
 
 
@@ -227,13 +233,8 @@ def _parse(holder: list[Any], texts: dict[str, str], at: list[int] | None = None
         return None
     del view  # the decoded literals point into the buffer until they are turned into objects
     header = {k: v for k in _HEADER if not isinstance(v := getattr(data, k), UnsetType)}
-    if header.get("format") != FORMAT or header.get("format_version") not in SUPPORTED_VERSIONS:
-        return None
-    if type(header["format_version"]) is not int:  # 1.0 or true: let the model decide
-        return None
-    try:
-        export = ExportRows.model_validate(header)
-    except ValidationError:
+    export = _valid_header(header)
+    if export is None:
         return None
     statements = data.statements
     documents = _documents(data.documents, texts, None if at is None else (raw, at))
@@ -270,6 +271,18 @@ def _parse(holder: list[Any], texts: dict[str, str], at: list[int] | None = None
     return Parsed(header, export, documents, ids, doc_index, start, end, SharedValues(rows, index))  # type: ignore[arg-type]
 
 
+def _valid_header(header: dict[str, Any]) -> ExportRows | None:
+    """The header validated by the export model (None: the model must look at the file)."""
+    if header.get("format") != FORMAT or header.get("format_version") not in SUPPORTED_VERSIONS:
+        return None
+    if type(header["format_version"]) is not int:  # 1.0 or true: let the model decide
+        return None
+    try:
+        return ExportRows.model_validate(header)
+    except ValidationError:
+        return None
+
+
 def _share_strings(rows: list[dict[str, Any]]) -> None:
     """One string object per distinct value: msgspec makes a new one for every occurrence, and
     a speaker's name repeats in many distinct sets of values."""
@@ -304,29 +317,37 @@ def _documents(found: list[_Document], texts: dict[str, str],
             size = len(memoryview(doc.text))  # type: ignore[arg-type]
             at += (cursor, size)
             cursor += size
-        if doc.id in ids:
+        if not _check_document(doc, ids, texts):
             return None
-        ids.add(doc.id)
-        if doc.metadata and not _plain(doc.metadata):
-            return None
-        known = texts.get(doc.sha256)
-        literal = memoryview(doc.text)  # type: ignore[arg-type]  # a msgspec.Raw until here
-        # bytes == bytes is one memcmp; a memoryview compares item by item (18× slower)
-        if known is not None and literal.tobytes() == _ENCODE(known):
-            doc.text = known  # type: ignore[assignment]
-            continue
-        try:
-            text = _TEXT.decode(literal)
-        except msgspec.DecodeError:  # not a string: the model names it
-            return None
-        if known is not None and text == known:
-            text = known
-        elif sha256_text(text) == doc.sha256:
-            texts[doc.sha256] = text
-        else:
-            return None
-        doc.text = text  # type: ignore[assignment]
     return found
+
+
+def _check_document(doc: _Document, ids: set[str], texts: dict[str, str]) -> bool:
+    """Check one document of :func:`_documents` (its id not in ``ids``, its text's sha256) and
+    turn its text into a string; False: the model must look at the file."""
+    if doc.id in ids:
+        return False
+    ids.add(doc.id)
+    if doc.metadata and not _plain(doc.metadata):
+        return False
+    known = texts.get(doc.sha256)
+    literal = memoryview(doc.text)  # type: ignore[arg-type]  # a msgspec.Raw until here
+    # bytes == bytes is one memcmp; a memoryview compares item by item (18× slower)
+    if known is not None and literal.tobytes() == _ENCODE(known):
+        doc.text = known  # type: ignore[assignment]
+        return True
+    try:
+        text = _TEXT.decode(literal)
+    except msgspec.DecodeError:  # not a string: the model names it
+        return False
+    if known is not None and text == known:
+        text = known
+    elif sha256_text(text) == doc.sha256:
+        texts[doc.sha256] = text
+    else:
+        return False
+    doc.text = text  # type: ignore[assignment]
+    return True
 
 
 def _find(buffer: Any, literal: Any, start: int) -> int:

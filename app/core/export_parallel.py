@@ -36,6 +36,7 @@ from typing import Any
 import msgspec
 
 from app.core.export_cache import ExportCache, Hashes, Sent as _Sent, decoded as _decoded, key_hash, stamp_of_path
+from app.core.export_chunks import parse_chunked
 from app.core.export_fast import FileBuffer, Parsed, _Document, _parse, _share_strings, _TEXT
 from app.core.export_model import ExportRows, SharedValues, load_export_rows, load_export_rows_precisely
 from app.core.forked import Turns
@@ -409,7 +410,17 @@ def _read_here(path: Path, texts: dict[str, str], buffer: FileBuffer | None, *,
     """(the file decoded and checked, its :class:`_Sent` payload when ``keep``, the SHA-256 of
     the bytes read when ``keep`` and ``digest``, else ""). Parsed None: the fast reader stepped
     aside (payload b"") or the file could not be read (payload None). The SHA-256 is computed on
-    a thread while the file is decoded, from the same bytes."""
+    a thread while the file is decoded, from the same bytes.
+
+    Read in pieces (:mod:`app.core.export_chunks`) when it is laid out as this program writes
+    it, else whole: the result is the same, and so is the SHA-256."""
+    at: list[int] = []
+    hasher = key_hash() if keep and digest else None
+    parsed = parse_chunked(path, texts, at=at if keep else None, hasher=hasher)
+    if parsed is not None:
+        sha = "" if hasher is None else hasher.hexdigest()
+        return parsed, _payload(parsed, at, sha) if keep else None, sha
+    at.clear()
     try:
         holder: list[Any] = [path.read_bytes() if buffer is None else buffer.read(path)]  # let go by _parse
     except OSError:
@@ -418,7 +429,6 @@ def _read_here(path: Path, texts: dict[str, str], buffer: FileBuffer | None, *,
         return None, None, ""
     if not keep:
         return _parse(holder, texts), None, ""
-    at: list[int] = []
     hashing = _Hashing(holder[0]) if digest else None
     try:
         parsed = _parse(holder, texts, at)
@@ -426,6 +436,12 @@ def _read_here(path: Path, texts: dict[str, str], buffer: FileBuffer | None, *,
         sha = "" if hashing is None else hashing.result()
     if parsed is None:
         return None, b"", sha
+    return parsed, _payload(parsed, at, sha), sha
+
+
+def _payload(parsed: Parsed, at: list[int], sha: str) -> bytes | None:
+    """The :class:`_Sent` of a file read and checked, in msgpack (None: something msgpack cannot
+    carry)."""
     try:
         payload = _ENCODE(_Sent(
             msgspec.json.encode(parsed.header),
@@ -434,8 +450,8 @@ def _read_here(path: Path, texts: dict[str, str], buffer: FileBuffer | None, *,
             array("q", parsed.end).tobytes(), parsed.shared.rows, array("q", parsed.shared.index).tobytes(),
             sha))
     except (TypeError, ValueError, OverflowError):  # something msgpack cannot carry: read it there
-        return parsed, None, sha
-    return parsed, payload, sha
+        return None
+    return payload
 
 
 class _Hashing:
