@@ -67,16 +67,16 @@ def cmd_agree(ns: argparse.Namespace) -> int:
     # a rerun (every file kept): a thread hashes them from now on, beside the imports
     hashes = None if cache is None else cache.hash_if_all_kept(ns.exports)
 
-    from app.core.export_parallel import start_reading, worker_count
+    from app.core.export_parallel import many_files, start_reading
     from app.core.gcpause import paused_gc
     from app.core.memory_reuse import keep_freed_memory
 
-    many = worker_count(len(ns.exports)) > 0  # enough files for worker processes (and a second core)
+    many = many_files(len(ns.exports))  # enough files for the computation to take a second core
     keep_freed_memory()
 
     with paused_gc():
-        # files the cache holds are hashed on a thread; with enough other files (or
-        # CLAIMCODER_READ_WORKERS), worker processes start reading those, while this one loads
+        # files the cache holds are hashed on a thread; with two other files or more (and a
+        # core to spare), worker processes start reading those, while this one loads
         # the statistics (numpy …); then this one takes the kept files and reads its share
         reading = start_reading(ns.exports, cache=cache, hashes=hashes)
         try:
@@ -88,7 +88,7 @@ def cmd_agree(ns: argparse.Namespace) -> int:
                 kept_until_exit.append(exports)
             finally:
                 reading.close()
-            # with enough files for workers, a second core shares the statistics too (same rule)
+            # with files enough, a second core shares the statistics too
             return run_agreement(ns, exports, beside=many)
         finally:
             if cache is not None:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import operator
 import os
-from array import array
 from typing import Any, BinaryIO
 
 import msgspec
@@ -133,11 +132,13 @@ class _Blocks:
 
 
 def parse_chunked(path: Any, texts: dict[str, str], *, at: list[int] | None = None,
-                  hasher: Any = None, block: int = BLOCK) -> Parsed | None:
+                  hasher: Any = None, block: int = BLOCK, share: bool = True) -> Parsed | None:
     """The export at ``path`` read and checked as :func:`app.core.export_fast._parse` would,
     in pieces; None when it is not laid out for this (or is refused, or cannot be read): the
     caller then reads it whole. ``at`` gets each document text's place in the file (offset and
-    length of its JSON literal); ``hasher`` (hashlib-like) is updated with every byte of the file."""
+    length of its JSON literal); ``hasher`` (hashlib-like) is updated with every byte of the file.
+    ``share``: one string object per distinct value (memory, for rows that are kept here: not
+    those a worker process only sends on)."""
     try:
         fh = open(path, "rb", buffering=0)
     except OSError:
@@ -145,14 +146,14 @@ def parse_chunked(path: Any, texts: dict[str, str], *, at: list[int] | None = No
     blocks = _Blocks(fh, hasher, block)
     try:
         with fh:
-            return _parse(blocks, texts, at)
+            return _parse(blocks, texts, at, share)
     except (_NotHere, OSError, msgspec.DecodeError, RecursionError):
         return None
     finally:
         blocks.release()
 
 
-def _parse(b: _Blocks, texts: dict[str, str], at: list[int] | None) -> Parsed | None:
+def _parse(b: _Blocks, texts: dict[str, str], at: list[int] | None, share: bool) -> Parsed | None:
     # the header: everything up to the documents' "[" (kept, to be decoded at the end)
     opening = b.find(_OPEN_DOCUMENTS, 0)
     if opening < 0:
@@ -176,13 +177,13 @@ def _parse(b: _Blocks, texts: dict[str, str], at: list[int] | None) -> Parsed | 
     position: dict[bytes, int] = {}
     ids: list[str] = []
     doc_index: list[int | None] = []
-    starts: array[int] = array("q")
-    ends: array[int] = array("q")
-    index: array[int] = array("q")
+    starts: list[int] = []
+    ends: list[int] = []
+    index: list[int] = []
     stamps_ok = True
     for found, _ in _pieces(b, _indent(b, b.lo + 2), _END, _STATEMENTS):
         stamps_ok = stamps_ok and _statements_ok(found)
-        index.extend([position.setdefault(lit, len(position)) for lit in map(bytes, map(_VALUES_OF, found))])
+        index += [position.setdefault(lit, len(position)) for lit in map(bytes, map(_VALUES_OF, found))]
         got_ids, got_docs, start, end, spans = (list(map(get, found)) for get in _COLUMNS)
         del found
         piece_index = list(map(where.get, got_docs))
@@ -195,8 +196,8 @@ def _parse(b: _Blocks, texts: dict[str, str], at: list[int] | None) -> Parsed | 
             raise _NotHere
         ids += got_ids
         doc_index += piece_index
-        starts.extend(start)
-        ends.extend(end)
+        starts += start
+        ends += end
     if not stamps_ok:
         raise _NotHere
     # what follows the statements' "]": the object's "}", then only whitespace to the end
@@ -218,7 +219,8 @@ def _parse(b: _Blocks, texts: dict[str, str], at: list[int] | None) -> Parsed | 
     rows = list(map(_VALUES.decode, position))
     if not _values_sound(rows, export.codebook):
         raise _NotHere
-    _share_strings(rows)
+    if share:
+        _share_strings(rows)
     return Parsed(header, export, documents, ids, doc_index, starts, ends, SharedValues(rows, index))  # type: ignore[arg-type]
 
 

@@ -55,24 +55,31 @@ WORKERS_VARIABLE = "CLAIMCODER_READ_WORKERS"  # a number: at most that many work
 def worker_count(n_files: int) -> int:
     """How many worker processes read ``n_files`` files beside this one (0: this one reads them
     all). ``CLAIMCODER_READ_WORKERS`` caps it (0 turns the workers off). By default there is one
-    worker per further core, once there are at least two files per process: a worker costs its
-    start and one file's memory while it reads, which a single file each does not pay back
-    (measured: 3 files on 2 cores read side by side took 10 % less time and 20 % more memory;
-    README, "agree at issue 18's targets")."""
+    worker per further core once there are two files: a worker starts on the first file while
+    this process imports the statistics, and reading a file a few megabytes at a time
+    (:mod:`app.core.export_chunks`) costs it little memory (measured, 2 cores, exports of
+    100,000 statements: 2 files 2.1 → 1.7–1.9 s, 3 files 2.8 → 2.3 s and 281 → 219 MB; README,
+    "Sixth pass")."""
     if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return 0
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
     asked = os.environ.get(WORKERS_VARIABLE, "").strip()
-    if asked.isdigit():
-        most = min(MAX_WORKERS, int(asked))
-    elif n_files >= 2 * cores:
-        most = MAX_WORKERS
-    else:
-        most = 0
-    return max(0, min(most, cores - 1, n_files - 1))
+    most = min(MAX_WORKERS, int(asked)) if asked.isdigit() else MAX_WORKERS
+    return max(0, min(most, _cores() - 1, n_files - 1))
+
+
+def many_files(n_files: int) -> bool:
+    """Files enough for two per process, with workers: ``claimcoder agree`` then computes on a
+    second core as well (it costs 70 MB, and three coders' files gained nothing measurable), and
+    the values of files taken from the cache share their strings (memory at ten coders, 20 ms a
+    file)."""
+    return worker_count(n_files) > 0 and n_files >= 2 * _cores()
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def start_reading(paths: Sequence[str | Path], *, workers: int | None = None,
@@ -108,9 +115,7 @@ class Reading:
         self.kept: list[int] = []  # the files the cache probably holds, in the order hashed
         self.digests: Hashes | None = None
         self._fresh = list(range(len(paths)))  # the others: file numbers the turns stand for
-        # many files: one string object per distinct value in those taken from the cache
-        # (memory); for a few, the 20 ms a file it costs are worth more
-        self._many = worker_count(len(paths)) > 0
+        self._many = many_files(len(paths))
         self._pids: list[int] = []
         self._pipes: list[int] = []
         self._turns_left: Turns | None = None  # the file numbers nobody has taken, once started
@@ -164,7 +169,8 @@ class Reading:
                     done[k] = rows
             # this process's turns: the next file number nobody has taken yet (all, without workers)
             for k in chain(again, self._turns()):  # lazily: a turn is taken when this process is free
-                parsed, payload, digest = _read_here(self.paths[k], texts, buffer, keep=cache is not None)
+                parsed, payload, digest = _read_here(self.paths[k], texts, buffer, keep=cache is not None,
+                                                     share=self._many)
                 if parsed is None:
                     deferred.add(k)
                     continue
@@ -402,21 +408,22 @@ def _read_one(path: Path, buffer: FileBuffer | None = None, *, digest: bool = Fa
     """One file as :class:`_Sent` in msgpack (with the SHA-256 of its bytes if ``digest``); empty
     when the fast reader steps aside for it, None when it cannot be brought back (unreadable,
     empty, or holding what msgpack cannot carry)."""
-    return _read_here(path, {}, buffer, keep=True, digest=digest)[1]
+    return _read_here(path, {}, buffer, keep=True, digest=digest, share=False)[1]
 
 
 def _read_here(path: Path, texts: dict[str, str], buffer: FileBuffer | None, *,
-               keep: bool, digest: bool = True) -> tuple[Parsed | None, bytes | None, str]:
+               keep: bool, digest: bool = True, share: bool = True) -> tuple[Parsed | None, bytes | None, str]:
     """(the file decoded and checked, its :class:`_Sent` payload when ``keep``, the SHA-256 of
     the bytes read when ``keep`` and ``digest``, else ""). Parsed None: the fast reader stepped
-    aside (payload b"") or the file could not be read (payload None). The SHA-256 is computed on
-    a thread while the file is decoded, from the same bytes.
+    aside (payload b"") or the file could not be read (payload None). ``share``: as
+    :func:`~app.core.export_chunks.parse_chunked`'s.
 
     Read in pieces (:mod:`app.core.export_chunks`) when it is laid out as this program writes
-    it, else whole: the result is the same, and so is the SHA-256."""
+    it, the SHA-256 taken of each block as it is read; else whole, the SHA-256 computed on a
+    thread while the file is decoded, from the same bytes. The result is the same either way."""
     at: list[int] = []
     hasher = key_hash() if keep and digest else None
-    parsed = parse_chunked(path, texts, at=at if keep else None, hasher=hasher)
+    parsed = parse_chunked(path, texts, at=at if keep else None, hasher=hasher, share=share)
     if parsed is not None:
         sha = "" if hasher is None else hasher.hexdigest()
         return parsed, _payload(parsed, at, sha) if keep else None, sha

@@ -190,10 +190,13 @@ def test_how_many_workers(monkeypatch: Any) -> None:
     monkeypatch.delenv(export_parallel.WORKERS_VARIABLE, raising=False)
     cores = _cores()
     assert worker_count(1) == 0
-    # by default: one worker per further core, once every process has two files to read
-    assert worker_count(2 * cores - 1) == 0
+    # by default: one worker per further core, from two files on, never more than files - 1
     if sys.platform.startswith("linux") and cores >= 2:
-        assert worker_count(2 * cores) == min(cores - 1, export_parallel.MAX_WORKERS)
+        assert worker_count(2) == 1
+        assert worker_count(3) == min(2, cores - 1, export_parallel.MAX_WORKERS)
+        assert worker_count(50) == min(cores - 1, export_parallel.MAX_WORKERS)
+    else:
+        assert worker_count(50) == 0
     monkeypatch.setenv(export_parallel.WORKERS_VARIABLE, "0")  # off
     assert worker_count(50) == 0
     monkeypatch.setenv(export_parallel.WORKERS_VARIABLE, "2")  # asked for: also for a few files
