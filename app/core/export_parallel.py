@@ -159,6 +159,7 @@ class Reading:
         deferred: set[int] = set()
         buffer = FileBuffer()  # this process's files are read into one buffer in turn
         cache = self.cache
+        mail: _Mail | None = None
         try:
             again = []  # kept files whose entry was not there after all: read here
             for i, k in enumerate(self.kept):
@@ -167,19 +168,12 @@ class Reading:
                     again.append(k)
                 else:
                     done[k] = rows
-            # this process's turns: the next file number nobody has taken yet (all, without workers)
-            for k in chain(again, self._turns()):  # lazily: a turn is taken when this process is free
-                parsed, payload, digest = _read_here(self.paths[k], texts, buffer, keep=cache is not None,
-                                                     share=self._many)
-                if parsed is None:
-                    deferred.add(k)
-                    continue
-                done[k] = parsed.rows()
-                if payload is not None:
-                    self._keep(k, payload, digest)
-            buffer.release()
-            if self._turns_left is not None:
-                for j, payload in self._frames():
+            mail = _Mail(self._pipes, self._spool) if self._turns_left is not None else None
+
+            def collect(wait: bool) -> None:
+                """The files the workers have finished (``wait``: until all are in)."""
+                assert mail is not None
+                for j, payload in mail.take(wait):
                     k = self._fresh[j]
                     if not payload:
                         deferred.add(k)
@@ -190,8 +184,27 @@ class Reading:
                         done[k] = rows
                         if cache is not None and sent.digest:  # (sent: rows came from it)
                             self._keep(k, payload, sent.digest)
+
+            # this process's turns: the next file number nobody has taken yet (all, without
+            # workers); between two, the files the workers have finished meanwhile
+            for k in chain(again, self._turns()):  # lazily: a turn is taken when this process is free
+                parsed, payload, digest = _read_here(self.paths[k], texts, buffer, keep=cache is not None,
+                                                     share=self._many)
+                if parsed is None:
+                    deferred.add(k)
+                else:
+                    done[k] = parsed.rows()
+                    if payload is not None:
+                        self._keep(k, payload, digest)
+                if mail is not None:
+                    collect(False)
+            buffer.release()
+            if mail is not None:
+                collect(True)
         finally:
             buffer.release()
+            if mail is not None:
+                mail.close()
             self.close()
         out = []
         for k, path in enumerate(self.paths):
@@ -246,35 +259,6 @@ class Reading:
             return
         yield from map(self._fresh.__getitem__, iter(self._turns_left.next, None))
 
-    def _frames(self) -> Iterator[tuple[int, bytes]]:
-        """(file number, payload) as the workers finish them; a worker that stops sending (it
-        exited, or died) is done."""
-        if not self._pipes or self._spool is None:
-            return
-        sel = selectors.DefaultSelector()
-        buffers: dict[int, bytearray] = {}
-        for fd in self._pipes:
-            sel.register(fd, selectors.EVENT_READ)
-            buffers[fd] = bytearray()
-        try:
-            while sel.get_map():
-                for key, _ in sel.select():
-                    fd = key.fd
-                    chunk = os.read(fd, 4096)
-                    buf = buffers[fd]
-                    if not chunk:
-                        sel.unregister(fd)
-                        continue
-                    buf += chunk
-                    while len(buf) >= _FRAME.size:
-                        k, size = _FRAME.unpack_from(buf)
-                        del buf[:_FRAME.size]
-                        payload = _take_spooled(self._spool, k, size)
-                        if payload is not None:
-                            yield k, payload
-        finally:
-            sel.close()
-
     def close(self) -> None:
         """End the workers (they are done when :meth:`result` has read them all), reap them and
         remove the spool."""
@@ -298,6 +282,53 @@ class Reading:
         if self._spool is not None:
             shutil.rmtree(self._spool, ignore_errors=True)
             self._spool = None
+
+
+class _Mail:
+    """What the workers send: (file number, payload) as they finish their files. A worker that
+    stops sending (it exited, or died) is done."""
+
+    def __init__(self, pipes: list[int], spool: str | None) -> None:
+        self._spool = spool
+        self._sel = selectors.DefaultSelector()
+        self._buffers: dict[int, bytearray] = {}
+        for fd in pipes if spool is not None else []:
+            self._sel.register(fd, selectors.EVENT_READ)
+            self._buffers[fd] = bytearray()
+
+    def take(self, wait: bool) -> list[tuple[int, bytes]]:
+        """The files finished since the last call; ``wait``: every file, until all workers are
+        done (else only what is there now)."""
+        out: list[tuple[int, bytes]] = []
+        try:
+            while self._sel.get_map():
+                ready = self._sel.select(None if wait else 0)
+                if not ready:
+                    break
+                for key, _ in ready:
+                    self._read(key.fd, out)
+        finally:
+            if not self._sel.get_map():
+                self.close()
+        return out
+
+    def close(self) -> None:
+        self._sel.close()
+
+    def _read(self, fd: int, out: list[tuple[int, bytes]]) -> None:
+        chunk = os.read(fd, 4096)
+        if not chunk:
+            self._sel.unregister(fd)
+            return
+        buf = self._buffers[fd]
+        buf += chunk
+        while len(buf) >= _FRAME.size:
+            k, size = _FRAME.unpack_from(buf)
+            del buf[:_FRAME.size]
+            assert self._spool is not None
+            payload = _take_spooled(self._spool, k, size)
+            if payload is not None:
+                out.append((k, payload))
 
 
 def _spooled(spool: str, k: int) -> str:
