@@ -16,18 +16,17 @@ of another. Each piece between two
 such places is decoded on its own as an array (its first and last byte made ``[`` and ``]`` —
 the separator and the whitespace they stand in for carry nothing); if every piece decodes, their
 items are exactly the items of the array they were cut from. That the arrays cut up are the
-file's own ``documents`` and ``statements`` is proven at the end: the file with each array
-replaced by a random string is decoded, and must give back that string in its place.
+file's own ``documents`` and ``statements`` is proven at the end: the file with both arrays
+emptied must decode (see :func:`_parse`).
 """
 
 from __future__ import annotations
 
 import operator
-import os
 from typing import Any, BinaryIO
 
 import msgspec
-from msgspec import UNSET, UnsetType
+from msgspec import UnsetType
 
 from app.core.export_fast import (
     _COLUMNS,
@@ -37,6 +36,7 @@ from app.core.export_fast import (
     Parsed,
     _check_document,
     _Document,
+    _Head,
     _Statement,
     _share_strings,
     _statements_ok,
@@ -51,26 +51,8 @@ _END = b"\n ]\n}"  # after the last statement's "}"
 
 _DOCUMENTS = msgspec.json.Decoder(list[_Document])
 _STATEMENTS = msgspec.json.Decoder(list[_Statement])
-_WHITESPACE = b" \t\r\n"
+_SKELETON = msgspec.json.Decoder(_Head)  # the header (the arrays, emptied, are ignored)
 _BOM = b"\xef\xbb\xbf"
-
-
-class _Skeleton(msgspec.Struct, gc=False):
-    """The file with its two arrays replaced: the header as decoded, and what stood in for them."""
-
-    format: Any = UNSET
-    format_version: Any = UNSET
-    exported_at: Any = UNSET
-    app_version: Any = UNSET
-    project: Any = UNSET
-    coder: Any = UNSET
-    codebook: Any = UNSET
-    entities: Any = UNSET
-    documents: msgspec.Raw = msgspec.Raw(b"")
-    statements: msgspec.Raw = msgspec.Raw(b"")
-
-
-_SKELETON = msgspec.json.Decoder(_Skeleton)
 
 
 class _NotHere(Exception):
@@ -200,18 +182,17 @@ def _parse(b: _Blocks, texts: dict[str, str], at: list[int] | None, share: bool)
         ends += end
     if not stamps_ok:
         raise _NotHere
-    # what follows the statements' "]": the object's "}", then only whitespace to the end
+    # what follows the statements' "]": the object's "}", then nothing but whitespace (the
+    # skeleton below refuses anything else)
     while b.fill():
         if b.hi - b.lo > 1 << 16:
             raise _NotHere
     rest = bytes(b.buf[b.lo:b.hi])
-    if rest.strip(_WHITESPACE):
-        raise _NotHere
-    # the header, and proof that the arrays read are the file's documents and statements
-    stand_in = [b'"%s"' % os.urandom(12).hex().encode() for _ in range(2)]
-    skeleton = _SKELETON.decode(head + stand_in[0] + b',\n "statements": ' + stand_in[1] + b"\n}" + rest)
-    if bytes(skeleton.documents) != stand_in[0] or bytes(skeleton.statements) != stand_in[1]:
-        raise _NotHere
+    # The header, decoded from the file with its two arrays emptied. That this decodes proves the
+    # arrays read are the file's: the text around them is fixed, so they are members of the
+    # outermost object, and its last "documents" and last "statements" (as for a duplicate
+    # key, the last is the one every reader takes).
+    skeleton = _SKELETON.decode(head + b'[],\n "statements": []\n}' + rest)
     header = {k: v for k in _HEADER if not isinstance(v := getattr(skeleton, k), UnsetType)}
     export = _valid_header(header)
     if export is None or len(set(ids)) != len(ids):

@@ -157,6 +157,38 @@ def test_faked_places_are_read_as_the_whole_file_reads_them(block: int, tmp_path
         assert _outcome(load_export_rows, path, columns_only=True) == _outcome(load_export, path), k
 
 
+def _statement(d: Any, k: int = 1) -> Any:
+    return d["statements"][k]
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: _statement(d).update(text="not the text"),
+    lambda d: _statement(d).update(end=10**6),
+    lambda d: _statement(d).update(start=_statement(d)["end"]),
+    lambda d: _statement(d).update(document_id="no such document"),
+    lambda d: _statement(d).update(id=_statement(d, 0)["id"]),
+    lambda d: _statement(d)["values"].update(stance="furious"),
+    lambda d: _statement(d).update(created_at="yesterday"),
+    lambda d: d["documents"][1].update(sha256="0" * 64),
+    lambda d: d["documents"][1].update(id=d["documents"][0]["id"]),
+    lambda d: d.update(format_version=99),
+    lambda d: d["codebook"].update(variables="none"),
+], ids=["statement-text", "end-beyond-text", "empty-span", "unknown-document", "duplicate-id",
+        "unknown-category", "timestamp", "document-sha256", "duplicate-document", "version", "codebook"])
+@pytest.mark.parametrize("block", [5, 1 << 20])
+def test_every_check_holds_in_pieces(change: Any, block: int, tmp_path: Path) -> None:
+    """Each of Contract 2's checks, on an item of the second piece or later: refused in pieces
+    (the file is then read whole, and refused by the model in its words)."""
+    doc = _bigger_export()
+    assert parse_chunked(_written(doc, tmp_path, "good.json"), {}, block=block) is not None
+    change(doc)
+    path = _written(doc, tmp_path)
+    assert parse_chunked(path, {}, block=block) is None
+    assert _whole(path) is None
+    assert _outcome(load_export_rows, path, columns_only=True)[0] == "refused"
+    assert _outcome(load_export_rows, path, columns_only=True) == _outcome(load_export, path)
+
+
 def test_a_byte_order_mark_and_crlf_lines(tmp_path: Path) -> None:
     text = json.dumps(_bigger_export(), indent=1, ensure_ascii=False)
     bom = tmp_path / "bom.json"

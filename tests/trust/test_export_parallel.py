@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from app.core import export_parallel
 from app.core.errors import ExportFormatError
+from app.core.export_chunks import parse_chunked
 from app.core.export_model import load_export_rows
 from app.core.export_parallel import start_reading, worker_count
 from tests.trust.test_fuzz import FUZZ, _mutated, json_values, valid_export
@@ -58,11 +59,16 @@ def _variant(k: int) -> dict[str, Any]:
     return doc
 
 
-def _write(folder: Path, docs: list[Any]) -> list[Path]:
+#: how the files are laid out: compact (read whole), and as the program writes them, one space
+#: per level (read in pieces, app.core.export_chunks)
+LAYOUTS = pytest.mark.parametrize("indent", [None, 1], ids=["compact", "pieces"])
+
+
+def _write(folder: Path, docs: list[Any], indent: int | None = None) -> list[Path]:
     paths = []
     for k, doc in enumerate(docs):
         path = folder / f"c{k}.json"
-        path.write_text(doc if isinstance(doc, str) else json.dumps(doc), encoding="utf-8")
+        path.write_text(doc if isinstance(doc, str) else json.dumps(doc, indent=indent), encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -80,8 +86,10 @@ def _count_reads_here(monkeypatch: Any) -> list[str]:
     return here
 
 
-def test_valid_files_come_back_as_read_here(tmp_path: Path, monkeypatch: Any) -> None:
-    paths = _write(tmp_path, [_variant(k) for k in range(5)])
+@LAYOUTS
+def test_valid_files_come_back_as_read_here(indent: int | None, tmp_path: Path, monkeypatch: Any) -> None:
+    paths = _write(tmp_path, [_variant(k) for k in range(5)], indent)
+    assert (parse_chunked(paths[0], {}) is not None) == (indent is not None)  # the layout read in pieces
     seq = _sequential(paths)
     here = _count_reads_here(monkeypatch)
     assert seq[0] == "loaded" and _parallel(paths) == seq
@@ -111,8 +119,9 @@ def test_text_places_found_in_a_reused_buffer(tmp_path: Path) -> None:
         assert [d.text for d in export.documents] == [d["text"] for d in json.loads(path.read_text())["documents"]]
 
 
-def test_a_text_is_taken_from_the_file_and_checked_again(tmp_path: Path) -> None:
-    (path,) = _write(tmp_path, [_variant(0)])
+@LAYOUTS
+def test_a_text_is_taken_from_the_file_and_checked_again(indent: int | None, tmp_path: Path) -> None:
+    (path,) = _write(tmp_path, [_variant(0)], indent)
     payload = export_parallel._read_one(path)
     assert payload
     texts: dict[str, str] = {}
@@ -139,10 +148,11 @@ def test_a_text_is_taken_from_the_file_and_checked_again(tmp_path: Path) -> None
     lambda d: d.update(format_version=2),
 ], ids=["float-offset", "timestamp", "null-value", "unknown-null", "huge-metadata", "sha256", "offset",
         "unknown-category", "version"])
-def test_an_unusual_file_among_good_ones(change: Any, tmp_path: Path) -> None:
+@LAYOUTS
+def test_an_unusual_file_among_good_ones(change: Any, indent: int | None, tmp_path: Path) -> None:
     odd = _variant(1)
     change(odd)
-    paths = _write(tmp_path, [_variant(0), odd, _variant(2)])
+    paths = _write(tmp_path, [_variant(0), odd, _variant(2)], indent)
     assert _parallel(paths) == _sequential(paths)
 
 
@@ -239,8 +249,10 @@ def test_this_process_reads_its_turns_while_a_worker_reads(tmp_path: Path, monke
 @settings(FUZZ, max_examples=30)
 @given(mutations=st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(["replace", "delete", "shift", "char"]),
                                     json_values | st.integers(-100, 100) | st.just(2**70) | st.just(5.0)),
-                          min_size=1, max_size=3))
-def test_mutated_files_read_by_workers_as_here(mutations: list[tuple[int, str, Any]], tmp_path_factory: Any) -> None:
+                          min_size=1, max_size=3),
+       indent=st.sampled_from([None, 1]))
+def test_mutated_files_read_by_workers_as_here(mutations: list[tuple[int, str, Any]], indent: int | None,
+                                               tmp_path_factory: Any) -> None:
     folder = tmp_path_factory.mktemp("parallel")
-    paths = _write(folder, [_variant(0), _mutated(_variant(1), mutations)])
+    paths = _write(folder, [_variant(0), _mutated(_variant(1), mutations)], indent)
     assert _parallel(paths) == _sequential(paths)
