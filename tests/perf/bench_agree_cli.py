@@ -11,10 +11,12 @@ system's temporary directory) and reused by later runs. Each run is a fresh proc
 timed, each its own rows: ``afresh`` (``--no-cache``: every export read and checked, the way
 every run went before the cache), ``first`` (an empty cache folder each run: read, checked and
 kept — what the first run on new exports costs) and ``rerun`` (the exports kept by an earlier
-run: what a supervisor's second run costs); the three reports must be identical. Per run we take
-the wall time, the CPU time of the process (user + sys: less sensitive to other people's load
-on a shared machine than the wall time) and its peak resident memory, all from ``wait4``; the
-1-minute load average is read before and after each run and printed beside the figures.
+run: what a supervisor's second run costs); the three reports must be identical. The timed
+runs take turns (afresh, first, rerun, afresh, …), so that a busy minute falls on the three
+alike. Per run we take the wall time, the CPU time of the process (user + sys: less sensitive
+to other people's load on a shared machine than the wall time) and its peak resident memory,
+all from ``wait4``; the 1-minute load average is read before and after each run and printed
+beside the figures.
 
 ``agree`` may read the files and compute in further processes: ``wait4`` counts their CPU time
 in (they are waited for) but its peak memory is that of the largest single process. So on Linux
@@ -172,52 +174,60 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             # three ways a supervisor runs it: every file read afresh (--no-cache); the first run
             # on these files (an empty cache: read, checked and kept); a rerun (all kept)
-            for mode in ("afresh", "first", "rerun"):
-                kept = Path(tmp) / "cache-rerun"
+            modes = ("afresh", "first", "rerun")
+            kept = Path(tmp) / "cache-rerun"
 
-                def cache_of(k: int) -> Path | None:
-                    if mode == "afresh":
-                        return None
-                    return kept if mode == "rerun" else Path(tmp) / f"cache-first-{k}"
+            def cache_of(mode: str, k: int) -> Path | None:
+                if mode == "afresh":
+                    return None
+                return kept if mode == "rerun" else Path(tmp) / f"cache-first-{k}"
 
-                out = Path(tmp) / f"{mode}.json"
-                if mode == "rerun":  # the cache filled by a first run
-                    one_run(paths, out, sys.executable, cache=kept)
-                # page cache warm; memory sampled (the timed runs are not: sampling slows them)
-                sampled = one_run(paths, out, sys.executable, sample=True, cache=cache_of(-1))
-                runs, before = [], []
-                for k in range(args.runs):
-                    runs.append(one_run(paths, out, sys.executable, cache=cache_of(k)))
-                    if args.before and mode == "afresh":
-                        before.append(one_run(paths, Path(tmp) / "before.json", sys.executable, args.before,
-                                              cache=Path(tmp) / "cache-before"))
+            def out_of(mode: str) -> Path:
+                return Path(tmp) / f"{mode}.json"
+
+            one_run(paths, out_of("rerun"), sys.executable, cache=kept)  # the cache a first run fills
+            # page cache warm; memory sampled (the timed runs are not: sampling slows them)
+            sampled = {mode: one_run(paths, out_of(mode), sys.executable, sample=True, cache=cache_of(mode, -1))
+                       for mode in modes}
+            # the timed runs take turns (afresh, first, rerun, afresh, …), so that a busy minute
+            # on a shared machine falls on all three ways alike
+            runs: dict[str, list[dict[str, float]]] = {mode: [] for mode in modes}
+            before: list[dict[str, float]] = []
+            for k in range(args.runs):
+                for mode in modes:
+                    runs[mode].append(one_run(paths, out_of(mode), sys.executable, cache=cache_of(mode, k)))
+                if args.before:
+                    before.append(one_run(paths, Path(tmp) / "before.json", sys.executable, args.before,
+                                          cache=Path(tmp) / "cache-before"))
+            for mode in modes:
+                out = out_of(mode)
                 reports[mode] = out.read_text(encoding="utf-8").split('"coders"', 1)[1]
                 entry["units"] = json.loads(out.read_text(encoding="utf-8"))["alignment"]["n_units"]
-                loads = " ".join(f"{r['load_before']:.1f}/{r['load_after']:.1f}" for r in runs)
+                loads = " ".join(f"{r['load_before']:.1f}/{r['load_after']:.1f}" for r in runs[mode])
                 label = f"agree {n} × 100,000 {mode}"
                 for key, unit, target in (("wall_s", "s", f"≤ {seconds:g} s"), ("cpu_s", "s cpu", "(cpu; target is wall)"),
                                           ("peak_mb", "MB", "(largest single process)"),
                                           ("peak_all_mb", "MB all", "(all processes, summed RSS; the sampled warm-up run)"),
                                           ("peak_pss_mb", "MB pss", f"≤ {megabytes} MB (all processes, summed PSS; the sampled run)")):
-                    xs = [sampled[key]] if key in ("peak_all_mb", "peak_pss_mb") else [r[key] for r in runs]
+                    xs = [sampled[mode][key]] if key in ("peak_all_mb", "peak_pss_mb") else [r[key] for r in runs[mode]]
                     print(f"{label:<34}{unit:>8}{statistics.median(xs):>9.2f}{p95(xs):>9.2f}   {target}"
                           + (f"   loads {loads}" if key == "wall_s" else ""))
                     label = ""
-                if before:
-                    before_loads = " ".join(f"{r['load_before']:.1f}" for r in before)
-                    for key, unit in (("wall_s", "s"), ("cpu_s", "s cpu"), ("peak_mb", "MB")):
-                        xs = [r[key] for r in before]
-                        head = "  before (--before)" if key == "wall_s" else ""
-                        tail = f"   loads {before_loads}" if key == "wall_s" else ""
-                        print(f"{head:<34}{unit:>8}{statistics.median(xs):>9.2f}{p95(xs):>9.2f}{tail}")
-                    reports["before"] = (Path(tmp) / "before.json").read_text(encoding="utf-8").split('"coders"', 1)[1]
-                    entry["before"] = [{k: round(v, 3) for k, v in r.items()} for r in before]
-                entry[mode] = {"runs": [{k: round(v, 3) for k, v in r.items()} for r in runs],
-                               "sampled_run": {k: round(v, 3) for k, v in sampled.items()},
-                               **{f"{k}_median": round(statistics.median([r[k] for r in runs]), 3)
+                entry[mode] = {"runs": [{k: round(v, 3) for k, v in r.items()} for r in runs[mode]],
+                               "sampled_run": {k: round(v, 3) for k, v in sampled[mode].items()},
+                               **{f"{k}_median": round(statistics.median([r[k] for r in runs[mode]]), 3)
                                   for k in ("wall_s", "cpu_s", "peak_mb")},
-                               **{f"{k}_p95": round(p95([r[k] for r in runs]), 3)
+                               **{f"{k}_p95": round(p95([r[k] for r in runs[mode]]), 3)
                                   for k in ("wall_s", "cpu_s", "peak_mb")}}
+            if before:
+                before_loads = " ".join(f"{r['load_before']:.1f}" for r in before)
+                for key, unit in (("wall_s", "s"), ("cpu_s", "s cpu"), ("peak_mb", "MB")):
+                    xs = [r[key] for r in before]
+                    head = "  before (--before)" if key == "wall_s" else ""
+                    tail = f"   loads {before_loads}" if key == "wall_s" else ""
+                    print(f"{head:<34}{unit:>8}{statistics.median(xs):>9.2f}{p95(xs):>9.2f}{tail}")
+                reports["before"] = (Path(tmp) / "before.json").read_text(encoding="utf-8").split('"coders"', 1)[1]
+                entry["before"] = [{k: round(v, 3) for k, v in r.items()} for r in before]
         same = len(set(reports.values())) == 1
         print(f"  reports of {', '.join(reports)} identical (after the header): {same}")
         entry["reports_identical"] = same
