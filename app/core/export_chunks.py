@@ -253,11 +253,12 @@ def _place(b: _Blocks, doc: _Document, start: int) -> tuple[int, int]:
     """(file offset, length) of the JSON literal of ``doc``'s text, found in the buffer from
     ``start`` on (the first place those bytes occur after the previous document's text: the same
     bytes anywhere are the same JSON string)."""
-    literal = memoryview(doc.text).tobytes()  # type: ignore[arg-type]
-    head = literal[:32]
+    literal = memoryview(doc.text)  # type: ignore[arg-type]  # (a view of the buffer: not copied)
+    size = len(literal)
+    head = literal[:32].tobytes()
     data = b.buf
     while (start := data.find(head, start, b.hi)) >= 0:
-        if data[start:start + len(literal)] == literal:
-            return b.base + start, len(literal)
+        if data[start:start + size] == literal:  # (bytearray == view: one memcmp)
+            return b.base + start, size
         start += 1
     raise _NotHere
