@@ -240,11 +240,13 @@ def test_export_files_read_again_come_from_the_cache(dialog: AgreementDialog, tw
     monkeypatch.setattr(common, "open_files", lambda *a: paths)
     dialog.add_files_button.click()
     parses: list[str] = []
-    real = export_parallel._parse
-    monkeypatch.setattr(export_parallel, "_parse", lambda *a, **k: parses.append("x") or real(*a, **k))
+    for name in ("_parse", "parse_chunked"):  # read whole, or in pieces (as the exporter lays them out)
+        real = getattr(export_parallel, name)
+        monkeypatch.setattr(export_parallel, name, lambda *a, real=real, name=name, **k: parses.append(name) or real(*a, **k))
     assert dialog.compute()
     first = dialog.report
-    assert len(parses) == 2 and len(list((tmp_path / "cache" / "exports").glob("*.entry"))) == 2
+    assert parses == ["parse_chunked", "parse_chunked"]
+    assert len(list((tmp_path / "cache" / "exports").glob("*.entry"))) == 2
     assert dialog.compute()
     assert len(parses) == 2  # both from the cache
     assert dialog.report is not None and first is not None

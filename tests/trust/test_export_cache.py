@@ -20,7 +20,7 @@ from app.core import export_cache, export_fast, export_parallel
 from app.core.errors import ExportFormatError
 from app.core.export_cache import ExportCache, default_folder
 from app.core.export_parallel import start_reading
-from tests.trust.test_export_parallel import _content, _sequential, _variant, _write
+from tests.trust.test_export_parallel import LAYOUTS, _content, _sequential, _variant, _write
 from tests.trust.test_fuzz import FUZZ, _mutated, json_values
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,13 +38,20 @@ def _cached(paths: list[Path], cache: ExportCache, workers: int = 0) -> tuple[st
 def _count_parses(monkeypatch: Any) -> list[int]:
     """How many files this process decodes (rather than taking them from the cache)."""
     parses: list[int] = []
-    real = export_parallel._parse
+    real, in_pieces = export_parallel._parse, export_parallel.parse_chunked
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         parses.append(1)
         return real(*args, **kwargs)
 
+    def counted_in_pieces(*args: Any, **kwargs: Any) -> Any:  # a file laid out as the exporter writes it
+        parsed = in_pieces(*args, **kwargs)
+        if parsed is not None:
+            parses.append(1)
+        return parsed
+
     monkeypatch.setattr(export_parallel, "_parse", counted)
+    monkeypatch.setattr(export_parallel, "parse_chunked", counted_in_pieces)
     return parses
 
 
@@ -52,8 +59,10 @@ def _entries(cache: ExportCache) -> list[Path]:
     return sorted(cache.folder.glob("*.entry")) if cache.folder.exists() else []
 
 
-def test_a_rerun_is_served_from_the_cache_and_equals_a_fresh_read(tmp_path: Path, monkeypatch: Any) -> None:
-    paths = _write(tmp_path, [_variant(k) for k in range(3)])
+@LAYOUTS
+def test_a_rerun_is_served_from_the_cache_and_equals_a_fresh_read(indent: int | None, tmp_path: Path,
+                                                                   monkeypatch: Any) -> None:
+    paths = _write(tmp_path, [_variant(k) for k in range(3)], indent)
     cache = ExportCache(tmp_path / "cache")
     parses = _count_parses(monkeypatch)
     fresh = _sequential(paths)
@@ -68,10 +77,12 @@ def test_a_rerun_is_served_from_the_cache_and_equals_a_fresh_read(tmp_path: Path
     assert took == []  # the texts: copied from the first file's bytes as they were hashed
 
 
-def test_a_rerun_hashed_before_the_reader_is_loaded_is_the_same(tmp_path: Path, monkeypatch: Any) -> None:
+@LAYOUTS
+def test_a_rerun_hashed_before_the_reader_is_loaded_is_the_same(indent: int | None, tmp_path: Path,
+                                                                monkeypatch: Any) -> None:
     """`agree` starts hashing a rerun's files before it imports the reader: the same rows, none
     of them decoded again; with one file changed, no early start (it would be read afresh)."""
-    paths = _write(tmp_path, [_variant(k) for k in range(3)])
+    paths = _write(tmp_path, [_variant(k) for k in range(3)], indent)
     cache = ExportCache(tmp_path / "cache")
     fresh = _cached(paths, cache)
     assert ExportCache(tmp_path / "cache").hash_if_all_kept(paths[:1] + [tmp_path / "missing.json"]) is None
@@ -84,10 +95,11 @@ def test_a_rerun_hashed_before_the_reader_is_loaded_is_the_same(tmp_path: Path, 
     assert ("loaded", got) == fresh and parses == []
 
 
+@LAYOUTS
 @pytest.mark.parametrize("which, change", [(0, "id"), (1, "id"), (0, "text"), (1, "text")])
 def test_a_file_changed_to_the_same_size_and_time_is_read_afresh(tmp_path: Path, monkeypatch: Any,
-                                                                  which: int, change: str) -> None:
-    paths = _write(tmp_path, [_variant(k) for k in range(2)])
+                                                                  which: int, change: str, indent: int | None) -> None:
+    paths = _write(tmp_path, [_variant(k) for k in range(2)], indent)
     cache = ExportCache(tmp_path / "cache")
     before = _cached(paths, cache)
     st_ = paths[which].stat()
