@@ -15,12 +15,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.core.errors import ExportFormatError
 from app.core.export_chunks import parse_chunked
 from app.core.export_fast import Parsed, _parse
 from app.core.export_model import load_export, load_export_rows
 from app.core.text import sha256_text
-from tests.trust.test_fuzz import FUZZ, _mutated, json_values, valid_export
+from tests.trust.test_export_fast import MUTATIONS, _outcome
+from tests.trust.test_fuzz import FUZZ, _mutated, valid_export
 
 
 def _whole(path: Path, at: list[int] | None = None) -> Parsed | None:
@@ -202,19 +202,8 @@ def test_a_byte_order_mark_and_crlf_lines(tmp_path: Path) -> None:
     assert _whole(crlf) is not None
 
 
-def _outcome(load: Any, path: Path, **kw: Any) -> tuple[str, Any]:
-    try:
-        export = load(path, **kw)
-    except ExportFormatError as exc:
-        return "refused", str(exc)
-    return "loaded", export.statement_columns()
-
-
 @FUZZ
-@given(mutations=st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(["replace", "delete", "shift", "char"]),
-                                    json_values | st.integers(-100, 100) | st.just(2**70) | st.just(5.0)),
-                          min_size=1, max_size=3),
-       block=st.integers(1, 300))
+@given(mutations=MUTATIONS, block=st.integers(1, 300))
 def test_mutated_exports_in_pieces(mutations: list[tuple[int, str, Any]], block: int, tmp_path_factory: Any) -> None:
     """Never accepted in pieces what the whole file's reading refuses, never read otherwise."""
     doc = _mutated(_bigger_export(), mutations)
