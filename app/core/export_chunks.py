@@ -33,6 +33,7 @@ from app.core.export_fast import (
     _HEADER,
     _VALUES,
     _VALUES_OF,
+    FileBuffer,
     Parsed,
     _check_document,
     _Document,
@@ -65,9 +66,9 @@ class _Blocks:
     been read and not yet used. Every byte read is hashed (``hasher``) before anything is changed
     in the buffer."""
 
-    def __init__(self, fh: BinaryIO, hasher: Any = None, size: int = BLOCK) -> None:
+    def __init__(self, fh: BinaryIO, hasher: Any = None, size: int = BLOCK, spare: bytearray | None = None) -> None:
         self.fh, self.hasher = fh, hasher
-        self.buf = bytearray(2 * size)
+        self.buf = spare if spare is not None and len(spare) >= 2 * size else bytearray(2 * size)
         self.view = memoryview(self.buf)
         self.size = size
         self.lo = self.hi = 0
@@ -114,18 +115,20 @@ class _Blocks:
 
 
 def parse_chunked(path: Any, texts: dict[str, str], *, at: list[int] | None = None,
-                  hasher: Any = None, block: int = BLOCK, share: bool = True) -> Parsed | None:
+                  hasher: Any = None, block: int = BLOCK, share: bool = True,
+                  buffer: FileBuffer | None = None) -> Parsed | None:
     """The export at ``path`` read and checked as :func:`app.core.export_fast._parse` would,
     in pieces; None when it is not laid out for this (or is refused, or cannot be read): the
     caller then reads it whole. ``at`` gets each document text's place in the file (offset and
     length of its JSON literal); ``hasher`` (hashlib-like) is updated with every byte of the file.
     ``share``: one string object per distinct value (memory, for rows that are kept here: not
-    those a worker process only sends on)."""
+    those a worker process only sends on). ``buffer``: its block buffer is read into (one for the
+    files a process reads in turn)."""
     try:
         fh = open(path, "rb", buffering=0)
     except OSError:
         return None
-    blocks = _Blocks(fh, hasher, block)
+    blocks = _Blocks(fh, hasher, block, None if buffer is None else buffer.blocks(2 * block))
     try:
         with fh:
             return _parse(blocks, texts, at, share)

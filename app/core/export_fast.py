@@ -186,6 +186,16 @@ class FileBuffer:
 
     def __init__(self) -> None:
         self._buf = bytearray()
+        self._blocks = bytearray()
+
+    def blocks(self, size: int) -> bytearray:
+        """A buffer of at least ``size`` bytes for reading a file in blocks
+        (:mod:`app.core.export_chunks`): the same one for each file, when nothing views it (a
+        new one is 2,000 pages the system must fault in and zero)."""
+        if len(self._blocks) < size or not _unshared(self._blocks):
+            self._blocks = bytearray()
+            self._blocks = bytearray(size)
+        return self._blocks
 
     def read(self, path: Path) -> memoryview:
         with open(path, "rb", buffering=0) as fh:
@@ -208,6 +218,7 @@ class FileBuffer:
 
     def release(self) -> None:
         self._buf = bytearray()
+        self._blocks = bytearray()
 
 
 def _unshared(buf: bytearray) -> bool:

@@ -454,7 +454,7 @@ def _read_here(path: Path, texts: dict[str, str], buffer: FileBuffer | None, *,
     thread while the file is decoded, from the same bytes. The result is the same either way."""
     at: list[int] = []
     hasher = key_hash() if keep and digest else None
-    parsed = parse_chunked(path, texts, at=at if keep else None, hasher=hasher, share=share)
+    parsed = parse_chunked(path, texts, at=at if keep else None, hasher=hasher, share=share, buffer=buffer)
     if parsed is not None:
         sha = "" if hasher is None else hasher.hexdigest()
         return parsed, _payload(parsed, at, sha) if keep else None, sha

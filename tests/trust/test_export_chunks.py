@@ -75,6 +75,25 @@ def test_read_in_pieces_as_read_whole(block: int, tmp_path: Path) -> None:
     assert hasher.hexdigest() == hashlib.sha256(raw).hexdigest()  # every byte, as read
 
 
+def test_files_read_in_turn_through_one_buffer(tmp_path: Path) -> None:
+    """A process reads its files in pieces through one block buffer: a file with a document
+    longer than the buffer (which then grows), then shorter ones over what it left."""
+    from app.core.export_fast import FileBuffer
+
+    long_ = _bigger_export()
+    long_["documents"][0]["text"] += " " + "peace " * 400  # the statements' offsets stay inside it
+    long_["documents"][0]["sha256"] = sha256_text(long_["documents"][0]["text"])
+    paths = [_written(long_, tmp_path, "long.json"), _written(_bigger_export(), tmp_path, "short.json")]
+    buffer = FileBuffer()
+    first = buffer.blocks(2 * 256)
+    texts: dict[str, str] = {}
+    through = [parse_chunked(p, texts, block=256, buffer=buffer) for p in paths * 2]
+    assert buffer.blocks(2 * 256) is first  # reused: nothing views it once a file is read
+    for path, parsed in zip(paths * 2, through):
+        assert parsed is not None
+        _same(parsed, _whole(path))  # type: ignore[arg-type]
+
+
 def test_the_program_s_own_export_is_read_in_pieces(tmp_path: Path) -> None:
     """The layout relied on is the one ``claimcoder export`` writes (else every file would be
     read whole, correctly but without the gain)."""
