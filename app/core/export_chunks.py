@@ -37,6 +37,7 @@ from app.core.export_fast import (
     Parsed,
     _check_document,
     _Document,
+    _find,
     _Head,
     _Statement,
     _share_strings,
@@ -46,6 +47,7 @@ from app.core.export_fast import (
 from app.core.export_model import SharedValues, _values_sound
 
 BLOCK = 4 << 20  # bytes read at a time (the piece decoded is at most about this, plus a value)
+_OPENING = b'{\n "'  # the object's first key, one space in
 _OPEN_DOCUMENTS = b'\n "documents": [\n'
 _TO_STATEMENTS = b'\n ],\n "statements": [\n'  # after the last document's "}"
 _END = b"\n ]\n}"  # after the last statement's "}"
@@ -139,11 +141,17 @@ def parse_chunked(path: Any, texts: dict[str, str], *, at: list[int] | None = No
 
 
 def _parse(b: _Blocks, texts: dict[str, str], at: list[int] | None, share: bool) -> Parsed | None:
-    # the header: everything up to the documents' "[" (kept, to be decoded at the end)
+    # the header: everything up to the documents' "[" (kept, to be decoded at the end); a file
+    # that does not open as this layout does is left at once, not read through for the marker
+    while b.hi < len(_BOM) + len(_OPENING) and b.fill():
+        pass
+    start = bytes(b.buf[:min(b.hi, len(_BOM) + len(_OPENING))])  # (a reused buffer holds more)
+    first = len(_BOM) if start.startswith(_BOM) else 0
+    if start[first:first + len(_OPENING)] != _OPENING:
+        raise _NotHere
     opening = b.find(_OPEN_DOCUMENTS, 0)
     if opening < 0:
         raise _NotHere
-    first = 3 if b.buf[:3] == _BOM else 0
     head = bytes(b.buf[first:opening + 15])  # up to '"documents": '
     b.lo = opening + 15  # the "["
     documents: list[_Document] = []
@@ -216,7 +224,7 @@ def _indent(b: _Blocks, at: int) -> int:
     spaces = 0
     while at + spaces < b.hi and b.buf[at + spaces] == 0x20:
         spaces += 1
-    if not 1 <= spaces <= 8 or b.buf[at + spaces:at + spaces + 1] != b"{":
+    if not 1 <= spaces <= 8 or at + spaces >= b.hi or b.buf[at + spaces] != 0x7B:  # "{"
         raise _NotHere
     return spaces
 
@@ -254,14 +262,8 @@ def _pieces(b: _Blocks, indent: int, end: bytes, decoder: msgspec.json.Decoder) 
 
 def _place(b: _Blocks, doc: _Document, start: int) -> tuple[int, int]:
     """(file offset, length) of the JSON literal of ``doc``'s text, found in the buffer from
-    ``start`` on (the first place those bytes occur after the previous document's text: the same
-    bytes anywhere are the same JSON string)."""
-    literal = memoryview(doc.text)  # type: ignore[arg-type]  # (a view of the buffer: not copied)
-    size = len(literal)
-    head = literal[:32].tobytes()
-    data = b.buf
-    while (start := data.find(head, start, b.hi)) >= 0:
-        if data[start:start + size] == literal:  # (bytearray == view: one memcmp)
-            return b.base + start, size
-        start += 1
-    raise _NotHere
+    ``start`` on (as :func:`~app.core.export_fast._find` finds it in a whole file)."""
+    at = _find(b.view[:b.hi], doc.text, start)
+    if at < 0:  # cannot happen: the literal is a slice of the buffer
+        raise _NotHere
+    return b.base + at, len(memoryview(doc.text))  # type: ignore[arg-type]

@@ -363,7 +363,8 @@ def _check_document(doc: _Document, ids: set[str], texts: dict[str, str]) -> boo
 
 def _find(buffer: Any, literal: Any, start: int) -> int:
     """Where ``literal`` (bytes-like) first occurs in ``buffer`` (bytes, or a view of the start
-    of a :class:`FileBuffer`'s bytearray) from ``start``: a search for its first 32 bytes, then a
+    of a bytearray: a :class:`FileBuffer`'s, or the block buffer of
+    :mod:`app.core.export_chunks`) from ``start``: a search for its first 32 bytes, then a
     comparison of the whole (a search for 3 kB needles costs 6× more)."""
     whole = memoryview(literal).tobytes()
     head = whole[:32]

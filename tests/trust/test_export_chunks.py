@@ -208,6 +208,21 @@ def test_every_check_holds_in_pieces(change: Any, block: int, tmp_path: Path) ->
     assert _outcome(load_export_rows, path, columns_only=True) == _outcome(load_export, path)
 
 
+def test_another_layout_is_left_after_its_first_block(tmp_path: Path, monkeypatch: Any) -> None:
+    """A compact file (or any that does not open as the exporter's does) is read whole at once,
+    not first read through in pieces looking for the place where the documents start."""
+    from app.core import export_chunks
+
+    compact = tmp_path / "compact.json"
+    compact.write_text(json.dumps(_bigger_export()), encoding="utf-8")
+    fills: list[int] = []
+    real = export_chunks._Blocks.fill
+    monkeypatch.setattr(export_chunks._Blocks, "fill", lambda self: fills.append(1) or real(self))
+    assert parse_chunked(compact, {}, block=64) is None
+    assert len(fills) == 1 and compact.stat().st_size > 100 * 64
+    assert _whole(compact) is not None
+
+
 def test_a_byte_order_mark_and_crlf_lines(tmp_path: Path) -> None:
     text = json.dumps(_bigger_export(), indent=1, ensure_ascii=False)
     bom = tmp_path / "bom.json"
